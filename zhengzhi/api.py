@@ -1,0 +1,73 @@
+"""The REST API at /api/v1/: one NinjaAPI, a router per app, token or session authentication.
+
+Bad input answers 4xx with a reason: validation errors are 422 with the fields named, objects
+outside the caller's scope are 404, and anything the caller may not do is 403.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from zhengzhi.accounts.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class TokenHeaderAuth(APIKeyHeader):
+    param_name = "X-Api-Token"
+
+    def authenticate(self, request, key):
+        user = user_for_token(key or "")
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Zhengzhi API",
+    version="1",
+    description="整治通 REST API. Authenticate with `Authorization: Bearer <token>`.",
+    auth=[TokenAuth(), TokenHeaderAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+def _register_routers() -> None:
+    from zhengzhi.accounts.api import router as accounts_router
+    from zhengzhi.audit.api import router as audit_router
+    from zhengzhi.files.api import router as files_router
+    from zhengzhi.notifications.api import router as notifications_router
+    from zhengzhi.org.api import router as org_router
+    from zhengzhi.territory.api import router as territory_router
+
+    api.add_router("/accounts/", accounts_router)
+    api.add_router("/org/", org_router)
+    api.add_router("/territory/", territory_router)
+    api.add_router("/notifications/", notifications_router)
+    api.add_router("/files/", files_router)
+    api.add_router("/audit/", audit_router)
+
+
+_register_routers()

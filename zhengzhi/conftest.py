@@ -1,0 +1,92 @@
+"""Personas shared by every app's tests: a small district with an office, a street, two
+communities and a department, and one user per role."""
+
+import pytest
+
+from zhengzhi.accounts.models import User, UserRole
+from zhengzhi.accounts.roles import Role
+from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
+
+PASSWORD = "Zz-test-Passw0rd!"
+
+
+@pytest.fixture
+def units(db):
+    lg = Unit.add_root(name="创卫领导小组", code="lg", kind=UnitKind.LEADING_GROUP)
+    office = lg.add_child(name="创卫办", code="office", kind=UnitKind.OFFICE)
+    district = Unit.add_root(
+        name="青川区",
+        code="qc",
+        kind=UnitKind.TERRITORY,
+        level=TerritoryLevel.DISTRICT,
+        division_code="330199",
+    )
+    street = district.add_child(
+        name="东湖街道",
+        code="donghu",
+        kind=UnitKind.TERRITORY,
+        level=TerritoryLevel.STREET,
+        division_code="330199001",
+    )
+    c1 = street.add_child(
+        name="柳岸社区",
+        code="liuan",
+        kind=UnitKind.TERRITORY,
+        level=TerritoryLevel.COMMUNITY,
+        division_code="330199001001",
+    )
+    c2 = street.add_child(
+        name="桃园社区",
+        code="taoyuan",
+        kind=UnitKind.TERRITORY,
+        level=TerritoryLevel.COMMUNITY,
+        division_code="330199001002",
+    )
+    other_street = district.add_child(
+        name="西山镇",
+        code="xishan",
+        kind=UnitKind.TERRITORY,
+        level=TerritoryLevel.STREET,
+        division_code="330199002",
+    )
+    dept = Unit.add_root(name="城管执法局", code="cgj", kind=UnitKind.DEPARTMENT)
+    for u in (lg, office, district, street, c1, c2, other_street, dept):
+        u.refresh_from_db()
+    return {
+        "lg": lg,
+        "office": office,
+        "district": district,
+        "street": street,
+        "c1": c1,
+        "c2": c2,
+        "other_street": other_street,
+        "dept": dept,
+    }
+
+
+def make_user(username, unit, *roles, **extra):
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        unit=unit,
+        full_name=extra.pop("full_name", username),
+        **extra,
+    )
+    for role in roles:
+        UserRole.objects.create(user=user, role=role)
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def people(units):
+    return {
+        "admin": make_user("admin", units["office"], Role.OFFICE_ADMIN),
+        "dispatcher": make_user("dispatcher", units["office"], Role.DISPATCHER),
+        "street_leader": make_user("street_leader", units["street"], Role.UNIT_LEADER),
+        "handler": make_user("handler", units["c1"], Role.HANDLER),
+        "other_handler": make_user("other_handler", units["other_street"], Role.HANDLER),
+        "dept_handler": make_user("dept_handler", units["dept"], Role.HANDLER),
+        "leader": make_user("leader", units["district"], Role.LEADER),
+        "inspector": make_user("inspector", units["office"], Role.INSPECTOR),
+        "followup": make_user("followup", units["office"], Role.FOLLOWUP),
+    }

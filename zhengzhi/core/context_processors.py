@@ -1,0 +1,21 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.accounts.roles import Role
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [(_("Home"), reverse("core:home"))]
+    items.append((_("Territory map"), reverse("territory:map")))
+    if user.has_role(Role.OFFICE_ADMIN):
+        items += [
+            (_("Units"), reverse("org:unit_list")),
+            (_("Users"), reverse("accounts:user_list")),
+            (_("Grids"), reverse("territory:grid_list")),
+            (_("Audit log"), reverse("audit:event_list")),
+            (_("System"), reverse("core:system")),
+        ]
+    return {"nav_items": items}

@@ -1,0 +1,146 @@
+"""Enqueue, claim, run and sweep durable jobs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from zhengzhi.jobs.models import Job, JobStatus, WorkerHeartbeat
+from zhengzhi.jobs.registry import HANDLERS
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=10)
+
+
+class LeaseLost(Exception):
+    """Another worker took the job over (our lease expired); our work is rolled back."""
+
+
+def enqueue(
+    name: str,
+    *,
+    dedupe_key: str | None = None,
+    created_by=None,
+    lease_seconds: int | None = None,
+    **args: Any,
+) -> Job | None:
+    """Creates the job row in the caller's transaction and hands it to the worker after commit.
+
+    With a dedupe_key the same job is created once however often this is called.
+    """
+    if name not in HANDLERS:
+        raise KeyError(f"unknown job {name}")
+    if lease_seconds:
+        args["_lease_seconds"] = lease_seconds
+    if dedupe_key:
+        job, created = Job.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults={"name": name, "args": args, "created_by": created_by}
+        )
+        if not created:
+            return None
+    else:
+        job = Job.objects.create(name=name, args=args, created_by=created_by)
+    transaction.on_commit(lambda: _push(job.pk))
+    return job
+
+
+def _push(job_id: int) -> None:
+    from zhengzhi.jobs.tasks import run_job
+
+    try:
+        run_job(job_id)
+    except Exception:  # the queue is down: the sweeper will find the row
+        log.exception("could not hand job %s to the queue", job_id)
+
+
+def claim(job_id: int) -> str | None:
+    """Takes the job with a conditional UPDATE, so two workers never run it at once."""
+    now = timezone.now()
+    job = Job.objects.filter(pk=job_id).only("args").first()
+    if job is None:
+        return None
+    lease = timedelta(seconds=job.args.get("_lease_seconds", LEASE.total_seconds()))
+    token = secrets.token_hex(8)
+    taken = Job.objects.filter(
+        Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now),
+        pk=job_id,
+    ).update(status=JobStatus.RUNNING, lease_token=token, lease_until=now + lease, started_at=now)
+    return token if taken else None
+
+
+def execute(job_id: int) -> bool:
+    """Runs one job if it can be claimed. Returns True when it finished now."""
+    token = claim(job_id)
+    if token is None:
+        return False
+    job = Job.objects.get(pk=job_id)
+    handler = HANDLERS.get(job.name)
+    args = {k: v for k, v in job.args.items() if not k.startswith("_")}
+    try:
+        with transaction.atomic():
+            result = handler(job=job, **args) if handler else None
+            done = Job.objects.filter(pk=job_id, lease_token=token).update(
+                status=JobStatus.DONE,
+                finished_at=timezone.now(),
+                result=result if isinstance(result, dict) else {},
+                attempts=job.attempts + 1,
+                error="",
+            )
+            if not done:
+                raise LeaseLost(job_id)
+        return True
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job_id, job.name)
+        failed = job.attempts + 1 >= job.max_attempts or handler is None
+        Job.objects.filter(pk=job_id, lease_token=token).update(
+            status=JobStatus.FAILED if failed else JobStatus.QUEUED,
+            attempts=job.attempts + 1,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            lease_until=None,
+            run_after=timezone.now() + timedelta(minutes=2**job.attempts),
+        )
+        return False
+
+
+def sweep(limit: int = 500) -> int:
+    """Re-hands to the queue jobs whose worker died (lease expired) or that the queue lost."""
+    now = timezone.now()
+    stale = Job.objects.filter(
+        Q(status=JobStatus.RUNNING, lease_until__lt=now)
+        | Q(status=JobStatus.QUEUED, created_at__lt=now - timedelta(minutes=1))
+        & (Q(run_after__isnull=True) | Q(run_after__lte=now))
+    ).values_list("pk", flat=True)[:limit]
+    ids = list(stale)
+    for job_id in ids:
+        _push(job_id)
+    return len(ids)
+
+
+def beat() -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        pk=1,
+        defaults={
+            "beat_at": timezone.now(),
+            "hostname": socket.gethostname()[:100],
+            "pid": os.getpid(),
+        },
+    )
+
+
+def worker_state(max_age: timedelta = timedelta(minutes=3)) -> dict[str, Any]:
+    hb = WorkerHeartbeat.objects.filter(pk=1).first()
+    if hb is None:
+        return {"status": "never_seen"}
+    age = (timezone.now() - hb.beat_at).total_seconds()
+    return {
+        "status": "ok" if age <= max_age.total_seconds() else "stale",
+        "last_beat_seconds_ago": int(age),
+    }

@@ -1,0 +1,280 @@
+"""Zhengzhi settings: every value from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zhengzhi.envconf import (
+    SettingsError,
+    envbool,
+    envchoice,
+    envdb,
+    envint,
+    envlist,
+    envsecret,
+    envstr,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("ZZ_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = envbool("DEBUG", False)
+TESTING = envbool("ZZ_TESTING", False)
+
+SECRET_KEY = envsecret("SECRET_KEY")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+if not DEBUG:
+    # Production refuses to start half-configured: a default key would let anyone forge sessions.
+    if not SECRET_KEY:
+        raise SettingsError("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off")
+    if len(SECRET_KEY) < 32:
+        raise SettingsError("SECRET_KEY must be at least 32 characters")
+    if not ALLOWED_HOSTS:
+        raise SettingsError("ALLOWED_HOSTS is required when DEBUG is off")
+elif not SECRET_KEY:
+    SECRET_KEY = "insecure-development-key-only-for-debug-mode-0123456789"
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+HTTPS = envbool("ZZ_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "django_password_validators",
+    "django_password_validators.password_history",
+    "huey.contrib.djhuey",
+    "treebeard",
+    "zhengzhi.core",
+    "zhengzhi.audit",
+    "zhengzhi.org",
+    "zhengzhi.accounts",
+    "zhengzhi.territory",
+    "zhengzhi.notifications",
+    "zhengzhi.files",
+    "zhengzhi.jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhengzhi.core.middleware.UserLanguageMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zhengzhi.accounts.middleware.PasswordExpiryMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "zhengzhi.urls"
+WSGI_APPLICATION = "zhengzhi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "zhengzhi" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhengzhi.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+# SQLite is the embedded default; PostgreSQL in production (DATABASE_URL=postgres://...).
+DATABASES = {"default": envdb("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhengzhi.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of one failing
+        # with "database is locked" when it tries to upgrade a read lock.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": envstr("ZZ_TEST_SQLITE_NAME", "") or None}
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", envint("ZZ_CONN_MAX_AGE", 60, minimum=0))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Background worker (huey) -------------------------------------------------------------------
+# SqliteHuey keeps the queue in a file beside the embedded database; RedisHuey in production.
+# Jobs with lasting effects go through zhengzhi.jobs, whose rows make them safe to rerun.
+HUEY_IMMEDIATE = envbool("ZZ_HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "zhengzhi",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "zhengzhi",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+
+# --- Authentication and the 等保 (MLPS 2.0) baseline ---------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if TESTING
+    else [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+)
+PASSWORD_MIN_LENGTH = envint("ZZ_PASSWORD_MIN_LENGTH", 10, minimum=8)
+PASSWORD_MAX_AGE_DAYS = envint("ZZ_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+PASSWORD_HISTORY = envint("ZZ_PASSWORD_HISTORY", 5, minimum=1)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "django_password_validators.password_character_requirements"
+        ".password_validation.PasswordCharacterValidator",
+        "OPTIONS": {
+            "min_length_digit": 1,
+            "min_length_alpha": 1,
+            "min_length_special": 1,
+            "min_length_lower": 1,
+            "min_length_upper": 1,
+        },
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "django_password_validators.password_history.password_validation"
+        ".UniquePasswordsValidator",
+        "OPTIONS": {"last_passwords": PASSWORD_HISTORY},
+    },
+]
+AXES_FAILURE_LIMIT = envint("ZZ_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = envint("ZZ_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = envint("ZZ_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: every request pushes the expiry forward
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Language and time --------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "zhengzhi" / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ------------------------------------------------------------------
+# Front-end libraries come from the npm registry at set-up time and are served by the app itself:
+# no CDN is reachable from a government intranet.
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "zhengzhi" / "static",
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+MEDIA_ROOT = Path(envstr("ZZ_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploaded files are never exposed under a public URL: a view checks who may see each one.
+UPLOAD_MAX_BYTES = envint("ZZ_UPLOAD_MAX_MB", 15, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+BACKUP_DIR = Path(envstr("ZZ_BACKUP_DIR", str(VAR_DIR / "backups")))
+
+# --- Map ----------------------------------------------------------------------------------------
+# Empty: the map draws grid polygons on a plain background. Set a tile URL when the intranet has
+# a tile server, e.g. http://gis.local/tiles/{z}/{x}/{y}.png
+MAP_TILE_URL = envstr("ZZ_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = envstr("ZZ_MAP_TILE_ATTRIBUTION", "")
+
+# --- Notifications ------------------------------------------------------------------------------
+EMAIL_URL = envstr("EMAIL_URL", "")
+if EMAIL_URL:
+    from environs import Env as _Env
+
+    _email = _Env().dj_email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"]
+else:
+    # No SMTP configured: mails are written to the log so a demo still shows them.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "zhengzhi@localhost")
+SMS_BACKEND = envstr("ZZ_SMS_BACKEND", "zhengzhi.notifications.sms.LogSmsBackend")
+
+LOG_LEVEL = envchoice("ZZ_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+# Lockout is per account (等保: lock the account after repeated failures), not per address: offices
+# sit behind one NAT address, and locking it would lock out a whole building.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
