@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhengzhi.core.context_processors.navigation",
+                "zhengzhi.notifications.context_processors.unread",
             ],
         },
     },

@@ -1,0 +1,2 @@
+def unread(request):
+    return {}
