@@ -39,8 +39,13 @@ def fill(locale_dir: Path) -> int:
             new = convert(message.string or "")
         existing = target.get(message.id, message.context)
         if existing is None:
-            target.add(message.id, new, locations=message.locations, flags=message.flags,
-                       context=message.context)
+            target.add(
+                message.id,
+                new,
+                locations=message.locations,
+                flags=message.flags,
+                context=message.context,
+            )
             changed += 1
         elif existing.string != new:
             existing.string = new

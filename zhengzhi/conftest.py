@@ -10,46 +10,58 @@ from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 PASSWORD = "Zz-test-Passw0rd!"
 
 
+def _root(**fields):
+    return Unit.objects.add_root(instance=Unit(**fields))
+
+
+def _child(parent, **fields):
+    return Unit.objects.add_child(parent, instance=Unit(**fields))
+
+
 @pytest.fixture
 def units(db):
-    lg = Unit.add_root(name="创卫领导小组", code="lg", kind=UnitKind.LEADING_GROUP)
-    office = lg.add_child(name="创卫办", code="office", kind=UnitKind.OFFICE)
-    district = Unit.add_root(
+    lg = _root(name="创卫领导小组", code="lg", kind=UnitKind.LEADING_GROUP)
+    office = _child(lg, name="创卫办", code="office", kind=UnitKind.OFFICE)
+    district = _root(
         name="青川区",
         code="qc",
         kind=UnitKind.TERRITORY,
         level=TerritoryLevel.DISTRICT,
         division_code="330199",
     )
-    street = district.add_child(
+    street = _child(
+        district,
         name="东湖街道",
         code="donghu",
         kind=UnitKind.TERRITORY,
         level=TerritoryLevel.STREET,
         division_code="330199001",
     )
-    c1 = street.add_child(
+    c1 = _child(
+        street,
         name="柳岸社区",
         code="liuan",
         kind=UnitKind.TERRITORY,
         level=TerritoryLevel.COMMUNITY,
         division_code="330199001001",
     )
-    c2 = street.add_child(
+    c2 = _child(
+        street,
         name="桃园社区",
         code="taoyuan",
         kind=UnitKind.TERRITORY,
         level=TerritoryLevel.COMMUNITY,
         division_code="330199001002",
     )
-    other_street = district.add_child(
+    other_street = _child(
+        district,
         name="西山镇",
         code="xishan",
         kind=UnitKind.TERRITORY,
         level=TerritoryLevel.STREET,
         division_code="330199002",
     )
-    dept = Unit.add_root(name="城管执法局", code="cgj", kind=UnitKind.DEPARTMENT)
+    dept = _root(name="城管执法局", code="cgj", kind=UnitKind.DEPARTMENT)
     for u in (lg, office, district, street, c1, c2, other_street, dept):
         u.refresh_from_db()
     return {

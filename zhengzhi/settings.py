@@ -235,6 +235,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# In development and tests WhiteNoise serves straight from the finders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(envstr("ZZ_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded files are never exposed under a public URL: a view checks who may see each one.
 UPLOAD_MAX_BYTES = envint("ZZ_UPLOAD_MAX_MB", 15, minimum=1) * 1024 * 1024

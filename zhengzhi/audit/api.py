@@ -1,3 +1,48 @@
-from ninja import Router
+from datetime import date, datetime
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+
+from zhengzhi.accounts.roles import Role
+from zhengzhi.audit.selectors import filtered_events, page_of
 
 router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    seq: int
+    at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    unit_id: int | None
+    ip: str | None
+    data: dict
+    hash: str
+
+
+class AuditPage(Schema):
+    items: list[AuditEventOut]
+    next_before: int | None
+
+
+class AuditFilter(Schema):
+    action: str | None = None
+    actor: str | None = None
+    object_type: str | None = None
+    q: str | None = None
+    since: date | None = None
+    until: date | None = None
+    before: int | None = None
+
+
+@router.get("/events", response=AuditPage, summary="Browse the audit log (office administrators)")
+def list_events(request, filters: Query[AuditFilter]):
+    if not request.user.has_role(Role.OFFICE_ADMIN):
+        raise Http404
+    data = filters.dict(exclude_none=True)
+    items, next_before = page_of(filtered_events(data), data.get("before"))
+    return {"items": items, "next_before": next_before}

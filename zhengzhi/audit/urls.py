@@ -1,13 +1,9 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from zhengzhi.audit import views
+
 app_name = "audit"
-
-
-def _todo(request):
-    return HttpResponse("todo")
-
-
 urlpatterns = [
-    path("", _todo, name="event_list"),
+    path("", views.event_list, name="event_list"),
+    path("<int:seq>/", views.event_detail, name="event_detail"),
 ]

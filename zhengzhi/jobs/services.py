@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from zhengzhi.jobs.models import Job, JobStatus, WorkerHeartbeat
@@ -69,10 +69,15 @@ def claim(job_id: int) -> str | None:
         return None
     lease = timedelta(seconds=job.args.get("_lease_seconds", LEASE.total_seconds()))
     token = secrets.token_hex(8)
-    taken = Job.objects.filter(
-        Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now),
-        pk=job_id,
-    ).update(status=JobStatus.RUNNING, lease_token=token, lease_until=now + lease, started_at=now)
+    due = Q(status=JobStatus.QUEUED) & (Q(run_after__isnull=True) | Q(run_after__lte=now))
+    abandoned = Q(status=JobStatus.RUNNING, lease_until__lt=now)
+    taken = Job.objects.filter(due | abandoned, pk=job_id).update(
+        status=JobStatus.RUNNING,
+        lease_token=token,
+        lease_until=now + lease,
+        started_at=now,
+        attempts=F("attempts") + 1,  # counted at claim, so a killed attempt counts too
+    )
     return token if taken else None
 
 
@@ -82,16 +87,15 @@ def execute(job_id: int) -> bool:
     if token is None:
         return False
     job = Job.objects.get(pk=job_id)
-    handler = HANDLERS.get(job.name)
     args = {k: v for k, v in job.args.items() if not k.startswith("_")}
     try:
+        handler = HANDLERS[job.name]
         with transaction.atomic():
-            result = handler(job=job, **args) if handler else None
+            result = handler(job=job, **args)
             done = Job.objects.filter(pk=job_id, lease_token=token).update(
                 status=JobStatus.DONE,
                 finished_at=timezone.now(),
                 result=result if isinstance(result, dict) else {},
-                attempts=job.attempts + 1,
                 error="",
             )
             if not done:
@@ -99,10 +103,9 @@ def execute(job_id: int) -> bool:
         return True
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.name)
-        failed = job.attempts + 1 >= job.max_attempts or handler is None
+        failed = job.attempts >= job.max_attempts or job.name not in HANDLERS
         Job.objects.filter(pk=job_id, lease_token=token).update(
             status=JobStatus.FAILED if failed else JobStatus.QUEUED,
-            attempts=job.attempts + 1,
             error=f"{type(exc).__name__}: {exc}"[:2000],
             lease_until=None,
             run_after=timezone.now() + timedelta(minutes=2**job.attempts),
@@ -113,11 +116,11 @@ def execute(job_id: int) -> bool:
 def sweep(limit: int = 500) -> int:
     """Re-hands to the queue jobs whose worker died (lease expired) or that the queue lost."""
     now = timezone.now()
-    stale = Job.objects.filter(
-        Q(status=JobStatus.RUNNING, lease_until__lt=now)
-        | Q(status=JobStatus.QUEUED, created_at__lt=now - timedelta(minutes=1))
-        & (Q(run_after__isnull=True) | Q(run_after__lte=now))
-    ).values_list("pk", flat=True)[:limit]
+    abandoned = Q(status=JobStatus.RUNNING, lease_until__lt=now)
+    lost = Q(status=JobStatus.QUEUED, created_at__lt=now - timedelta(minutes=1)) & (
+        Q(run_after__isnull=True) | Q(run_after__lte=now)
+    )
+    stale = Job.objects.filter(abandoned | lost).values_list("pk", flat=True)[:limit]
     ids = list(stale)
     for job_id in ids:
         _push(job_id)

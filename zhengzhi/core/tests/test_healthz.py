@@ -1,0 +1,36 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zhengzhi.jobs.services import beat
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_it_reports_database_and_worker(client):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert body["worker"]["status"] == "never_seen"
+    beat()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["worker"]["status"] == "ok"
+
+
+def test_it_answers_503_when_the_database_does_not_answer():
+    env = dict(os.environ)
+    # Nothing listens on port 1: the connection is refused at once.
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:1/zhengzhi"
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz'); print(r.status_code, r.json()['database'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["503", "down"], result.stderr
