@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves its Swagger UI from its own static files, not a CDN
     "axes",
     "django_password_validators",
     "django_password_validators.password_history",
