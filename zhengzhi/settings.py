@@ -264,6 +264,8 @@ if EMAIL_URL:
 else:
     # No SMTP configured: mails are written to the log so a demo still shows them.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The address users reach the app at, for links in e-mails (e.g. http://zhengzhi.gov.local).
+SITE_URL = (envstr("ZZ_SITE_URL", "") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "zhengzhi@localhost")
 SMS_BACKEND = envstr("ZZ_SMS_BACKEND", "zhengzhi.notifications.sms.LogSmsBackend")
 

@@ -1,3 +1,71 @@
-from ninja import Router
+"""Uploading files over the API (multipart) and reading their details."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+
+from zhengzhi.files.models import FileKind, StoredFile
+from zhengzhi.files.scope import get_file_for_user
+from zhengzhi.files.services import store_upload
+from zhengzhi.org.scope import get_unit_for_user, scope_for
 
 router = Router(tags=["files"])
+
+
+class FileOut(Schema):
+    id: UUID
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    width: int | None
+    height: int | None
+    unit_id: int | None
+    created_at: datetime
+    url: str
+    thumb_url: str | None
+
+    @staticmethod
+    def resolve_url(obj: StoredFile) -> str:
+        return reverse("files:serve", args=[obj.pk])
+
+    @staticmethod
+    def resolve_thumb_url(obj: StoredFile) -> str | None:
+        return reverse("files:thumb", args=[obj.pk]) if obj.thumb_path else None
+
+
+@router.post(
+    "/",
+    response={201: FileOut},
+    summary="Upload a photo (or, with documents=true, a PDF/.docx/.xlsx)",
+    description="Multipart form: `file`, optional `unit_id` (default: your own unit), optional "
+    "`documents`. A file that is not accepted answers 400 with the reason.",
+)
+def upload(
+    request,
+    file: File[UploadedFile],
+    unit_id: Form[int | None] = None,
+    documents: Form[bool] = False,
+):
+    user = request.user
+    if not scope_for(user).can_write:
+        raise PermissionDenied(_("You may not upload files."))
+    if unit_id is not None:
+        unit = get_unit_for_user(user, unit_id)
+    elif user.unit_id is not None:
+        unit = user.unit
+    else:
+        raise ValidationError(_("Choose the unit the file belongs to."))
+    allowed = (FileKind.IMAGE, FileKind.DOCUMENT) if documents else (FileKind.IMAGE,)
+    stored = store_upload(file, user=user, unit=unit, allowed=allowed, request=request)
+    return Status(201, stored)
+
+
+@router.get("/{file_id}", response=FileOut, summary="Details of a file you may see")
+def get_file(request, file_id: UUID):
+    return get_file_for_user(request.user, file_id)

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from zhengzhi.files import views
 
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<uuid:pk>/", views.serve, name="serve"),
+    path("<uuid:pk>/thumb/", views.thumb, name="thumb"),
+]

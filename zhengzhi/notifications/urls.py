@@ -1,13 +1,11 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from zhengzhi.notifications import views
+
 app_name = "notifications"
-
-
-def _todo(request):
-    return HttpResponse("todo")
-
-
 urlpatterns = [
-    path("", _todo, name="inbox"),
+    path("", views.inbox, name="inbox"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
 ]
