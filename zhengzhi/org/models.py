@@ -47,7 +47,9 @@ class Unit(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    node_order_by = ["kind", "name"]
+    # Siblings in the order clerks expect: territories by division code (the civil-affairs
+    # order), others by name.
+    node_order_by = ["kind", "division_code", "name"]
 
     class Meta:
         verbose_name = _("unit")

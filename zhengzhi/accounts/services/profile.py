@@ -1,4 +1,4 @@
-"""State changes of users, roles and tokens. Each writes its audit row in the same transaction."""
+"""The profile: interface language and API tokens."""
 
 from __future__ import annotations
 

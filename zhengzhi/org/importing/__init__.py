@@ -1,0 +1,1 @@
+"""Excel imports of units (here) and users (accounts.importing), on the shared workbook reader."""
