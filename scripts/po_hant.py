@@ -53,6 +53,7 @@ def fill(locale_dir: Path) -> int:
     for message in list(target):
         if message.id and source.get(message.id, message.context) is None:
             target.delete(message.id, message.context)
+    target.locale = "zh_Hant"  # a catalogue first copied from zh_Hans must not keep its header
     hant.parent.mkdir(parents=True, exist_ok=True)
     with hant.open("wb") as fh:
         write_po(fh, target, width=100)

@@ -10,11 +10,15 @@ def navigation(request):
         return {}
     items = [(_("Home"), reverse("core:home"))]
     items.append((_("Territory map"), reverse("territory:map")))
-    if user.has_role(Role.OFFICE_ADMIN):
+    # Leaders and unit leaders read the unit, user and grid pages within their scope.
+    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.DISPATCHER):
         items += [
             (_("Units"), reverse("org:unit_list")),
             (_("Users"), reverse("accounts:user_list")),
             (_("Grids"), reverse("territory:grid_list")),
+        ]
+    if user.has_role(Role.OFFICE_ADMIN):
+        items += [
             (_("Audit log"), reverse("audit:event_list")),
             (_("System"), reverse("core:system")),
         ]

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhengzhi.audit.services import record
+from zhengzhi.org.models import Unit
 
 
 class Command(BaseCommand):
@@ -20,7 +21,7 @@ class Command(BaseCommand):
                 "demo.seed",
                 object_type="core.demo",
                 data={
-                    "units": len(org["communities"]) + len(org["streets"]) + 1,
+                    "units": Unit.objects.count(),
                     "users": len(org["users"]),
                     "grids": territory.get("grids", 0),
                 },
