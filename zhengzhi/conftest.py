@@ -6,8 +6,17 @@ import pytest
 from zhengzhi.accounts.models import User, UserRole
 from zhengzhi.accounts.roles import Role
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
+from zhengzhi.territory import routing
 
 PASSWORD = "Zz-test-Passw0rd!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_router():
+    # The point router is process-wide; each test has its own database contents.
+    routing.invalidate()
+    yield
+    routing.invalidate()
 
 
 def _root(**fields):

@@ -14,7 +14,7 @@ import pytest
 from django.utils import translation
 
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
-from zhengzhi.territory import routing, services
+from zhengzhi.territory import services
 
 C1, C2 = "330199001001", "330199001002"
 
@@ -36,14 +36,6 @@ def _english():
     # Messages are asserted in English; test_i18n checks the Chinese catalogue.
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_router():
-    # The router is process-wide; each test has its own database contents.
-    routing.invalidate()
-    yield
-    routing.invalidate()
 
 
 @pytest.fixture
