@@ -34,3 +34,20 @@ def test_it_answers_503_when_the_database_does_not_answer():
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["503", "down"], result.stderr
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_whatever_the_browser_asks(client, people):
+    client.force_login(people["handler"])
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "欢迎" in page.content.decode() and page["Content-Language"] == "zh-hans"
+    client.cookies["django_language"] = "zh-hant"
+    assert "歡迎" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_users_saved_language_follows_them_to_a_new_browser(client, people):
+    people["handler"].language = "en"
+    people["handler"].save()
+    client.force_login(people["handler"])
+    assert "Welcome" in client.get("/").content.decode()

@@ -10,7 +10,8 @@ API = "/api/v1/files/"
 
 
 def _post(client, data, **fields):
-    return client.post(API, {"file": data, **fields}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # messages are asserted in English
+    return client.post(API, {"file": data, **fields})
 
 
 def test_a_photo_upload_answers_with_its_urls(client, people, units):

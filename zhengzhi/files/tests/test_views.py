@@ -110,10 +110,9 @@ def test_the_upload_page_stores_a_photo_in_my_unit(client, people, units):
 
 def test_the_upload_page_explains_a_refusal(client, people):
     client.force_login(people["handler"])
+    client.cookies["django_language"] = "en"
     response = client.post(
-        reverse("files:upload"),
-        {"file": upload("fake.jpg", b"plain text, not a photo" * 10)},
-        HTTP_ACCEPT_LANGUAGE="en",
+        reverse("files:upload"), {"file": upload("fake.jpg", b"plain text, not a photo" * 10)}
     )
     assert response.status_code == 200
     assert "neither a photo" in response.content.decode()
