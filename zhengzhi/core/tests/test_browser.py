@@ -31,10 +31,10 @@ def page():
         )
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         yield context.new_page()
+        # The test's own ORM queries ran while Playwright's loop was running, on a connection of
+        # their own context; close it there, or PostgreSQL cannot drop the test database.
+        connections.close_all()
         browser.close()
-    # The test's own ORM queries ran on a connection of Playwright's event-loop thread context;
-    # close it so PostgreSQL can drop the test database afterwards.
-    connections.close_all()
 
 
 def test_log_in_switch_language_open_the_map(live_server, page, people, demo_grids):
