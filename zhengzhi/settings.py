@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "zhengzhi.notifications",
     "zhengzhi.files",
     "zhengzhi.jobs",
+    "zhengzhi.workcal",
+    "zhengzhi.ledger",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from zhengzhi.accounts.roles import Role
 ALIASES = {
     Role.OFFICE_ADMIN: ("办公室管理员", "管理员", "系统管理员", "办公室系统管理员"),
     Role.DISPATCHER: ("受理派遣员", "受理派遣", "派遣员", "调度员"),
+    Role.SHIFT_LEADER: ("值班长", "派遣值班长"),
     Role.HANDLER: ("处置人员", "处置", "处置员", "经办人", "网格员"),
     Role.UNIT_LEADER: ("单位负责人", "单位领导", "负责人"),
     Role.INSPECTOR: ("核查督查员", "核查员", "督查员", "核查", "督查", "核查/督查", "督查人员"),

@@ -1,0 +1,29 @@
+from zhengzhi.ledger.models.categories import Category, CategoryKind, LimitUnit, Priority
+from zhengzhi.ledger.models.events import EventKind, ProblemAlert, ProblemEvent, ProblemRequest
+from zhengzhi.ledger.models.problems import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    Pending,
+    Problem,
+    ProblemSequence,
+    Source,
+    Status,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "RUNNING_STATUSES",
+    "Category",
+    "CategoryKind",
+    "EventKind",
+    "LimitUnit",
+    "Pending",
+    "Priority",
+    "Problem",
+    "ProblemAlert",
+    "ProblemEvent",
+    "ProblemRequest",
+    "ProblemSequence",
+    "Source",
+    "Status",
+]

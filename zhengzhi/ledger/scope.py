@@ -1,0 +1,29 @@
+"""Which problems a user may see: the owner (块) and the supporting department (条) within the
+user's scope, and what the user reported; the office and leaders see all."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhengzhi.ledger.models import Problem
+from zhengzhi.org.scope import scope_for
+
+
+def visible_problems(user, qs: QuerySet[Problem] | None = None) -> QuerySet[Problem]:
+    qs = Problem.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.all_units:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    ids = scope.unit_ids
+    return qs.filter(Q(owner_unit__in=ids) | Q(supporting_unit__in=ids) | Q(reported_by=user))
+
+
+def get_problem_for_user(user, pk: int, qs: QuerySet[Problem] | None = None) -> Problem:
+    from django.http import Http404
+
+    try:
+        return visible_problems(user, qs).get(pk=pk)
+    except Problem.DoesNotExist:
+        raise Http404 from None

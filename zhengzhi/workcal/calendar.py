@@ -1,0 +1,144 @@
+"""Working days and working hours on the Chinese calendar, for deadlines.
+
+The national calendar comes from chinese-calendar (holidays and adjusted working weekends, as in
+the State Council's yearly notice); for a year it does not cover yet, statutory holidays from the
+`holidays` package on a Monday-to-Friday week, which lacks that year's adjusted weekends until the
+office enters them. Days the office enters (CalendarDay) override both.
+
+Three ways of counting a time limit, as in digital city management (GB/T 30428):
+- urgent working hours (紧急工作时): every hour of every day;
+- working hours (工作时): the hours of the working day on working days only;
+- working days (工作日): whole working days; the deadline is the end of the last one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+
+import chinese_calendar
+import holidays as holidays_pkg
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+WORK_START = dt.time(8, 30)
+WORK_END = dt.time(17, 30)
+WORKDAY_HOURS = 8.0  # with a lunch break of one hour, counted from 08:30 to 17:30
+LUNCH = (dt.time(12, 0), dt.time(13, 0))
+
+
+class LimitUnit:
+    URGENT_HOURS = "urgent_hours"
+    WORK_HOURS = "work_hours"
+    WORK_DAYS = "work_days"
+
+
+@cache
+def _statutory(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays_pkg.China(years=year).keys())
+
+
+def national_is_workday(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        if day.year not in _warned:
+            _warned.add(day.year)
+            log.warning("no official calendar for %s yet: using statutory holidays only", day.year)
+        return day.weekday() < 5 and day not in _statutory(day.year)
+
+
+_warned: set[int] = set()
+
+
+def is_covered(year: int) -> bool:
+    """Whether the package carries the State Council's notice for this year."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+        return True
+    except NotImplementedError:
+        return False
+
+
+@dataclass
+class WorkCalendar:
+    """The calendar with the office's overrides, loaded once per use."""
+
+    overrides: dict[dt.date, bool] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> WorkCalendar:
+        from zhengzhi.workcal.models import CalendarDay
+
+        return cls(dict(CalendarDay.objects.values_list("date", "is_workday")))
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        return national_is_workday(day)
+
+    def next_workday(self, day: dt.date) -> dt.date:
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_work_days(self, start: dt.datetime, days: int) -> dt.datetime:
+        """The end of the `days`-th working day after the start day (the start day not counted)."""
+        local = timezone.localtime(start)
+        day = local.date()
+        counted = 0
+        while counted < days:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        end = dt.datetime.combine(day, WORK_END)
+        return timezone.make_aware(end, timezone.get_current_timezone())
+
+    def add_work_hours(self, start: dt.datetime, hours: float) -> dt.datetime:
+        """`hours` of working time, counted only inside working hours of working days."""
+        tz = timezone.get_current_timezone()
+        cursor = timezone.localtime(start).replace(tzinfo=None)
+        remaining = dt.timedelta(hours=hours)
+        while True:
+            day = cursor.date()
+            if not self.is_workday(day) or cursor.time() >= WORK_END:
+                cursor = dt.datetime.combine(
+                    self.next_workday(day + dt.timedelta(days=1)), WORK_START
+                )
+                continue
+            if cursor.time() < WORK_START:
+                cursor = dt.datetime.combine(day, WORK_START)
+            for begin, end in self._periods(day):
+                if cursor >= end:
+                    continue
+                cursor = max(cursor, begin)
+                available = end - cursor
+                if remaining <= available:
+                    return timezone.make_aware(cursor + remaining, tz)
+                remaining -= available
+                cursor = end
+            cursor = dt.datetime.combine(day, WORK_END)
+
+    @staticmethod
+    def _periods(day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+        c = dt.datetime.combine
+        return [(c(day, WORK_START), c(day, LUNCH[0])), (c(day, LUNCH[1]), c(day, WORK_END))]
+
+    def add_limit(self, start: dt.datetime, amount: float, unit: str) -> dt.datetime:
+        if unit == LimitUnit.URGENT_HOURS:
+            return start + dt.timedelta(hours=amount)
+        if unit == LimitUnit.WORK_HOURS:
+            return self.add_work_hours(start, amount)
+        if unit == LimitUnit.WORK_DAYS:
+            return self.add_work_days(start, int(amount))
+        raise ValueError(f"unknown time limit unit {unit!r}")
+
+    def work_days_between(self, start: dt.date, end: dt.date) -> int:
+        days, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            days += self.is_workday(day)
+        return days

@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from zhengzhi.workcal.calendar import LimitUnit, WorkCalendar, is_covered
+from zhengzhi.workcal.services import set_day
+
+TZ = timezone.get_fixed_timezone(8 * 60)
+
+
+def at(y, m, d, hh=10, mm=0):
+    return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
+
+
+def local(value):
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
+CAL = WorkCalendar()
+
+
+def test_national_day_and_its_adjusted_saturday():
+    # 2026: 10/1-10/7 off, Saturday 10/10 is a working day (State Council notice, 2025-11-04).
+    assert local(CAL.add_work_days(at(2026, 9, 30), 1)) == dt.datetime(2026, 10, 8, 17, 30)
+    assert local(CAL.add_work_days(at(2026, 9, 30), 3)) == dt.datetime(2026, 10, 10, 17, 30)
+    assert local(CAL.add_work_days(at(2026, 9, 30), 4)) == dt.datetime(2026, 10, 12, 17, 30)
+
+
+def test_spring_festival_2026():
+    # 2/15-2/23 off; Saturday 2/14 and Saturday 2/28 are working days.
+    assert CAL.is_workday(dt.date(2026, 2, 14)) and CAL.is_workday(dt.date(2026, 2, 28))
+    assert not CAL.is_workday(dt.date(2026, 2, 20))
+    assert local(CAL.add_work_days(at(2026, 2, 13), 1)) == dt.datetime(2026, 2, 14, 17, 30)
+    assert local(CAL.add_work_days(at(2026, 2, 14), 1)) == dt.datetime(2026, 2, 24, 17, 30)
+
+
+def test_working_hours_skip_nights_lunch_and_holidays():
+    # Friday 2026-04-03 16:00 + 8 working hours: 1.5 h on Friday, then Sat/Sun and the
+    # Qingming holiday (4/4-4/6), then 3.5 h before lunch and 3 h after it on Tuesday 4/7.
+    assert local(CAL.add_work_hours(at(2026, 4, 3, 16), 8)) == dt.datetime(2026, 4, 7, 16, 0)
+    assert local(CAL.add_work_hours(at(2026, 4, 7, 11, 30), 1)) == dt.datetime(2026, 4, 7, 13, 30)
+    assert local(CAL.add_work_hours(at(2026, 4, 7, 7, 0), 1)) == dt.datetime(2026, 4, 7, 9, 30)
+
+
+def test_urgent_hours_count_every_hour():
+    assert local(CAL.add_limit(at(2026, 10, 1, 22), 3, LimitUnit.URGENT_HOURS)) == dt.datetime(
+        2026, 10, 2, 1, 0
+    )
+
+
+def test_a_year_without_a_notice_still_counts_statutory_holidays():
+    assert not is_covered(2031)
+    assert not CAL.is_workday(dt.date(2031, 10, 1))
+    assert CAL.is_workday(dt.date(2031, 10, 13))
+
+
+@pytest.mark.django_db
+def test_the_office_can_add_an_adjusted_working_weekend(people):
+    saturday = dt.date(2031, 10, 11)
+    assert not WorkCalendar.load().is_workday(saturday)
+    set_day(saturday, True, "2031年国庆调休上班", actor=people["admin"])
+    assert WorkCalendar.load().is_workday(saturday)
+    set_day(dt.date(2031, 10, 13), False, "local holiday", actor=people["admin"])
+    assert not WorkCalendar.load().is_workday(dt.date(2031, 10, 13))
+
+
+def test_unknown_unit_is_refused():
+    with pytest.raises(ValueError):
+        CAL.add_limit(at(2026, 1, 5), 1, "fortnights")
