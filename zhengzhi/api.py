@@ -58,6 +58,8 @@ def _register_routers() -> None:
     from zhengzhi.accounts.api import router as accounts_router
     from zhengzhi.audit.api import router as audit_router
     from zhengzhi.files.api import router as files_router
+    from zhengzhi.ledger.api import router as ledger_router
+    from zhengzhi.ledger.api_indicators import router as indicators_router
     from zhengzhi.notifications.api import router as notifications_router
     from zhengzhi.org.api import router as org_router
     from zhengzhi.territory.api import router as territory_router
@@ -68,6 +70,8 @@ def _register_routers() -> None:
     api.add_router("/notifications/", notifications_router)
     api.add_router("/files/", files_router)
     api.add_router("/audit/", audit_router)
+    api.add_router("/ledger/", ledger_router)
+    api.add_router("/indicators/", indicators_router)
 
 
 _register_routers()

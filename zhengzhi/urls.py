@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", include("zhengzhi.notifications.urls")),
     path("files/", include("zhengzhi.files.urls")),
     path("audit/", include("zhengzhi.audit.urls")),
+    path("ledger/", include("zhengzhi.ledger.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
@@ -14,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from zhengzhi.jobs.models import Job, JobStatus, WorkerHeartbeat
-from zhengzhi.jobs.registry import HANDLERS
+from zhengzhi.jobs.registry import HANDLERS, NON_ATOMIC
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
@@ -81,6 +82,19 @@ def claim(job_id: int) -> str | None:
     return token if taken else None
 
 
+@contextlib.contextmanager
+def _nothing():
+    yield
+
+
+def report_progress(job: Job, done: int, total: int | None = None) -> None:
+    """For non-atomic jobs: progress other connections can read while the job runs."""
+    fields = {"progress": done}
+    if total is not None:
+        fields["total"] = total
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
 def execute(job_id: int) -> bool:
     """Runs one job if it can be claimed. Returns True when it finished now."""
     token = claim(job_id)
@@ -90,7 +104,7 @@ def execute(job_id: int) -> bool:
     args = {k: v for k, v in job.args.items() if not k.startswith("_")}
     try:
         handler = HANDLERS[job.name]
-        with transaction.atomic():
+        with transaction.atomic(durable=False) if job.name not in NON_ATOMIC else _nothing():
             result = handler(job=job, **args)
             done = Job.objects.filter(pk=job_id, lease_token=token).update(
                 status=JobStatus.DONE,
