@@ -65,6 +65,8 @@ OFFICE = ("office", "创卫办")
 STAFF = [
     ("admin", "陈志远", "office", [Role.OFFICE_ADMIN], "13900000001"),
     ("dispatcher", "李晓燕", "office", [Role.DISPATCHER], "13900000002"),
+    ("shiftlead", "马建国", "office", [Role.SHIFT_LEADER, Role.DISPATCHER], "13900000009"),
+    ("officelead", "黄志强", "office", [Role.UNIT_LEADER], "13900000010"),
     ("inspector", "张伟", "office", [Role.INSPECTOR], "13900000003"),
     ("followup", "刘芳", "office", [Role.FOLLOWUP], "13900000004"),
     ("leader", "赵明华", "qc", [Role.LEADER], "13900000005"),
