@@ -4,12 +4,17 @@ Bad input answers 4xx with a reason: validation errors are 422 with the fields n
 outside the caller's scope are 404, and anything the caller may not do is 403.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from zhengzhi.accounts.services import user_for_token
+
+log = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -52,6 +57,20 @@ def forbidden(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request, exc):
+    # A value the database cannot hold (a number past 2^63, a date past 9999) is bad input.
+    return api.create_response(request, {"detail": "A value is out of range."}, status=400)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc):
+    # Still a 500, but JSON for API clients; the error is logged with its traceback.
+    log.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "Internal error."}, status=500)
 
 
 def _register_routers() -> None:

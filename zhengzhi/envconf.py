@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
@@ -71,5 +72,28 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise SettingsError(
             f"Bad value for environment variable {name}: {value!r}, expected one of {choices}"
+        )
+    return value
+
+
+def envemail(name: str) -> dict:
+    """An SMTP URL such as smtp+tls://user:password@mail.gov.local:587."""
+    try:
+        config = env.dj_email_url(name)
+        config["EMAIL_BACKEND"]  # an unknown scheme parses to a dict without a backend
+    except (EnvError, ValueError, KeyError) as exc:
+        raise SettingsError(
+            f"Bad value for environment variable {name}: {exc!s} "
+            "(expected e.g. smtp+tls://user:password@host:587)"
+        ) from None
+    return config
+
+
+def envurl(name: str, schemes: tuple[str, ...]) -> str:
+    value = envstr(name, "") or ""
+    if value and urlsplit(value).scheme not in schemes:
+        raise SettingsError(
+            f"Bad value for environment variable {name}: {value!r} should start with "
+            + " or ".join(f"{s}://" for s in schemes)
         )
     return value

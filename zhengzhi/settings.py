@@ -9,10 +9,12 @@ from zhengzhi.envconf import (
     envbool,
     envchoice,
     envdb,
+    envemail,
     envint,
     envlist,
     envsecret,
     envstr,
+    envurl,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -121,7 +123,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = envstr("REDIS_URL", "")
+REDIS_URL = envurl("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -258,9 +260,7 @@ MAP_TILE_ATTRIBUTION = envstr("ZZ_MAP_TILE_ATTRIBUTION", "")
 # --- Notifications ------------------------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL", "")
 if EMAIL_URL:
-    from environs import Env as _Env
-
-    _email = _Env().dj_email_url("EMAIL_URL")
+    _email = envemail("EMAIL_URL")
     EMAIL_BACKEND = _email["EMAIL_BACKEND"]
     EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]

@@ -54,9 +54,12 @@ def _compute(user) -> Scope:
     from zhengzhi.accounts.roles import Role
 
     roles = user.role_set
-    read_only = roles == {Role.LEADER}
-    if user.is_superuser or Role.OFFICE_ADMIN in roles or Role.LEADER in roles:
-        return Scope(all_units=True, unit_ids=frozenset(), can_write=not read_only)
+    # A leader account reads everything and changes nothing, whatever else it holds (the
+    # account rules refuse to combine the role with others; this holds even if they were).
+    if Role.LEADER in roles and not user.is_superuser:
+        return Scope(all_units=True, unit_ids=frozenset(), can_write=False)
+    if user.is_superuser or Role.OFFICE_ADMIN in roles:
+        return Scope(all_units=True, unit_ids=frozenset(), can_write=True)
     unit = user.unit
     if unit is None:
         return NO_SCOPE
