@@ -311,11 +311,12 @@ def decide_request(
 ) -> Problem:
     """The named approver decides the pending return, extension or deferral."""
     kind = _pending_kind(problem_id)
-    move = {
+    moves_by_kind: dict[str, str] = {
         Pending.RETURN: Move.DECIDE_RETURN,
         Pending.EXTENSION: Move.DECIDE_EXTENSION,
         Pending.DEFERRAL: Move.DECIDE_DEFERRAL,
-    }[kind]
+    }
+    move = moves_by_kind[kind]
     p = _lock(problem_id, actor, version, move)
     req = _pending_request(p, kind)
     if not approve:
@@ -338,18 +339,19 @@ def decide_request(
         p.due_at, p.overdue_at = req.new_due_at, None
         p.extension_count += 1
         fields += ["due_at", "extension_count", "overdue_at"]
-        data["due_at"] = p.due_at.isoformat()
+        data["due_at"] = req.new_due_at.isoformat() if req.new_due_at else None
     elif approve and kind == Pending.DEFERRAL:
         p.status, p.deferred_until = Status.DEFERRED, req.target_date
         fields += ["status", "deferred_until"]
-    event_kind = {
+    event_kinds: dict[tuple[str, bool], str] = {
         (Pending.RETURN, True): EventKind.APPROVE_RETURN,
         (Pending.RETURN, False): EventKind.DENY_RETURN,
         (Pending.EXTENSION, True): EventKind.APPROVE_EXTENSION,
         (Pending.EXTENSION, False): EventKind.DENY_EXTENSION,
         (Pending.DEFERRAL, True): EventKind.APPROVE_DEFERRAL,
         (Pending.DEFERRAL, False): EventKind.DENY_DEFERRAL,
-    }[(kind, approve)]
+    }
+    event_kind = event_kinds[(kind, approve)]
     _save(p, actor, event_kind, from_status, fields, note=note, data=data, request=request, now=now)
     notices.request_decided(p, req)
     return p
