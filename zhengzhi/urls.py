@@ -17,3 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+handler404 = "zhengzhi.core.views.page_not_found"
+handler403 = "zhengzhi.core.views.permission_denied"
+handler500 = "zhengzhi.core.views.server_error"
