@@ -9,6 +9,7 @@ from zhengzhi.ledger.models.problems import (
     Source,
     Status,
 )
+from zhengzhi.ledger.models.ranking import RankingWeights
 
 __all__ = [
     "OPEN_STATUSES",
@@ -24,6 +25,7 @@ __all__ = [
     "ProblemEvent",
     "ProblemRequest",
     "ProblemSequence",
+    "RankingWeights",
     "Source",
     "Status",
 ]

@@ -50,7 +50,11 @@ class ProblemEvent(models.Model):
         verbose_name = _("problem event")
         verbose_name_plural = _("problem events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["problem", "at"])]
+        indexes = [
+            models.Index(fields=["problem", "at"]),
+            # Indicators count returns by the unit that returned (approve_return events).
+            models.Index(fields=["kind", "at"], name="event_kind_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.problem_id} {self.kind}"

@@ -1,0 +1,166 @@
+"""The unit ranking page and the office's weights page.
+
+Rankings are published to every unit, as offices do (通报): every signed-in user sees every
+row. The figures link to the ledger list, which is scoped, so a drill-down only ever shows the
+problems the viewer may see.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengzhi.accounts.decorators import role_required
+from zhengzhi.accounts.roles import Role
+from zhengzhi.ledger.indicators import RATES
+from zhengzhi.ledger.indicators.definitions import (
+    COUNT_LABELS,
+    RATE_LABELS,
+    SCORE_FORMULA,
+    SMOOTHING_FORMULA,
+)
+from zhengzhi.ledger.indicators.forms import RankingFilterForm, WeightsForm
+from zhengzhi.ledger.indicators.links import figure_links
+from zhengzhi.ledger.indicators.periods import PeriodError, resolve_period
+from zhengzhi.ledger.indicators.ranking import COMPONENTS, LEVELS, current_weights, rank
+from zhengzhi.ledger.indicators.weights import FIELDS, update_weights
+
+# Each rate's numerator and denominator as figures of the drill-down.
+RATE_LINKS = {
+    "on_time_rate": ("closed_on_time", "assessed"),
+    "closure_rate": ("closed", "assessed"),
+    "rework_rate": ("reworked", "closed_in_period"),
+    "return_rate": ("returns", "dispatched"),
+    "extension_rate": ("extended", "due"),
+}
+EXTRA_FIGURES = ("overdue_now", "mean_hours", "recurrences")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def number(value, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}" if digits else str(value)
+
+
+def _cells(row: dict, level: str, period, today) -> dict:
+    links = figure_links(period, level, row["unit_id"], today)
+    rates = []
+    for rate in RATES:
+        num_key, den_key = RATE_LINKS[rate]
+        base_key = rate.removesuffix("_rate")
+        rates.append(
+            {
+                "key": rate,
+                "text": percent(row[rate]),
+                "url": links[den_key],
+                "num": row[num_key],
+                "num_url": links[num_key],
+                "den": row[f"{base_key}_base"],
+                "den_url": links[den_key],
+                "smoothed": percent(row.get(f"{base_key}_smoothed")),
+            }
+        )
+    extras = [
+        {
+            "key": key,
+            "text": number(row[key], 1 if key == "mean_hours" else 0),
+            "url": links[key],
+        }
+        for key in EXTRA_FIGURES
+    ]
+    due = {"text": row["due"], "url": links["due"], "deferred": row["deferred"]}
+    due["deferred_url"] = links["deferred"]
+    flow = {
+        "registered": row["registered"],
+        "registered_url": links["registered"],
+        "dispatched": row["dispatched"],
+        "dispatched_url": links["dispatched"],
+    }
+    score = None if row.get("score") is None else f"{row['score']:.1f}"
+    return {
+        **row,
+        "rates": rates,
+        "extras": extras,
+        "due_cell": due,
+        "flow": flow,
+        "score_text": score,
+    }
+
+
+@login_required
+def ranking(request):
+    form = RankingFilterForm(request.GET or None)
+    level = request.GET.get("level") or "community"
+    if level not in LEVELS:
+        level = "community"
+    result, error, period = None, None, None
+    try:
+        period = resolve_period(
+            request.GET.get("period"), request.GET.get("date_from"), request.GET.get("date_to")
+        )
+    except PeriodError as exc:
+        error = exc.message
+    if period is not None:
+        result = rank(period, level)
+        today = timezone.localdate()
+        result.ranked = [_cells(row, level, period, today) for row in result.ranked]
+        result.too_few = [_cells(row, level, period, today) for row in result.too_few]
+    weights = result.weights if result else current_weights()
+    components = [
+        {
+            "label": RATE_LABELS[rate][0],
+            "weight": getattr(weights, weight_field),
+            "higher": higher,
+            "mean": percent(result.means.get(rate)) if result else "—",
+        }
+        for rate, weight_field, higher in COMPONENTS
+    ]
+    return render(
+        request,
+        "ledger/indicators/ranking.html",
+        {
+            "form": form,
+            "error": error,
+            "result": result,
+            "period": period,
+            "level": level,
+            "level_label": LEVELS[level][0],
+            "weights": weights,
+            "components": components,
+            "rate_labels": [RATE_LABELS[r] for r in RATES],
+            "extra_labels": [COUNT_LABELS[k] for k in EXTRA_FIGURES],
+            "flow_labels": (COUNT_LABELS["registered"][0], COUNT_LABELS["dispatched"][0]),
+            "count_labels": list(COUNT_LABELS.values()),
+            "smoothing_formula": SMOOTHING_FORMULA,
+            "score_formula": SCORE_FORMULA,
+            "can_edit_weights": request.user.has_role(Role.OFFICE_ADMIN),
+        },
+    )
+
+
+@role_required(Role.OFFICE_ADMIN)
+def weights_edit(request):
+    weights = current_weights()
+    form = WeightsForm(request.POST or None, instance=weights)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_weights(
+                actor=request.user,
+                request=request,
+                **{name: form.cleaned_data[name] for name in FIELDS},
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(None if name == "__all__" else name, errors)
+        else:
+            messages.success(request, _("The ranking weights are saved."))
+            return redirect("ledger:ranking")
+    return render(request, "ledger/indicators/weights.html", {"form": form, "weights": weights})
