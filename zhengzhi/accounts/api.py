@@ -15,6 +15,7 @@ from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.scope import get_user_for_viewer
 from zhengzhi.accounts.selectors import filter_users
 from zhengzhi.accounts.services import create_api_token, create_user, revoke_api_token
+from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import get_unit_for_user
 
@@ -68,17 +69,17 @@ class MeOut(UserOut):
         return scope_for(obj).all_units
 
 
-class UserFilter(Schema):
+class UserFilter(InputSchema):
     q: str | None = None
-    unit: int | None = Field(None, description="unit id: its users and those of the units below")
+    unit: DbId | None = Field(None, description="unit id: its users and those of the units below")
     role: Role | None = None
     active: bool | None = None
 
 
-class UserIn(Schema):
+class UserIn(InputSchema):
     username: str
     full_name: str
-    unit_id: int
+    unit_id: DbId
     roles: list[str] = Field(..., description="role codes (or their Chinese names)")
     phone: str = ""
     email: str = ""
@@ -104,7 +105,7 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=60)
 
 
@@ -142,7 +143,7 @@ def list_users(request, filters: Query[UserFilter]):
 
 
 @router.get("/users/{user_id}", response=UserOut, summary="One user (404 outside the scope)")
-def get_user(request, user_id: int):
+def get_user(request, user_id: DbId):
     user = get_user_for_viewer(request.user, user_id)
     return User.objects.select_related("unit").prefetch_related("roles").get(pk=user.pk)
 
@@ -192,7 +193,7 @@ def post_token(request, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my tokens")
-def delete_token(request, token_id: int):
+def delete_token(request, token_id: DbId):
     token = get_object_or_404(request.user.api_tokens, pk=token_id)
     if token.revoked_at is not None:
         raise Http404

@@ -178,6 +178,8 @@ def import_users(upload, *, actor, request=None) -> ImportResult:
 
 
 def _apply(plans: list[_Plan], result: ImportResult, *, actor, request) -> None:
+    # Each user's creation or change is audited on its own, with the changed fields, as on the
+    # user pages; the org.import row below sums the file up. All in the import's transaction.
     for plan in plans:
         row = plan.row
         fields = dict(
@@ -188,7 +190,6 @@ def _apply(plans: list[_Plan], result: ImportResult, *, actor, request) -> None:
             email=row["email"],
             actor=actor,
             request=request,
-            audit=False,
         )
         with RowFailed.guard(row.number):
             if plan.instance is None:

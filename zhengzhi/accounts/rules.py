@@ -18,6 +18,25 @@ from zhengzhi.accounts.roles import Role
 PHONE_RE = re.compile(r"^[0-9+\- ]*$")
 
 
+def _max_length(name: str) -> int:
+    return User._meta.get_field(name).max_length
+
+
+def role_problems(roles) -> list[str]:
+    """What is wrong with a set of roles as such (whoever holds them)."""
+    problems = []
+    for role in roles:
+        if role not in Role.values:
+            problems.append(_("Unknown role %(r)s.") % {"r": role})
+    if Role.LEADER in roles and len(set(roles)) > 1:
+        # A leader account reads everything and changes nothing (org.scope); another role would
+        # promise a write access it does not have.
+        problems.append(
+            _("A leader account is read-only: the leader role cannot be combined with other roles.")
+        )
+    return problems
+
+
 def validate_user(
     *,
     username: str,
@@ -42,7 +61,7 @@ def validate_user(
         except ValidationError:
             add("username", _("A username has up to 150 letters, digits and @ . + - _ only."))
         else:
-            if len(username) > 150:
+            if len(username) > _max_length("username"):
                 add("username", _("A username has up to 150 letters, digits and @ . + - _ only."))
             elif check_database:
                 qs = User.objects.filter(username__iexact=username)
@@ -52,11 +71,16 @@ def validate_user(
                     add("username", _("The username %(u)s is taken.") % {"u": username})
     if not full_name:
         add("full_name", _("A name is required."))
-    elif len(full_name) > 60:
+    elif len(full_name) > _max_length("full_name"):
         add("full_name", _("The name is longer than 60 characters."))
-    if len(phone) > 30 or not PHONE_RE.match(phone):
+    if len(phone) > _max_length("phone") or not PHONE_RE.match(phone):
         add("phone", _("A phone number has up to 30 digits, spaces, + and -."))
-    if email:
+    if len(email) > _max_length("email"):
+        add(
+            "email",
+            _("An e-mail address has at most %(n)d characters.") % {"n": _max_length("email")},
+        )
+    elif email:
         try:
             validate_email(email)
         except ValidationError:
@@ -67,9 +91,8 @@ def validate_user(
         add("unit", _("The unit %(name)s is deactivated.") % {"name": unit.name})
     if not roles:
         add("roles", _("Give the user at least one role."))
-    for role in roles:
-        if role not in Role.values:
-            add("roles", _("Unknown role %(r)s.") % {"r": role})
+    for problem in role_problems(roles):
+        add("roles", problem)
     return errors
 
 

@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import Http404
 from ninja import Query, Router, Schema
 
 from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.selectors import filtered_events, page_of
+from zhengzhi.core.validators import DbId, InputSchema, SafeDate
 
 router = Router(tags=["audit"])
 
@@ -29,14 +30,14 @@ class AuditPage(Schema):
     next_before: int | None
 
 
-class AuditFilter(Schema):
+class AuditFilter(InputSchema):
     action: str | None = None
     actor: str | None = None
     object_type: str | None = None
     q: str | None = None
-    since: date | None = None
-    until: date | None = None
-    before: int | None = None
+    since: SafeDate | None = None
+    until: SafeDate | None = None
+    before: DbId | None = None
 
 
 @router.get("/events", response=AuditPage, summary="Browse the audit log (office administrators)")

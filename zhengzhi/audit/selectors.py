@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhengzhi.audit.models import AuditEvent
+from zhengzhi.core.validators import DATE_MAX, DATE_MIN
 
 PAGE_SIZE = 50
 
@@ -24,11 +25,14 @@ def filtered_events(data: dict) -> QuerySet[AuditEvent]:
         q = data["q"]
         qs = qs.filter(Q(object_repr__icontains=q) | Q(object_id=q) | Q(action__icontains=q))
     tz = timezone.get_current_timezone()
-    if data.get("since"):
-        qs = qs.filter(at__gte=dt.datetime.combine(data["since"], dt.time.min, tzinfo=tz))
-    if data.get("until"):
+    # The forms and the API refuse dates outside DATE_MIN..DATE_MAX; past those edges a bound
+    # would overflow (year 0 in UTC, the day after 9999-12-31) and means "no bound" anyway.
+    since, until = data.get("since"), data.get("until")
+    if since and since > DATE_MIN:
+        qs = qs.filter(at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=tz))
+    if until and until < DATE_MAX:
         qs = qs.filter(
-            at__lt=dt.datetime.combine(data["until"] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
     return qs
 

@@ -334,14 +334,18 @@ def restore_backup(
     database_file: Path | str | None = None,
     pg_database: str | None = None,
     media_root: Path | str | None = None,
+    aside_dir: Path | str | None = None,
     using: str = "default",
     say: Callable[[str], None] = lambda message: None,
 ) -> dict:
     """Restores database and media from a verified backup; the app must be stopped.
 
     By default into the configured database and MEDIA_ROOT; the keyword arguments restore
-    somewhere else (a test, or a look at an old state). What is replaced is kept beside it as
-    *.before-restore-<time>, to be deleted by hand once the restore is confirmed.
+    somewhere else (a test, or a look at an old state). What is replaced is kept, to be deleted
+    by hand once the restore is confirmed: a SQLite file and the media folder beside themselves
+    as *.before-restore-<time>; a PostgreSQL database as a pg_dump
+    <database>.before-restore-<time>.dump in `aside_dir` (default BACKUP_DIR), taken before
+    pg_restore touches it (a failed dump stops the restore).
     """
     folder = Path(folder)
     manifest = verify_backup(folder)
@@ -365,6 +369,7 @@ def restore_backup(
     else:
         connection.close()
         env = pg_environment(connection.settings_dict, pg_database)
+        _keep_pg_database(env, Path(aside_dir or settings.BACKUP_DIR), stamp, say)
         say(f"Restoring database {env['PGDATABASE']} with pg_restore …")
         _run_pg(
             "pg_restore",
@@ -381,6 +386,25 @@ def restore_backup(
         )
     _restore_media(folder / MEDIA, Path(media_root or settings.MEDIA_ROOT), stamp, say)
     return manifest
+
+
+def _keep_pg_database(env: dict[str, str], aside_dir: Path, stamp: str, say) -> Path:
+    """pg_dump of the database about to be replaced (pg_restore --clean drops what it holds)."""
+    try:
+        aside_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"Cannot create {aside_dir} to keep the current database: {exc}") from exc
+    aside = aside_dir / f"{env['PGDATABASE']}.before-restore-{stamp}.dump"
+    partial = aside.with_name(f"{PARTIAL_PREFIX}{aside.name}")
+    say(f"Keeping the current database {env['PGDATABASE']} as {aside} …")
+    try:
+        _run_pg("pg_dump", ["--format=custom", f"--file={partial}"], env)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, aside)
+    say(f"The database being replaced is kept as {aside}")
+    return aside
 
 
 def _restore_sqlite(source: Path, target: Path, stamp: str, say) -> None:

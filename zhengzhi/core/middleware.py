@@ -1,7 +1,22 @@
+from importlib import import_module
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import check_for_language
+
+
+def _as_anonymous(request) -> None:
+    """The request goes on as if it came without a session cookie: an empty session that is
+    never loaded or saved, and no cookie for SessionMiddleware to refresh or delete."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return
+    request.COOKIES = {
+        k: v for k, v in request.COOKIES.items() if k != settings.SESSION_COOKIE_NAME
+    }
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.user = AnonymousUser()
 
 
 class LanguageMiddleware:
@@ -11,12 +26,20 @@ class LanguageMiddleware:
     a terminal set up in English still opens the Chinese interface an office expects. The order
     is the browser's choice (cookie), then the signed-in user's saved choice, then zh-hans.
     Sits after AuthenticationMiddleware.
+
+    The health probe runs without the user and without the session: both live in the database
+    it is there to report on, and with SESSION_SAVE_EVERY_REQUEST the SessionMiddleware would
+    load and save a session sent along with it, turning "database down" into a 500.
     """
+
+    NO_USER_PREFIXES = ("/healthz",)
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(self.NO_USER_PREFIXES):
+            _as_anonymous(request)
         language = self._choose(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
@@ -30,6 +53,8 @@ class LanguageMiddleware:
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if cookie and check_for_language(cookie) and cookie in dict(settings.LANGUAGES):
             return cookie
+        if request.path.startswith(LanguageMiddleware.NO_USER_PREFIXES):
+            return settings.LANGUAGE_CODE
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.language:
             return user.language

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from zhengzhi.core.validators import DbId
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.files.scope import get_file_for_user
 from zhengzhi.files.services import store_upload
-from zhengzhi.org.scope import get_unit_for_user, scope_for
+from zhengzhi.org.models import Unit
+from zhengzhi.org.scope import scope_for
 
 router = Router(tags=["files"])
 
@@ -49,14 +51,15 @@ class FileOut(Schema):
 def upload(
     request,
     file: File[UploadedFile],
-    unit_id: Form[int | None] = None,
+    unit_id: Form[DbId | None] = None,
     documents: Form[bool] = False,
 ):
     user = request.user
     if not scope_for(user).can_write:
         raise PermissionDenied(_("You may not upload files."))
     if unit_id is not None:
-        unit = get_unit_for_user(user, unit_id)
+        # A deactivated unit takes no new files: "not found", as on the upload page.
+        unit = scope_for(user).get(Unit.objects.filter(is_active=True), field="id", pk=unit_id)
     elif user.unit_id is not None:
         unit = user.unit
     else:

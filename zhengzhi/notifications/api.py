@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -28,8 +29,8 @@ class UnreadOut(Schema):
     unread: int
 
 
-class MarkReadIn(Schema):
-    ids: list[int] = []
+class MarkReadIn(InputSchema):
+    ids: list[DbId] = []
     all: bool = False
 
 
@@ -55,12 +56,12 @@ def mark_read(request, payload: MarkReadIn):
 
 
 @router.get("/{notification_id}", response=NotificationOut, summary="One of my notifications")
-def get_notification(request, notification_id: int):
+def get_notification(request, notification_id: DbId):
     return selectors.get_own(request.user, notification_id)
 
 
 @router.post("/{notification_id}/read", response=NotificationOut, summary="Mark one read")
-def mark_one_read(request, notification_id: int):
+def mark_one_read(request, notification_id: DbId):
     notification = selectors.get_own(request.user, notification_id)
     services.mark_read(request.user, [notification.pk])
     notification.refresh_from_db()

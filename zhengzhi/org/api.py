@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from zhengzhi.accounts.api import FieldErrors, field_errors
 from zhengzhi.accounts.roles import Role
+from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.org.rules import UnitData
 from zhengzhi.org.scope import get_unit_for_user, scope_for, visible_units
@@ -62,19 +63,19 @@ class UnitNode(Schema):
 UnitNode.model_rebuild()
 
 
-class UnitFilter(Schema):
+class UnitFilter(InputSchema):
     q: str | None = None
     kind: UnitKind | None = None
     level: TerritoryLevel | None = None
     active: bool | None = None
 
 
-class UnitIn(Schema):
+class UnitIn(InputSchema):
     name: str
     code: str
     kind: str
     level: str = ""
-    parent_id: int | None = None
+    parent_id: DbId | None = None
     division_code: str = ""
     phone: str = ""
     address: str = ""
@@ -142,7 +143,7 @@ def unit_tree(request):
 
 
 @router.get("/units/{unit_id}", response=UnitDetail, summary="One unit (404 outside the scope)")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: DbId):
     unit = get_unit_for_user(request.user, unit_id)
     unit.active_users = unit.users.filter(is_active=True).count()
     return with_parent_ids([unit])[0]

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import changes, record
-from zhengzhi.org.models import Unit
+from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.rules import (
     UNIT_FIELDS,
     UnitData,
@@ -59,10 +59,22 @@ def update_unit(unit: Unit, data: UnitData, *, actor, request=None) -> Unit:
     return unit
 
 
+def _territory_changed() -> None:
+    """Point routing answers with the territorial units above a grid or boundary (by path) and
+    leaves out deactivated ones: tell every process's router."""
+    from zhengzhi.territory.services import bump_version  # territory builds on org
+
+    bump_version()
+
+
+ROUTING_FIELDS = {"kind", "level", "division_code"}
+
+
 def apply_unit(unit: Unit, data: UnitData) -> dict:
     """Writes validated `data` over `unit`, moving it when its parent or sort key changed.
     Returns the changes (empty when nothing changed)."""
     before = {name: getattr(unit, name) for name in UNIT_FIELDS}
+    was_territory = unit.kind == UnitKind.TERRITORY
     old_parent = parent_of(unit)
     for name, value in data.fields().items():
         setattr(unit, name, value)
@@ -83,6 +95,10 @@ def apply_unit(unit: Unit, data: UnitData) -> dict:
         # Siblings are kept sorted (Unit.node_order_by).
         _move_sorted(unit, new_parent)
         unit.refresh_from_db()
+    if (was_territory or unit.kind == UnitKind.TERRITORY) and (
+        parent_changed or ROUTING_FIELDS & diff.keys()
+    ):
+        _territory_changed()
     return diff
 
 
@@ -104,6 +120,8 @@ def deactivate_unit(unit: Unit, *, actor, request=None) -> Unit:
     unit.is_active = False
     unit.save(update_fields=["is_active"])
     record("unit.deactivate", actor=actor, obj=unit, unit_id=unit.pk, request=request)
+    if unit.kind == UnitKind.TERRITORY:
+        _territory_changed()
     return unit
 
 
@@ -118,4 +136,6 @@ def reactivate_unit(unit: Unit, *, actor, request=None) -> Unit:
     unit.is_active = True
     unit.save(update_fields=["is_active"])
     record("unit.reactivate", actor=actor, obj=unit, unit_id=unit.pk, request=request)
+    if unit.kind == UnitKind.TERRITORY:
+        _territory_changed()
     return unit

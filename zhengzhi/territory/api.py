@@ -1,11 +1,10 @@
 """/api/v1/territory/: grids, street segments and point routing, within the caller's scope."""
 
-from __future__ import annotations
-
 from django.db.models import Q
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhengzhi.core.validators import DbId, Text
 from zhengzhi.territory import routing
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
 from zhengzhi.territory.selectors import (
@@ -62,25 +61,27 @@ class SegmentOut(Schema):
 
 
 class UnitRef(Schema):
-    id: int
+    id: int | None = Field(None, description="only for units in the caller's scope")
     name: str
 
 
 class GridRef(Schema):
     code: str
-    id: int | None = None
-    url: str | None = None
-    name: str | None = None
-    worker: str | None = None
-    phone: str | None = None
-    responsible_party: str | None = None
+    id: int
+    url: str
+    name: str
+    worker: str
+    phone: str
+    responsible_party: str
 
 
 class RouteOut(Schema):
     lon: float
     lat: float
     via: str
-    grid: GridRef | None
+    grid: GridRef | None = Field(
+        None, description="the grid, when it is in the caller's scope (else only the units)"
+    )
     unit: UnitRef | None
     community: UnitRef | None
     street: UnitRef | None
@@ -93,7 +94,9 @@ class ErrorOut(Schema):
 
 @router.get("/grids", response=list[GridOut])
 @paginate
-def list_grids(request, community: int | None = None, q: str = "", include_inactive: bool = False):
+def list_grids(
+    request, community: DbId | None = None, q: Text = "", include_inactive: bool = False
+):
     qs = visible_grids(request.user).select_related("community").order_by("code")
     if not include_inactive:
         qs = qs.filter(is_active=True)
@@ -105,12 +108,12 @@ def list_grids(request, community: int | None = None, q: str = "", include_inact
 
 
 @router.get("/grids/{int:grid_id}", response=GridDetailOut)
-def get_grid(request, grid_id: int):
+def get_grid(request, grid_id: DbId):
     return get_grid_for_user(request.user, grid_id)
 
 
 @router.get("/geojson", response=dict, summary="Grids as a GeoJSON FeatureCollection")
-def grids_feature_collection(request, community: int | None = None):
+def grids_feature_collection(request, community: DbId | None = None):
     qs = visible_grids(request.user).filter(is_active=True).order_by("code")
     if community is not None:
         qs = qs.filter(community_id=community)
@@ -130,7 +133,7 @@ def route(request, lon: float, lat: float):
 
 @router.get("/segments", response=list[SegmentOut])
 @paginate
-def list_segments(request, community: int | None = None):
+def list_segments(request, community: DbId | None = None):
     qs = visible_segments(request.user).select_related("unit").order_by("code")
     if community is not None:
         qs = qs.filter(community_id=community)

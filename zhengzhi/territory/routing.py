@@ -6,7 +6,8 @@ one tree query and a list index and never touches the database. The index is bui
 and rebuilt when the territory version (a single row, raised by every service that changes grids
 or boundaries) differs from the one it was built from; that row is read at most once every
 `TERRITORY_ROUTER_CHECK_SECONDS` (default 5) per process. The process that made the change drops
-its index at once.
+its index at once and rebuilds it right after the commit (`rebuild_after_commit`); a starting web
+or worker process builds it before its first lookup (`warm`, see territory.apps and tasks).
 
 Determinism on borders: a point on a shared edge or vertex is covered by several grids; the grid
 with the lowest code wins. The trees hold geometries in code order, so "lowest code" is "lowest
@@ -176,6 +177,18 @@ class Router:
         with self._lock:
             self._snap = None
 
+    def refresh_now(self) -> RoutingIndex:
+        """Brings the index up to the committed version at once (a rebuild only if it is behind):
+        the process that changed the territory calls this after the commit, once or many times
+        per transaction, so the next lookup finds the index ready."""
+        with self._lock:
+            snap = self._snap
+            if snap is None or self._version_reader() != snap.version:
+                snap = self._loader()
+                self._snap = snap
+            self._next_check = monotonic() + self.check_seconds
+            return snap
+
     def index(self) -> RoutingIndex:
         snap = self._snap
         if snap is None or monotonic() >= self._next_check:
@@ -263,9 +276,10 @@ def load_index() -> RoutingIndex:
         if geom is not None:
             grids.append(GridRecord(gid, code, community_id, geom))
     boundaries = []
-    for unit_id, level, division_code, geojson in UnitBoundary.objects.values_list(
-        "unit_id", "unit__level", "unit__division_code", "geometry"
-    ):
+    # A deactivated unit answers for no place any more; the org services bump the version.
+    for unit_id, level, division_code, geojson in UnitBoundary.objects.filter(
+        unit__is_active=True
+    ).values_list("unit_id", "unit__level", "unit__division_code", "geometry"):
         geom = _shape(geojson, f"boundary of unit {unit_id}")
         if geom is not None:
             boundaries.append(BoundaryRecord(unit_id, level, division_code, geom))
@@ -286,3 +300,26 @@ def resolve_points(coords) -> list[Resolution]:
 
 def invalidate() -> None:
     router.invalidate()
+
+
+def rebuild_after_commit() -> None:
+    """on_commit callback of every territory change: this process's index is rebuilt now, not
+    by the next request that needs it."""
+    try:
+        router.refresh_now()
+    except Exception:
+        # The change is committed; a failed rebuild only leaves the index to the next lookup.
+        router.invalidate()
+        log.exception("territory routing: rebuilding the index after a change failed")
+
+
+def warm() -> bool:
+    """Builds the index of a starting process (web or worker) before the first lookup needs it.
+    Never raises: a database that is not there yet only leaves the index to be built later.
+    Returns whether the index is ready."""
+    try:
+        router.refresh_now()
+    except Exception:
+        log.warning("territory routing: could not warm the index", exc_info=True)
+        return False
+    return True

@@ -104,13 +104,18 @@ def map_data(user) -> dict:
 
 
 def describe_resolution(res: Resolution, user, lon: float, lat: float) -> dict:
-    """A routing answer for people: unit names always (the owner of a place is no secret, and a
-    problem anywhere must find it), the grid's worker and contacts only within the user's scope."""
+    """A routing answer for people. Where a point belongs is no secret: a problem recorded
+    anywhere must find its owner, so the territorial units are always named. Everything else,
+    the grid (code, id, name), its worker and contacts, and the ids of units, is shown only
+    within the user's scope."""
+    scope = scope_for(user)
     ids = {res.community_id, res.street_id, res.district_id, res.unit_id} - {None}
     names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
     def unit(pk):
-        return {"id": pk, "name": names.get(pk, "")} if pk else None
+        if not pk:
+            return None
+        return {"id": pk if scope.allows(pk) else None, "name": names.get(pk, "")}
 
     out = {
         "lon": lon,
@@ -122,22 +127,20 @@ def describe_resolution(res: Resolution, user, lon: float, lat: float) -> dict:
         "street": unit(res.street_id),
         "district": unit(res.district_id),
     }
-    if res.grid_id is not None:
-        grid = {"code": res.grid_code}
-        if scope_for(user).allows(res.community_id):
-            row = (
-                Grid.objects.filter(pk=res.grid_id)
-                .values("name", "worker_name", "worker_phone", "responsible_party")
-                .first()
-            )
-            if row:
-                grid.update(
-                    id=res.grid_id,
-                    url=reverse("territory:grid_detail", args=[res.grid_id]),
-                    name=row["name"],
-                    worker=row["worker_name"],
-                    phone=row["worker_phone"],
-                    responsible_party=row["responsible_party"],
-                )
-        out["grid"] = grid
+    if res.grid_id is not None and scope.allows(res.community_id):
+        row = (
+            Grid.objects.filter(pk=res.grid_id)
+            .values("name", "worker_name", "worker_phone", "responsible_party")
+            .first()
+        )
+        if row:
+            out["grid"] = {
+                "code": res.grid_code,
+                "id": res.grid_id,
+                "url": reverse("territory:grid_detail", args=[res.grid_id]),
+                "name": row["name"],
+                "worker": row["worker_name"],
+                "phone": row["worker_phone"],
+                "responsible_party": row["responsible_party"],
+            }
     return out

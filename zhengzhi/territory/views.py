@@ -41,6 +41,7 @@ def _map_labels() -> dict[str, str]:
         "segment": _("Segment code"),
         "unit": _("Responsible unit"),
         "noGrid": _("No grid covers this point."),
+        "otherGrid": _("In a grid of %(unit)s, outside your area."),
         "fallsTo": _("It falls to %(unit)s, whose boundary holds it (属地兜底)."),
         "nowhere": _("This point is outside every grid and every territorial boundary."),
         "summary": _("%(grids)s grids and %(segments)s street segments in your scope."),

@@ -134,3 +134,26 @@ def test_management_command_imports_users(tmp_path, people, capsys):
     with pytest.raises(CommandError):
         call_command("import_org", str(bad), "--kind", "users")
     assert not User.objects.filter(username="y").exists()
+
+
+def test_each_imported_user_is_audited_with_its_changes(people, units):
+    upload = xlsx(
+        HEADERS,
+        [
+            ["gw01", "王丽华", "", "liuan", "处置", "", ""],
+            ["handler", "周婷婷", "", "taoyuan", "Unit handler", "", ""],
+            ["dispatcher", "dispatcher", "", "office", "受理派遣", "", ""],
+        ],
+    )
+    result = import_users(upload, actor=people["admin"])
+    assert result.ok, result.errors
+    created = AuditEvent.objects.get(action="user.create", object_repr="王丽华")
+    assert created.data["roles"] == ["handler"] and created.data["unit"] == "liuan"
+    assert created.actor_id == people["admin"].pk
+    updated = AuditEvent.objects.get(action="user.update", object_id=str(people["handler"].pk))
+    assert updated.data["full_name"] == ["handler", "周婷婷"]
+    assert updated.data["unit"] == ["柳岸社区", "桃园社区"]
+    assert not AuditEvent.objects.filter(
+        action="user.update", object_id=str(people["dispatcher"].pk)
+    ).exists()  # unchanged
+    assert AuditEvent.objects.filter(action="org.import").count() == 1

@@ -304,3 +304,33 @@ def test_a_postgres_backup_is_a_pg_dump_that_restores(transactional_db, people, 
             ["dropdb", "--no-password", "--if-exists", scratch], env=admin_env, check=False
         )
         shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@postgres_only
+def test_a_postgres_restore_keeps_a_dump_of_what_it_replaced(
+    transactional_db, people, tmp_path, settings
+):
+    settings.BACKUP_DIR = tmp_path / "backups"
+    backup = create_backup()
+    scratch = f"zz_restore_{uuid.uuid4().hex[:8]}"
+    admin_env = pg_environment(connection.settings_dict, "postgres")
+    subprocess.run(["createdb", "--no-password", scratch], env=admin_env, check=True)
+    try:
+        subprocess.run(
+            ["psql", "--no-password", "-qc", "CREATE TABLE old_state (x int)", scratch],
+            env=admin_env,
+            check=True,
+        )
+        restore_backup(backup, pg_database=scratch, media_root=tmp_path / "media")
+        asides = list(settings.BACKUP_DIR.glob(f"{scratch}.before-restore-*.dump"))
+        assert len(asides) == 1
+        listing = subprocess.run(
+            ["pg_restore", "--list", str(asides[0])], capture_output=True, text=True, check=True
+        )
+        assert "TABLE public old_state" in listing.stdout
+        assert list_backups(settings.BACKUP_DIR) == [backup]  # not taken for a backup
+    finally:
+        subprocess.run(
+            ["dropdb", "--no-password", "--if-exists", scratch], env=admin_env, check=False
+        )
+        shutil.rmtree(tmp_path / "media", ignore_errors=True)

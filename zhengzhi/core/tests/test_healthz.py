@@ -51,3 +51,21 @@ def test_a_users_saved_language_follows_them_to_a_new_browser(client, people):
     people["handler"].save()
     client.force_login(people["handler"])
     assert "Welcome" in client.get("/").content.decode()
+
+
+def test_it_answers_503_to_a_signed_in_browser_when_the_database_is_down():
+    # A session cookie makes the language and password middlewares want the user, whose
+    # session lives in the database; /healthz must not ask.
+    env = dict(os.environ)
+    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:1/zhengzhi"
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings;"
+        "from django.test import Client;"
+        "c = Client(); c.cookies[settings.SESSION_COOKIE_NAME] = 'x' * 32;"
+        "r = c.get('/healthz'); print(r.status_code, r.json()['database'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["503", "down"], result.stderr[-3000:]

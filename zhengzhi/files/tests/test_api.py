@@ -86,3 +86,22 @@ def test_the_api_needs_a_file_and_a_user(client, people):
     assert client.post(API, {}).status_code == 401
     client.force_login(people["handler"])
     assert client.post(API, {}).status_code in (400, 422)
+
+
+def test_an_upload_to_a_deactivated_unit_is_refused(client, people, units):
+    from zhengzhi.org.models import Unit
+
+    Unit.objects.filter(pk=units["c2"].pk).update(is_active=False)
+    client.force_login(people["admin"])
+    response = _post(client, upload("现场.jpg", phone_jpeg()), unit_id=units["c2"].pk)
+    assert response.status_code == 404
+    assert not StoredFile.objects.exists()
+    response = _post(client, upload("现场.jpg", phone_jpeg()), unit_id=units["c1"].pk)
+    assert response.status_code == 201
+
+
+def test_a_unit_id_past_the_database_range_is_refused(client, people):
+    client.force_login(people["admin"])
+    response = _post(client, upload("现场.jpg", phone_jpeg()), unit_id="99999999999999999999")
+    assert response.status_code == 422
+    assert not StoredFile.objects.exists()

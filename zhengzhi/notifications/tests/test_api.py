@@ -54,3 +54,16 @@ def test_another_users_notification_is_not_found_in_the_api(client, people):
 
 def test_the_api_needs_a_signed_in_user(client):
     assert client.get(f"{API}/unread-count").status_code == 401
+
+
+@pytest.mark.parametrize("ids", [[1e20], [2**63], [0]])
+def test_ids_past_the_database_range_are_refused(client, people, ids):
+    client.force_login(people["handler"])
+    response = client.post(f"{API}/read", {"ids": ids}, content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_a_notification_id_past_the_database_range_is_refused(client, people):
+    client.force_login(people["handler"])
+    assert client.get(f"{API}/99999999999999999999").status_code == 422
+    assert client.post(f"{API}/99999999999999999999/read").status_code == 422

@@ -245,13 +245,32 @@ def _apply(plans: list[_Plan], result: ImportResult, *, actor, request) -> None:
         with RowFailed.guard(plan.row.number):
             if plan.parent_code:
                 data.parent = saved.get(plan.parent_code) or Unit.objects.get(code=plan.parent_code)
+            # Each unit's creation or change is audited on its own, as on the unit pages.
             if plan.instance is None:
-                saved[data.code] = insert_unit(data)
+                unit = saved[data.code] = insert_unit(data)
                 result.created.append(data.code)
+                record(
+                    "unit.create",
+                    actor=actor,
+                    obj=unit,
+                    unit_id=unit.pk,
+                    data={**data.fields(), "parent": data.parent.code if data.parent else None},
+                    request=request,
+                )
             else:
                 unit = Unit.objects.get(pk=plan.instance.pk)
-                (result.updated if apply_unit(unit, data) else result.unchanged).append(data.code)
+                diff = apply_unit(unit, data)
+                (result.updated if diff else result.unchanged).append(data.code)
                 saved[data.code] = unit
+                if diff:
+                    record(
+                        "unit.update",
+                        actor=actor,
+                        obj=unit,
+                        unit_id=unit.pk,
+                        data=diff,
+                        request=request,
+                    )
     record(
         "org.import",
         actor=actor,

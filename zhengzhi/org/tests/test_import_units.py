@@ -151,3 +151,23 @@ def test_management_command_imports_and_refuses(tmp_path, units, capsys):
         call_command("import_org", str(bad), "--kind", "units")
     assert "row 2 [类型]" in capsys.readouterr().err
     assert not Unit.objects.filter(code="q").exists()
+
+
+def test_each_imported_unit_is_audited_with_its_changes(units, people):
+    upload = xlsx(
+        HEADERS,
+        [
+            ["zjj", "住建局", "部门", "", "", "", "", ""],
+            ["taoyuan", "桃园社区（新）", "属地", "社区", "donghu", "330199001002", "", ""],
+            ["liuan", "柳岸社区", "属地", "社区", "donghu", "330199001001", "", ""],
+        ],
+    )
+    result = import_units(upload, actor=people["admin"])
+    assert result.ok, result.errors
+    created = AuditEvent.objects.get(action="unit.create", object_repr="住建局")
+    assert created.data["code"] == "zjj" and created.actor_id == people["admin"].pk
+    updated = AuditEvent.objects.get(action="unit.update", object_id=str(units["c2"].pk))
+    assert updated.data == {"name": ["桃园社区", "桃园社区（新）"]}
+    assert not AuditEvent.objects.filter(
+        action="unit.update", object_id=str(units["c1"].pk)
+    ).exists()  # unchanged

@@ -35,14 +35,16 @@ GRID_FIELDS = [
 
 
 def bump_version() -> None:
-    """Every change of grids or boundaries calls this inside its transaction: other processes
-    see the new number within a few seconds and rebuild their index; this one drops it now, and
-    again after commit (a rebuild in between would have read the uncommitted rows)."""
+    """Every change of grids or boundaries (and of territorial units: org.services) calls this
+    inside its transaction. Other processes see the new number within a few seconds and rebuild
+    their index; this one drops it now, and rebuilds it right after the commit (a rebuild in
+    between would have read uncommitted rows). Many changes in one transaction rebuild once:
+    the first callback brings the index to the committed version, the others find it there."""
     now = timezone.now()
     if not TerritoryVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         TerritoryVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
     routing.invalidate()
-    transaction.on_commit(routing.invalidate)
+    transaction.on_commit(routing.rebuild_after_commit)
 
 
 def community_errors(community: Unit | None) -> list[str]:

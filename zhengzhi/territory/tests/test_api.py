@@ -80,15 +80,26 @@ def test_route_resolves_a_point(client, people, grids, boundaries, units):
     assert body["via"] == "none" and body["unit"] is None
 
 
-def test_route_keeps_another_units_grid_contacts_private(client, people, grids):
+def test_route_keeps_another_units_grid_private(client, people, grids, units):
+    # Where a problem goes is no secret (names), the grid itself and its worker are.
     client.force_login(people["other_handler"])
     body = client.get(f"{API}/route", {"lon": 120.005, "lat": 30.005}).json()
-    assert body["grid"]["code"] == C1 + "001"
-    assert (
-        body["grid"]["worker"] is None
-        and body["grid"]["phone"] is None
-        and body["grid"]["id"] is None
-    )
+    assert body["via"] == "grid" and body["grid"] is None
+    assert body["unit"] == {"id": None, "name": "柳岸社区"}
+    assert body["community"]["name"] == "柳岸社区" and body["street"]["name"] == "东湖街道"
+    text = str(body)
+    assert C1 + "001" not in text and "13800000001" not in text and "handler" not in text
+    assert str(grids["g1"].pk) not in [str(v) for v in body.values()]
+
+
+def test_route_shows_a_grid_in_scope_in_full(client, people, grids, units):
+    client.force_login(people["handler"])
+    body = client.get(f"{API}/route", {"lon": 120.005, "lat": 30.005}).json()
+    assert body["grid"]["code"] == C1 + "001" and body["grid"]["id"] == grids["g1"].pk
+    assert body["grid"]["phone"] == "13800000001" and body["grid"]["worker"] == "handler"
+    assert body["unit"] == {"id": units["c1"].pk, "name": "柳岸社区"}
+    # Outside the handler's scope, the street is named but not identified.
+    assert body["street"] == {"id": None, "name": "东湖街道"}
 
 
 @pytest.mark.parametrize(
@@ -123,3 +134,36 @@ def test_segments_are_scoped(client, people, segments):
     assert [s["code"] for s in client.get(f"{API}/segments").json()["items"]] == ["s-dept"]
     client.force_login(people["other_handler"])
     assert client.get(f"{API}/segments").json()["count"] == 0
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{API}/grids?community={HUGE}",
+        f"{API}/geojson?community={HUGE}",
+        f"{API}/segments?community={HUGE}",
+        f"{API}/grids/{HUGE}",
+        f"{API}/grids?q=%00",
+    ],
+)
+def test_values_the_database_cannot_hold_are_refused(client, people, grids, url):
+    client.force_login(people["admin"])
+    response = client.get(url)
+    assert response.status_code == 422, response.content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/territory/grids/?q=%00",
+        "/territory/grids/?community=99999999999999999999",
+        "/territory/grids/99999999999999999999/",
+        "/territory/map/where/?lon=%00&lat=1",
+    ],
+)
+def test_the_grid_pages_take_the_same_input_without_a_500(client, people, grids, url):
+    client.force_login(people["admin"])
+    assert client.get(url).status_code in (200, 400, 404)

@@ -13,7 +13,6 @@ from zhengzhi.territory.demo import build_demo_territory
 from zhengzhi.territory.models import Grid, Segment
 from zhengzhi.territory.tests.conftest import C1
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
@@ -30,17 +29,24 @@ def session_cookie(user, live_server):
 
 
 @pytest.fixture
-def page(live_server):
+def page(live_server, monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
+    # plain synchronous calls. Allowed for this test only (monkeypatch restores the variable).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-        yield context
-        browser.close()
-        # Inside sync_playwright the test's queries ran on a connection of their own context
-        # (asgiref locals follow contextvars); close it, or PostgreSQL cannot drop the test db.
-        connections.close_all()
+        try:
+            yield context
+        finally:
+            # Inside sync_playwright the test's queries ran on a connection of their own context
+            # (asgiref locals follow contextvars). Close it here, while that context is still
+            # the current one and before the browser goes, or PostgreSQL cannot drop the test
+            # database.
+            connections.close_all()
+            browser.close()
 
 
 def test_the_map_draws_grids_and_answers_clicks(live_server, page, demo_org, people):
@@ -72,7 +78,6 @@ def test_the_map_draws_grids_and_answers_clicks(live_server, page, demo_org, peo
     assert "东湖街道" in text
 
     # The locator: every click resolves the point; the rim falls to the district.
-    tab.check("#where-mode")
     tab.mouse.click(box["x"] + x, box["y"] + y)
     tab.wait_for_selector("#where-result[data-via=grid]", timeout=5000)
     assert grid.code in tab.locator("#where-result").inner_text()
@@ -97,3 +102,13 @@ def test_a_community_user_sees_only_their_grids(live_server, page, demo_org, peo
     assert 7 <= mine <= 8
     assert tab.locator("path.leaflet-interactive").count() == mine + segments
     tab.screenshot(path="/tmp/territory-map-community.png")
+    # A point in another community's grid: where it belongs, but not the grid or its worker.
+    other = Grid.objects.exclude(community=people["handler"].unit).select_related("community")[0]
+    spot = shape(other.geometry).point_on_surface()
+    tab.fill("#where-lon", f"{spot.x:.6f}")
+    tab.fill("#where-lat", f"{spot.y:.6f}")
+    tab.click("#where-form button[type=submit]")
+    tab.wait_for_selector("#where-result[data-via=grid]", timeout=5000)
+    text = tab.locator("#where-result").inner_text()
+    assert other.community.name in text
+    assert other.code not in text and (not other.worker_name or other.worker_name not in text)

@@ -72,7 +72,9 @@ def test_the_where_tool_answers_and_hides_another_units_contacts(
     assert mine["via"] == "grid" and mine["grid"]["worker"] == "handler"
     assert mine["community"]["name"] == "柳岸社区" and mine["street"]["name"] == "东湖街道"
     other = client.get(url, {"lon": 120.005, "lat": 30.015}).json()
-    assert other["grid"] == {"code": C2 + "001"}  # routed, but no name or phone of c2's worker
+    # Routed to c2 (named), but neither the grid nor its worker is shown outside the scope.
+    assert other["via"] == "grid" and other["grid"] is None
+    assert other["community"] == {"id": None, "name": "桃园社区"}
     assert client.get(url, {"lon": 120.025, "lat": 30.015}).json()["unit"]["name"] == "桃园社区"
     assert client.get(url, {"lon": 100, "lat": 10}).json()["via"] == "none"
     for bad in (

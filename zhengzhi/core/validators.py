@@ -1,0 +1,65 @@
+"""Input limits every API shares: what the databases can hold.
+
+PostgreSQL refuses a NUL character in text, SQLite an integer past 2^63 - 1, and Python a date
+whose day after (or whose UTC time) falls outside years 1..9999. Reaching the database with any of
+them is a 500; API schemas use these types so that such input is a 422 naming the field.
+Django's form CharField already refuses NUL (ProhibitNullCharactersValidator); date fields of
+forms check DATE_MIN..DATE_MAX themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.utils.translation import gettext
+from ninja import Schema
+from pydantic import AfterValidator, BaseModel, Field, model_validator
+
+DB_ID_MAX = 2**63 - 1
+# Far enough from year 1 and 9999 that a time zone or "the day after" cannot overflow.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(9998, 12, 31)
+
+
+def nul_message() -> str:
+    # Django's own message, so its catalogues already translate it.
+    return gettext("Null characters are not allowed.")
+
+
+def reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(nul_message())
+    return value
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return any(_has_nul(v) for v in value.__dict__.values())
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+# A database row id in a URL, a filter or a body.
+DbId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
+# A text parameter outside a schema (a plain query parameter).
+Text = Annotated[str, AfterValidator(reject_nul)]
+# A date filter.
+SafeDate = Annotated[dt.date, Field(ge=DATE_MIN, le=DATE_MAX)]
+
+
+class InputSchema(Schema):
+    """A request schema (body or query) that refuses a NUL character in any of its strings,
+    however deeply nested."""
+
+    @model_validator(mode="after")
+    def _refuse_nul(self):
+        for name, value in self.__dict__.items():
+            if _has_nul(value):
+                raise ValueError(f"{name}: {nul_message()}")
+        return self
