@@ -1,0 +1,374 @@
+"""Request and response schemas of the ledger API (/api/v1/ledger/).
+
+Every request schema bounds its strings and numbers to what the database holds and refuses NUL
+characters (InputSchema), so bad input is a 422 naming the field, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID
+
+from ninja import Field, Schema
+
+from zhengzhi.core.validators import DbId, InputSchema, SafeDate
+from zhengzhi.ledger.models import RUNNING_STATUSES, Source
+from zhengzhi.ledger.services.permissions import allowed_moves
+
+Description = Annotated[str, Field(min_length=1, max_length=5000)]
+Note = Annotated[str, Field(max_length=2000)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+ShortReason = Annotated[str, Field(min_length=1, max_length=200)]
+Photos = Annotated[list[UUID], Field(max_length=20)]
+Filter = Annotated[str, Field(max_length=200)]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version you saw (stale check)")]
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str = ""
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CategoryRef(Schema):
+    code: str
+    name: str
+
+
+class ProblemOut(Schema):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    pending: str
+    source: str
+    category: CategoryRef
+    main_category: CategoryRef
+    description: str
+    address: str
+    lon: float | None
+    lat: float | None
+    grid_code: str | None
+    community: Ref | None
+    street: Ref | None
+    owner_unit: Ref | None
+    supporting_unit: Ref | None
+    priority: int
+    version: int
+    campaign_id: int | None
+    master_number: str | None
+    reported_at: dt.datetime
+    registered_at: dt.datetime | None
+    dispatched_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+    reported_back_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    due_at: dt.datetime | None
+    verify_due_at: dt.datetime | None
+    deferred_until: dt.date | None
+    closed_on_time: bool | None
+    overdue: bool
+    return_count: int
+    extension_count: int
+    rework_count: int
+    recurrence_count: int
+    report_count: int
+
+
+class ProblemPage(Schema):
+    items: list[ProblemOut]
+    next: str | None = Field(None, description="Pass as `after` for the next page; null at the end")
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    at: dt.datetime
+    actor: str | None
+    actor_unit: str | None
+    from_status: str
+    to_status: str
+    note: str
+    data: dict[str, Any]
+
+
+class RequestOut(Schema):
+    id: int
+    kind: str
+    reason: str
+    requested_by: str
+    requested_at: dt.datetime
+    new_due_at: dt.datetime | None
+    plan: str
+    target_date: dt.date | None
+    decision: str
+    approver: str | None
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+class PhotoOut(Schema):
+    id: UUID
+    purpose: str
+    url: str
+    thumb_url: str | None
+
+
+class ProblemDetailOut(ProblemOut):
+    reject_reason: str
+    stage_deadlines: list[dict[str, Any]]
+    moves: list[str] = Field(
+        description="The moves you may make now: POST /problems/{id}/{move} for each"
+    )
+    timeline: list[EventOut]
+    requests: list[RequestOut]
+    photos: list[PhotoOut]
+
+
+class SubCategoryOut(Schema):
+    code: str
+    name: str
+    department: Ref | None
+    priority: int
+    is_public: bool
+    is_active: bool
+    stages: list[dict[str, Any]]
+    verify_amount: float
+    verify_unit: str
+    register_condition: str
+    close_standard: str
+
+
+class MainCategoryOut(Schema):
+    code: str
+    name: str
+    kind: str
+    is_active: bool
+    children: list[SubCategoryOut]
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+
+class ProblemFilters(InputSchema):
+    """The ledger list's filters (the same parameters as /ledger/problems/)."""
+
+    status: Filter = Field("", description="Status codes, comma separated")
+    category: Filter = Field("", description="Main or sub-category code")
+    unit: Filter = Field("", description="Owner unit id (with the units below it)")
+    support: Filter = Field("", description="Supporting department id")
+    grid: Filter = Field("", description="Grid id or 15-digit code")
+    source: Filter = Field("", description="Source codes, comma separated")
+    overdue: Filter = Field("", description="1: past the deadline now")
+    due_soon: Filter = Field("", description="1: due within 24 hours")
+    date_from: Filter = Field("", description="Reported on or after (YYYY-MM-DD)")
+    date_to: Filter = Field("", description="Reported on or before (YYYY-MM-DD)")
+    q: Filter = Field("", description="Number, or text in the description or address")
+    pending: Filter = Field("", description="return / extension / deferral / any / none")
+    campaign: Filter = ""
+    closed_from: Filter = ""
+    closed_to: Filter = ""
+    due_from: Filter = ""
+    due_to: Filter = ""
+    on_time: Filter = Field("", description="1 / 0: closed on time or not")
+    reworked: Filter = ""
+    returned: Filter = ""
+    extended: Filter = ""
+    recurred: Filter = ""
+    open: Filter = Field("", description="1: not closed, rejected or merged")
+    mine: Filter = Field("", description="1: reported by me")
+    after: Filter = Field("", description="The `next` cursor of the previous page")
+    size: int = Field(50, ge=1, le=200)
+
+
+class ProblemIn(InputSchema):
+    source: Source
+    category: str = Field(max_length=20, description="Sub-category code, e.g. 0401")
+    description: Description
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    address: str = Field("", max_length=200)
+    photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
+    campaign_id: DbId | None = None
+    priority: int | None = Field(None, ge=1, le=4)
+    register_now: bool = Field(False, description="Register at once (dispatchers only)")
+
+
+class MoveIn(InputSchema):
+    version: Version
+    note: Note = ""
+
+
+class RejectIn(InputSchema):
+    version: Version
+    reason: ShortReason
+
+
+class DispatchIn(MoveIn):
+    owner_unit_id: DbId | None = Field(None, description="Default: the unit of the place")
+    supporting_unit_id: DbId | None = None
+
+
+class ReasonIn(InputSchema):
+    version: Version
+    reason: Reason
+
+
+class ExtensionIn(ReasonIn):
+    new_due_at: dt.datetime = Field(description="The deadline asked for (later than the current)")
+
+
+class DeferralIn(ReasonIn):
+    plan: Reason
+    target_date: SafeDate
+
+
+class DecideIn(MoveIn):
+    approve: bool
+
+
+class ReportBackIn(InputSchema):
+    version: Version
+    note: Reason
+    photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
+
+
+class NoteRequiredIn(InputSchema):
+    version: Version
+    note: Reason
+
+
+class MergeIn(InputSchema):
+    version: Version
+    master_id: DbId
+
+
+# ---- building the responses -----------------------------------------------------------------
+
+
+def _ref(unit) -> dict | None:
+    return {"id": unit.pk, "name": unit.name} if unit is not None else None
+
+
+def problem_row(p, now: dt.datetime) -> dict:
+    """A problem as a list item; its related objects must be select_related (no query)."""
+    return {
+        "id": p.pk,
+        "number": p.number,
+        "status": p.status,
+        "status_label": str(p.get_status_display()),
+        "pending": p.pending,
+        "source": p.source,
+        "category": {"code": p.category.code, "name": p.category.name},
+        "main_category": {"code": p.main_category.code, "name": p.main_category.name},
+        "description": p.description,
+        "address": p.address,
+        "lon": p.lon,
+        "lat": p.lat,
+        "grid_code": p.grid.code if p.grid_id else None,
+        "community": _ref(p.community),
+        "street": _ref(p.street),
+        "owner_unit": _ref(p.owner_unit),
+        "supporting_unit": _ref(p.supporting_unit),
+        "priority": p.priority,
+        "version": p.version,
+        "campaign_id": p.campaign_id,
+        "master_number": p.master.number if p.master_id else None,
+        "reported_at": p.reported_at,
+        "registered_at": p.registered_at,
+        "dispatched_at": p.dispatched_at,
+        "accepted_at": p.accepted_at,
+        "reported_back_at": p.reported_back_at,
+        "closed_at": p.closed_at,
+        "due_at": p.due_at,
+        "verify_due_at": p.verify_due_at,
+        "deferred_until": p.deferred_until,
+        "closed_on_time": p.closed_on_time,
+        "overdue": p.status in RUNNING_STATUSES and p.due_at is not None and p.due_at < now,
+        "return_count": p.return_count,
+        "extension_count": p.extension_count,
+        "rework_count": p.rework_count,
+        "recurrence_count": p.recurrence_count,
+        "report_count": p.report_count,
+    }
+
+
+def _person(user) -> str | None:
+    return (user.full_name or user.username) if user is not None else None
+
+
+def problem_detail(p, *, user, events, requests, photos, now: dt.datetime) -> dict:
+    return {
+        **problem_row(p, now),
+        "reject_reason": p.reject_reason,
+        "stage_deadlines": p.stage_deadlines or [],
+        "moves": sorted(allowed_moves(user, p)),
+        "timeline": [
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "kind_label": str(e.get_kind_display()),
+                "at": e.at,
+                "actor": _person(e.actor),
+                "actor_unit": e.actor_unit.name if e.actor_unit_id else None,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "note": e.note,
+                "data": e.data or {},
+            }
+            for e in events
+        ],
+        "requests": [
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "reason": r.reason,
+                "requested_by": _person(r.requested_by) or "",
+                "requested_at": r.requested_at,
+                "new_due_at": r.new_due_at,
+                "plan": r.plan,
+                "target_date": r.target_date,
+                "decision": r.decision,
+                "approver": _person(r.approver),
+                "decided_at": r.decided_at,
+                "decision_note": r.decision_note,
+            }
+            for r in requests
+        ],
+        "photos": photos,
+    }
+
+
+def category_tree(main) -> dict:
+    """A main category and its (prefetched) sub-categories."""
+    return {
+        "code": main.code,
+        "name": main.name,
+        "kind": main.kind,
+        "is_active": main.is_active,
+        "children": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "department": _ref(c.department),
+                "priority": c.priority,
+                "is_public": c.is_public,
+                "is_active": c.is_active,
+                "stages": c.stages or [],
+                "verify_amount": c.verify_amount,
+                "verify_unit": c.verify_unit,
+                "register_condition": c.register_condition,
+                "close_standard": c.close_standard,
+            }
+            for c in main.children.all()
+        ],
+    }

@@ -1,0 +1,278 @@
+"""Excel pages of the ledger: export the filtered ledger (directly when small, otherwise as a
+background job with progress), download one's own exports, and import an office's sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from zhengzhi.accounts.decorators import role_required
+from zhengzhi.accounts.roles import Role
+from zhengzhi.audit.services import record
+from zhengzhi.jobs.models import Job, JobStatus
+from zhengzhi.jobs.services import enqueue
+from zhengzhi.ledger.exports import write_ledger_xlsx
+from zhengzhi.ledger.models import Category, Source, Status
+from zhengzhi.ledger.selectors import FILTER_PARAMS, filter_problems
+from zhengzhi.ledger.tasks_exports import EXPORT_JOB, expires_at, export_file
+from zhengzhi.org.importing.workbook import XLSX_TYPE, xlsx_response
+from zhengzhi.org.models import Unit
+
+# Up to this many rows the file is written at once and sent back; above, a background job.
+DIRECT_LIMIT = 2000
+# Exports of one user that may wait or run at the same time (a small server's fairness).
+MAX_ACTIVE = 3
+LIST_SIZE = 30
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+PARAM_LABELS = {
+    "status": gettext_lazy("Status"),
+    "category": gettext_lazy("Category"),
+    "unit": gettext_lazy("Owner unit"),
+    "support": gettext_lazy("Supporting department"),
+    "grid": gettext_lazy("Grid"),
+    "source": gettext_lazy("Source"),
+    "overdue": gettext_lazy("Overdue"),
+    "due_soon": gettext_lazy("Due soon"),
+    "date_from": gettext_lazy("Reported from"),
+    "date_to": gettext_lazy("Reported until"),
+    "q": gettext_lazy("Text"),
+    "pending": gettext_lazy("Pending request"),
+    "campaign": gettext_lazy("Campaign"),
+    "closed_from": gettext_lazy("Closed from"),
+    "closed_to": gettext_lazy("Closed until"),
+    "due_from": gettext_lazy("Due from"),
+    "due_to": gettext_lazy("Due until"),
+    "on_time": gettext_lazy("Closed on time"),
+    "reworked": gettext_lazy("Reworked"),
+    "returned": gettext_lazy("Returned"),
+    "extended": gettext_lazy("Extended"),
+    "recurred": gettext_lazy("Recurred"),
+    "open": gettext_lazy("Open"),
+    "mine": gettext_lazy("Reported by me"),
+}
+
+
+def export_params(data) -> dict[str, str]:
+    """The ledger list's filter parameters from a GET or POST, as the job stores them."""
+    params = {}
+    for key in FILTER_PARAMS:
+        # NUL never reaches the database (PostgreSQL refuses it in text).
+        values = [v.replace("\x00", "").strip() for v in data.getlist(key)]
+        values = [v for v in values if v]
+        if values:
+            params[key] = (values[0] if len(values) == 1 else ",".join(values))[:200]
+    return params
+
+
+def describe_params(params: dict[str, str], names: dict | None = None) -> list[tuple[str, str]]:
+    """What a clerk reads next to an export: the filters in words, not parameter codes.
+    `names` (from filter_names) holds the category and unit names to show."""
+    names = filter_names([params]) if names is None else names
+    statuses, sources = dict(Status.choices), dict(Source.choices)
+    out = []
+    for key, value in params.items():
+        shown = value
+        if key == "status":
+            shown = "、".join(str(statuses.get(v, v)) for v in value.split(","))
+        elif key == "source":
+            shown = "、".join(str(sources.get(v, v)) for v in value.split(","))
+        elif key == "category":
+            shown = names["categories"].get(value, value)
+        elif key in ("unit", "support"):
+            shown = names["units"].get(value, value)
+        elif value in ("0", "1") and key not in ("q", "campaign", "grid"):
+            shown = _("yes") if value == "1" else _("no")
+        out.append((str(PARAM_LABELS.get(key, key)), shown))
+    return out
+
+
+def filter_names(many: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The category and unit names of several exports' filters, in two queries at most."""
+    codes = {p["category"] for p in many if p.get("category")}
+    ids = {
+        p[k] for p in many for k in ("unit", "support") if p.get(k, "").isdigit() and len(p[k]) < 12
+    }
+    categories = dict(Category.objects.filter(code__in=codes).values_list("code", "name"))
+    units = Unit.objects.filter(pk__in=ids).values_list("id", "name") if ids else []
+    return {"categories": categories, "units": {str(pk): name for pk, name in units}}
+
+
+def _download_name(at: dt.datetime) -> str:
+    return f"问题台账-{timezone.localtime(at):%Y%m%d-%H%M}.xlsx"
+
+
+def _my_exports(user):
+    return Job.objects.filter(name=EXPORT_JOB, created_by=user).order_by("-created_at", "-id")
+
+
+def _rows(jobs) -> list[dict]:
+    jobs = list(jobs)
+    names = filter_names([(job.args or {}).get("params") or {} for job in jobs])
+    out = []
+    for job in jobs:
+        args = job.args or {}
+        done = job.status == JobStatus.DONE
+        exists = done and export_file(job.pk, args.get("token", "")).is_file()
+        percent = int(job.progress * 100 / job.total) if job.total else 0
+        out.append(
+            {
+                "job": job,
+                "filters": describe_params(args.get("params") or {}, names),
+                "percent": min(percent, 100),
+                "active": job.status in ACTIVE,
+                "downloadable": exists,
+                "expired": done and not exists,
+                "expires_at": expires_at(job.finished_at) if exists else None,
+                "rows": (job.result or {}).get("rows"),
+            }
+        )
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_page(request):
+    """GET: my exports, and with the ledger's filters in the query a form to export them.
+    POST: export now (small) or start a background export (large)."""
+    user = request.user
+    if request.method == "POST":
+        return _start_export(request, export_params(request.POST))
+    params = export_params(request.GET)
+    wanted = bool(params) or request.GET.get("new") == "1"
+    count = filter_problems(user, params).count() if wanted else None
+    rows = _rows(_my_exports(user)[:LIST_SIZE])
+    return render(
+        request,
+        "ledger/exports/list.html",
+        {
+            "params": params,
+            "filters": describe_params(params),
+            "wanted": wanted,
+            "count": count,
+            "direct_limit": DIRECT_LIMIT,
+            "rows": rows,
+            "polling": any(r["active"] for r in rows),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_jobs(request):
+    """The table of my exports alone: htmx polls it while an export runs."""
+    rows = _rows(_my_exports(request.user)[:LIST_SIZE])
+    return render(
+        request,
+        "ledger/exports/_jobs.html",
+        {"rows": rows, "polling": any(r["active"] for r in rows)},
+    )
+
+
+def _start_export(request, params: dict[str, str]) -> HttpResponse:
+    user = request.user
+    qs = filter_problems(user, params)
+    count = qs.count()
+    if count <= DIRECT_LIMIT:
+        record("ledger.export", actor=user, request=request, data={"params": params, "rows": count})
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ledger.xlsx"
+            rows = write_ledger_xlsx(qs, path)
+            content = path.read_bytes()
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, _download_name(timezone.now())
+        )
+        response["X-Export-Rows"] = str(rows)
+        return response
+    if _my_exports(user).filter(status__in=ACTIVE).count() >= MAX_ACTIVE:
+        messages.error(
+            request,
+            _("You have %(n)d exports waiting or running: wait until one is done.")
+            % {"n": MAX_ACTIVE},
+        )
+        return redirect("ledger:export")
+    with transaction.atomic():
+        job = enqueue(
+            EXPORT_JOB,
+            created_by=user,
+            lease_seconds=3600,
+            user_id=user.pk,
+            params=params,
+            token=secrets.token_hex(12),
+        )
+        record(
+            "ledger.export",
+            actor=user,
+            obj=job,
+            request=request,
+            data={"params": params, "rows": count},
+        )
+    messages.success(
+        request,
+        _("The export of %(n)d problems has started; it appears below when it is ready.")
+        % {"n": count},
+    )
+    return redirect("ledger:export")
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    """Only the user who made an export may download it; for anyone else it does not exist."""
+    job = _my_exports(request.user).filter(pk=pk, status=JobStatus.DONE).first()
+    if job is None:
+        raise Http404
+    path = export_file(job.pk, (job.args or {}).get("token", ""))
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    record("ledger.export.download", actor=request.user, obj=job, request=request)
+    response = FileResponse(
+        handle,
+        content_type=XLSX_TYPE,
+        as_attachment=True,
+        filename=_download_name(job.created_at),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---- import ------------------------------------------------------------------------------------
+
+
+@role_required(Role.OFFICE_ADMIN, Role.DISPATCHER)
+def import_page(request):
+    from zhengzhi.ledger.imports import import_ledger
+    from zhengzhi.org.views.imports import import_page as org_import_page
+
+    return org_import_page(
+        request,
+        importer=import_ledger,
+        title=_("Import a ledger sheet from Excel"),
+        template_url=reverse("ledger:import_template"),
+        back_url=reverse("ledger:list"),
+    )
+
+
+@role_required(Role.OFFICE_ADMIN, Role.DISPATCHER)
+@require_GET
+def import_template(request):
+    from zhengzhi.ledger.imports import template_bytes
+
+    return xlsx_response(template_bytes(), "ledger-template.xlsx")
