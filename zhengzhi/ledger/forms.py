@@ -1,0 +1,259 @@
+"""Forms of the ledger's pages: the list's filters, recording a problem, and one form per move."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.ledger.models import Category, Pending, Source, Status
+from zhengzhi.org.models import Unit, UnitKind
+from zhengzhi.territory.geometry import GeometryError, check_lon_lat
+
+MAX_PHOTOS = 6
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input (a phone's camera or gallery); checked one by one on storing."""
+
+    def __init__(self, *args, **kwargs):
+        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("At most %(n)s photos, please."), params={"n": MAX_PHOTOS}, code="too_many"
+            )
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+def category_choices() -> list:
+    """Sub-categories grouped under their main category (大类 → 小类), as the select shows them."""
+    groups: dict[int, tuple[str, list]] = {}
+    cats = Category.objects.filter(is_active=True).order_by("sort", "code")
+    subs = []
+    for c in cats.values("id", "code", "name", "parent_id"):
+        if c["parent_id"] is None:
+            groups[c["id"]] = (f"{c['code']} {c['name']}", [])
+        else:
+            subs.append(c)
+    for c in subs:
+        if c["parent_id"] in groups:
+            groups[c["parent_id"]][1].append((c["code"], f"{c['code']} {c['name']}"))
+    return [(label, options) for label, options in groups.values() if options]
+
+
+# ---- the ledger list -----------------------------------------------------------------------
+
+
+class LedgerFilterForm(forms.Form):
+    """Shows and checks the list's filters; `selectors.filter_problems` applies them."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    pending = forms.ChoiceField(
+        label=_("Pending request"),
+        required=False,
+        choices=[("", "—"), ("any", _("Any request")), ("none", _("No request"))]
+        + [c for c in Pending.choices if c[0]],
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    unit = forms.ChoiceField(label=_("Owner unit"), required=False)
+    grid = forms.CharField(label=_("Grid"), required=False, max_length=20)
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", "—"), *Source.choices]
+    )
+    date_from = forms.DateField(
+        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    due_soon = forms.BooleanField(label=_("Due within 24 hours"), required=False)
+
+    def __init__(self, data=None, *, units=None, **kwargs):
+        super().__init__(data, **kwargs)
+        status_choices = [("", "—"), *Status.choices]
+        wanted = (data or {}).get("status", "") if data is not None else ""
+        if wanted and wanted not in Status.values:
+            # A drill-down may ask for several statuses at once ("dispatched,accepted").
+            labels = dict(Status.choices)
+            parts = [labels.get(p) for p in wanted.split(",")]
+            if all(parts):
+                status_choices.append((wanted, " + ".join(str(p) for p in parts)))
+        self.fields["status"].choices = status_choices
+        self.fields["category"].choices = [("", "—"), *category_choices_with_main()]
+        self.fields["unit"].choices = [("", "—"), *unit_choices(units or [])]
+        self.fields["overdue"].widget.attrs["value"] = "1"
+        self.fields["due_soon"].widget.attrs["value"] = "1"
+
+
+def category_choices_with_main() -> list:
+    """For filtering, a main category itself can be chosen as well as each of its subs."""
+    out = []
+    for label, options in category_choices():
+        code = label.split(" ", 1)[0]
+        out.append((label, [(code, _("%(name)s (all)") % {"name": label}), *options]))
+    return out
+
+
+def unit_choices(units) -> list[tuple[str, str]]:
+    """Units in tree order, indented by depth."""
+    if not units:
+        return []
+    top = min(u.depth for u in units)
+    return [(str(u.pk), "\u3000" * (u.depth - top) + u.name) for u in units]
+
+
+# ---- recording a problem -----------------------------------------------------------------------
+
+
+class RecordForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"))
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": _("What is wrong, and where exactly?")}
+        ),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    photos = PhotosField(label=_("Photos"))
+    register = forms.BooleanField(label=_("Register at once"), required=False)
+
+    def __init__(self, *args, can_register: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("— choose —")), *category_choices()]
+        if not can_register:
+            del self.fields["register"]
+
+    def clean(self):
+        data = super().clean()
+        lon, lat = data.get("lon"), data.get("lat")
+        if (lon is None) != (lat is None):
+            raise forms.ValidationError(_("Tap the map again: the point is incomplete."))
+        if lon is not None:
+            try:
+                check_lon_lat(lon, lat)
+            except GeometryError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        if lon is None and not (data.get("address") or "").strip() and "address" not in self.errors:
+            raise forms.ValidationError(
+                _("Give the place: tap the map, use your location or type an address.")
+            )
+        return data
+
+    def clean_category(self):
+        code = self.cleaned_data["category"]
+        category = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
+        if category is None:
+            raise forms.ValidationError(_("Choose a sub-category."))
+        return category
+
+
+# ---- one form per move -----------------------------------------------------------------------
+
+
+class MoveForm(forms.Form):
+    """Every move carries the version of the problem the user saw (two actors at once)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, problem=None, user=None, **kwargs):
+        self.problem, self.user = problem, user
+        super().__init__(*args, **kwargs)
+
+
+def _text(label, *, required=True, rows=2, placeholder=""):
+    attrs = {"rows": rows}
+    if placeholder:
+        attrs["placeholder"] = placeholder
+    return forms.CharField(
+        label=label, required=required, max_length=2000, widget=forms.Textarea(attrs=attrs)
+    )
+
+
+class NoteForm(MoveForm):
+    note = _text(_("Note"), required=False)
+
+
+class RequiredNoteForm(MoveForm):
+    note = _text(_("Note"))
+
+
+class ReasonForm(MoveForm):
+    reason = _text(_("Reason"))
+
+
+class DispatchForm(MoveForm):
+    owner_unit = forms.ModelChoiceField(label=_("Owner unit (块)"), queryset=Unit.objects.none())
+    supporting_unit = forms.ModelChoiceField(
+        label=_("Supporting department (条)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    note = _text(_("Instructions"), required=False)
+
+    def __init__(self, *args, owners=None, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = owners if owners is not None else Unit.objects.none()
+        self.fields["supporting_unit"].queryset = (
+            departments if departments is not None else Unit.objects.none()
+        )
+        self.fields["owner_unit"].label_from_instance = _indented
+        self.fields["supporting_unit"].label_from_instance = _indented
+
+
+def _indented(unit: Unit) -> str:
+    if unit.kind == UnitKind.TERRITORY:
+        return "\u3000" * max(unit.depth - 1, 0) + unit.name
+    return unit.name
+
+
+class MergeForm(MoveForm):
+    master = forms.CharField(
+        label=_("Number of the master problem"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "2026-000123"}),
+    )
+
+
+class ExtensionForm(MoveForm):
+    reason = _text(_("Reason"))
+    new_due_at = forms.DateTimeField(
+        label=_("New deadline"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class DeferralForm(MoveForm):
+    reason = _text(_("Reason"))
+    plan = _text(_("Plan"), rows=3)
+    target_date = forms.DateField(
+        label=_("Target date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DecideForm(MoveForm):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("deny", _("Deny"))], widget=forms.HiddenInput
+    )
+    note = _text(_("Note"), required=False, placeholder=_("Required when denying"))
+
+
+class ReportBackForm(MoveForm):
+    note = _text(_("What was done"), rows=3)
+    photos = PhotosField(label=_("Photos after rectification"))

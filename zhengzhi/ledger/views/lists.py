@@ -1,0 +1,167 @@
+"""The work queue by role and the ledger list with its filters and keyset pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.ledger.forms import LedgerFilterForm
+from zhengzhi.ledger.models import Status
+from zhengzhi.ledger.selectors import (
+    DUE_SOON,
+    FILTER_PARAMS,
+    capped_count,
+    count_sections,
+    filter_problems,
+    keyset_page,
+    queue_sections,
+    section_problems,
+)
+from zhengzhi.ledger.services.permissions import can_dispatch
+from zhengzhi.org.models import Unit, UnitKind
+from zhengzhi.org.scope import scope_for
+
+PAGE_SIZE = 50
+QUEUE_SIZE = 50
+LIST_RELATED = ("category", "main_category", "owner_unit", "community")
+FORM_PARAMS = {
+    "q",
+    "status",
+    "pending",
+    "category",
+    "unit",
+    "grid",
+    "source",
+    "date_from",
+    "date_to",
+    "overdue",
+    "due_soon",
+}
+
+
+# The drill-down parameters the filter form has no field for, named for the clerk.
+EXTRA_LABELS = {
+    "support": _("Supporting department"),
+    "campaign": _("Campaign"),
+    "closed_from": _("Closed from"),
+    "closed_to": _("Closed until"),
+    "due_from": _("Due from"),
+    "due_to": _("Due until"),
+    "on_time": _("Closed on time"),
+    "reworked": _("Reworked"),
+    "returned": _("Returned"),
+    "extended": _("Extended"),
+    "recurred": _("Recurred"),
+    "open": _("Open"),
+    "mine": _("Reported by me"),
+    "dispatched_from": _("Dispatched from"),
+    "dispatched_to": _("Dispatched until"),
+    "returned_by": _("Returned by"),
+    "returned_from": _("Returned from"),
+    "returned_to": _("Returned until"),
+}
+UNIT_PARAMS = ("support", "returned_by")
+
+
+def _describe(extra: dict[str, str]) -> list[tuple[str, str]]:
+    ids = [v for k, v in extra.items() if k in UNIT_PARAMS and v.isdigit() and len(v) < 12]
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+    out = []
+    for key, value in extra.items():
+        shown = value
+        if key in UNIT_PARAMS and value.isdigit() and len(value) < 12:
+            shown = names.get(int(value), value)
+        elif value in ("0", "1") and key not in ("campaign",):
+            shown = _("yes") if value == "1" else _("no")
+        out.append((str(EXTRA_LABELS.get(key, key)), shown))
+    return out
+
+
+def _query(params: dict) -> str:
+    q = QueryDict(mutable=True)
+    for key, value in params.items():
+        if value not in ("", None):
+            q[key] = value
+    return q.urlencode()
+
+
+def _rows(problems, now) -> list[dict]:
+    """A list row: the problem and how its deadline stands (the marking an office looks for)."""
+    out = []
+    for p in problems:
+        state = ""
+        if p.status in (Status.DISPATCHED, Status.ACCEPTED) and p.due_at:
+            state = "overdue" if p.due_at < now else ("soon" if p.due_at < now + DUE_SOON else "")
+        out.append({"p": p, "deadline_state": state})
+    return out
+
+
+@login_required
+def queue(request):
+    user = request.user
+    sections = queue_sections(user)
+    count_sections(user, sections)
+    wanted = request.GET.get("tab", "")
+    current = next((s for s in sections if s.key == wanted), None)
+    if current is None:
+        current = next((s for s in sections if s.count), sections[0] if sections else None)
+    rows = _rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
+    return render(
+        request,
+        "ledger/queue.html",
+        {
+            "sections": sections,
+            "current": current,
+            "rows": rows,
+            "more": current is not None and current.count > len(rows),
+            "list_query": _query(current.link) if current else "",
+            "can_record": scope_for(user).can_write,
+        },
+    )
+
+
+def _filter_units(user):
+    """Owner units to filter by: the territory and departments the user sees, in tree order."""
+    qs = Unit.objects.filter(kind__in=[UnitKind.TERRITORY, UnitKind.DEPARTMENT], is_active=True)
+    return list(scope_for(user).filter(qs, field="id").order_by("-kind", "path"))
+
+
+@login_required
+def ledger_list(request):
+    user, params = request.user, request.GET
+    form = LedgerFilterForm(params or None, units=_filter_units(user))
+    if params:
+        form.is_valid()  # shows what could not be read; the filters ignore such values
+    qs = filter_problems(user, params)
+    page = keyset_page(qs.select_related(*LIST_RELATED), params.get("after"), PAGE_SIZE)
+    # Counted on the first page only, capped, and not at all when the page holds everything.
+    count = None
+    if page.is_first:
+        count = capped_count(qs) if page.next_cursor else (len(page.rows), False)
+    kept = {k: params.get(k, "") for k in FILTER_PARAMS if params.get(k)}
+    # Drill-down parameters the form has no field for stay on as hidden fields, and are named.
+    extra = {k: v for k, v in kept.items() if k not in FORM_PARAMS}
+    export_url = reverse("ledger:export")
+    return render(
+        request,
+        "ledger/list.html",
+        {
+            "form": form,
+            "rows": _rows(page.rows, timezone.now()),
+            "page": page,
+            "count": count,
+            "next_query": _query({**kept, "after": page.next_cursor}) if page.next_cursor else "",
+            "first_query": _query(kept),
+            "extra": extra,
+            "extra_described": _describe(extra),
+            "export_url": export_url,
+            "export_query": _query(kept),
+            "can_record": scope_for(user).can_write,
+            "can_dispatch": can_dispatch(user),
+            "filtered": bool(kept),
+        },
+    )

@@ -1,0 +1,106 @@
+"""Recording a problem on a phone: tap the map (or use the phone's location), see the grid and
+the unit that will own it, pick the category, describe, take photos, save."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhengzhi.accounts.roles import Role
+from zhengzhi.files.models import StoredFile
+from zhengzhi.ledger.forms import RecordForm
+from zhengzhi.ledger.models import Source
+from zhengzhi.ledger.services.errors import MoveError
+from zhengzhi.ledger.services.intake import report_problem
+from zhengzhi.ledger.services.permissions import can_dispatch
+from zhengzhi.ledger.views.common import map_settings, route_url, store_photos
+from zhengzhi.org.scope import scope_for
+
+
+def _default_source(user) -> str:
+    if user.has_role(Role.DISPATCHER, Role.SHIFT_LEADER):
+        return Source.HOTLINE
+    if user.has_role(Role.INSPECTOR):
+        return Source.INSPECTION
+    return Source.PATROL
+
+
+def _labels() -> dict:
+    return {
+        "grid": _("Grid"),
+        "community": _("Community"),
+        "street": _("Street"),
+        "owner": _("Owner unit"),
+        "noGrid": _("No grid covers this point; the unit whose boundary holds it owns it."),
+        "nowhere": _(
+            "This point is outside every grid and boundary: check it, or give an address."
+        ),
+        "locating": _("Finding your location…"),
+        "located": _("Your location, within about %(m)s m."),
+        "noLocation": _("Your location is not available: tap the map instead."),
+        "routing": _("Looking up the grid…"),
+        "routeError": _("The grid could not be looked up; the point is kept."),
+        "mapError": _("The grid map could not be loaded; you can still tap or use your location."),
+        "photosChosen": _("%(n)s photo(s) chosen"),
+    }
+
+
+@login_required
+def record(request):
+    user = request.user
+    if not scope_for(user).can_write:
+        raise Http404  # leaders read; they do not record
+    may_register = can_dispatch(user)
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        can_register=may_register,
+        initial={"source": _default_source(user)},
+    )
+    photo_ids: list[str] = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        photo_ids, errors = store_photos(
+            request, request.FILES.getlist("photos"), unit=user.unit, purpose="before"
+        )
+        for error in errors:
+            form.add_error("photos", error)
+        if valid and not errors:
+            data = form.cleaned_data
+            try:
+                problem = report_problem(
+                    actor=user,
+                    source=data["source"],
+                    category=data["category"],
+                    description=data["description"],
+                    lon=data.get("lon"),
+                    lat=data.get("lat"),
+                    address=data.get("address", ""),
+                    photo_ids=photo_ids,
+                    register=bool(data.get("register")),
+                    request=request,
+                )
+            except MoveError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Problem %(number)s recorded.") % {"number": problem.number},
+                )
+                return redirect("ledger:detail", pk=problem.pk)
+    config = {
+        **map_settings(),
+        "dataUrl": reverse("territory:map_data"),
+        "routeUrl": route_url(),
+        "labels": _labels(),
+    }
+    kept = list(StoredFile.objects.filter(pk__in=photo_ids)) if photo_ids else []
+    return render(
+        request,
+        "ledger/record.html",
+        {"form": form, "map_config": config, "kept_photos": kept},
+    )
