@@ -8,6 +8,7 @@ import re
 import zoneinfo
 
 from django.conf import settings
+from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from zhengzhi.envconf import SettingsError, envstr
@@ -54,3 +55,13 @@ def nightly_backup() -> None:
         log.exception("the nightly backup failed")
         raise
     log.info("nightly backup written to %s", path)
+
+
+@db_periodic_task(crontab(minute="17"))
+def refresh_query_statistics() -> None:
+    """SQLite plans its queries from statistics it only gathers when asked: without them a
+    filtered ledger page sorts every matching row (192 ms instead of 2 ms on 300,000 rows).
+    PostgreSQL's autovacuum does this by itself."""
+    from zhengzhi.core.dbstats import refresh_statistics
+
+    refresh_statistics()

@@ -1,22 +1,35 @@
-"""The demo district: units, one user per role, grids and segments. Safe to run again."""
+"""The demo district: units, one user per role, grids and segments, problem categories and
+about 2,000 problems in every state. Safe to run again."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhengzhi.audit.services import record
+from zhengzhi.core.dbstats import refresh_statistics
 from zhengzhi.org.models import Unit
 
 
 class Command(BaseCommand):
     help = "Loads the fictional demo district (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--problems",
+            type=int,
+            default=2000,
+            help="how many demo problems (default 2000; 0 for none)",
+        )
+
     def handle(self, *args, **options):
+        from zhengzhi.ledger.demo import build_demo_ledger
+        from zhengzhi.ledger.services.categories import load_categories
         from zhengzhi.org.demo import build_demo_org
         from zhengzhi.territory.demo import build_demo_territory
 
         with transaction.atomic():
             org = build_demo_org()
             territory = build_demo_territory(org)
+            categories = load_categories()
             record(
                 "demo.seed",
                 object_type="core.demo",
@@ -24,11 +37,21 @@ class Command(BaseCommand):
                     "units": Unit.objects.count(),
                     "users": len(org["users"]),
                     "grids": territory.get("grids", 0),
+                    "categories": categories["created"],
                 },
             )
+        ledger = {"problems": 0}
+        if options["problems"]:
+            ledger = build_demo_ledger(org, count=options["problems"])
+        refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo district ready: {len(org['users'])} users, "
-                f"{territory.get('grids', 0)} grids, {territory.get('segments', 0)} segments."
+                f"{territory.get('grids', 0)} grids, {territory.get('segments', 0)} segments, "
+                + (
+                    "demo problems already there."
+                    if ledger.get("skipped")
+                    else f"{ledger.get('problems', 0)} problems."
+                )
             )
         )
