@@ -287,6 +287,11 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# --- Problem ledger: the deadline worker ----------------------------------------------------
+LEDGER_ESCALATE_AFTER_HOURS = envint("ZZ_ESCALATE_AFTER_HOURS", 24, minimum=1)
+LEDGER_REMIND_AT_PERCENT = envint("ZZ_REMIND_AT_PERCENT", 80, minimum=1)
+LEDGER_REMIND_HOURS_BEFORE = envint("ZZ_REMIND_HOURS_BEFORE", 24, minimum=1)
+
 # Lockout is per account (等保: lock the account after repeated failures), not per address: offices
 # sit behind one NAT address, and locking it would lock out a whole building.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

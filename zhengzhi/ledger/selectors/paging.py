@@ -39,6 +39,9 @@ class KeysetPage:
     is_first: bool
 
 
+FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
 def keyset_page(qs: QuerySet[Problem], after: str | None, size: int = 50) -> KeysetPage:
     """Newest first, `size` rows after the cursor. The cost does not grow with the depth:
     the (reported_at, id) index is entered at the cursor, never counted up to it."""
@@ -50,6 +53,11 @@ def keyset_page(qs: QuerySet[Problem], after: str | None, size: int = 50) -> Key
         qs = qs.filter(reported_at__lte=at).filter(
             Q(reported_at__lt=at) | Q(reported_at=at, id__lt=pk)
         )
+    else:
+        # The first page too gets a range bound on reported_at: without one, SQLite merges the
+        # visibility OR's indexes and sorts a unit's whole set (357 ms at 1M rows) instead of
+        # walking the (reported_at, id) index (3 ms). Harmless on PostgreSQL.
+        qs = qs.filter(reported_at__lte=FAR_FUTURE)
     rows = list(qs[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
