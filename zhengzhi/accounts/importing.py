@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from zhengzhi.org.importing.workbook import (
     Row,
     RowFailed,
     build_template,
-    read_rows,
+    run_import,
     split_list,
 )
 from zhengzhi.org.models import Unit
@@ -158,23 +157,13 @@ def _check_admin_remains(plans: list[_Plan], existing: dict, errors: Errors) -> 
 
 
 def import_users(upload, *, actor, request=None) -> ImportResult:
-    result = ImportResult(kind="users")
-    rows, file_errors = read_rows(upload, COLUMNS)
-    if file_errors:
-        result.errors = file_errors
-        return result
-    result.rows = len(rows)
-    plans, errors = plan_users(rows)
-    if errors:
-        result.errors = errors.sorted()
-        return result
-    try:
-        with transaction.atomic():
-            _apply(plans, result, actor=actor, request=request)
-    except RowFailed as failed:
-        result.created, result.updated, result.unchanged, result.passwords = [], [], [], []
-        result.errors = failed.errors
-    return result
+    return run_import(
+        upload,
+        COLUMNS,
+        "users",
+        plan_users,
+        lambda plans, result: _apply(plans, result, actor=actor, request=request),
+    )
 
 
 def _apply(plans: list[_Plan], result: ImportResult, *, actor, request) -> None:

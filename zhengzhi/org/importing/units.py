@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import record
@@ -16,7 +15,7 @@ from zhengzhi.org.importing.workbook import (
     Row,
     RowFailed,
     build_template,
-    read_rows,
+    run_import,
 )
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.org.rules import UnitData, validate_unit
@@ -219,23 +218,13 @@ def _check_division_code(row: Row, data: UnitData, instance, division_rows, erro
 
 
 def import_units(upload, *, actor, request=None) -> ImportResult:
-    result = ImportResult(kind="units")
-    rows, file_errors = read_rows(upload, COLUMNS)
-    if file_errors:
-        result.errors = file_errors
-        return result
-    result.rows = len(rows)
-    plans, errors = plan_units(rows)
-    if errors:
-        result.errors = errors.sorted()
-        return result
-    try:
-        with transaction.atomic():
-            _apply(plans, result, actor=actor, request=request)
-    except RowFailed as failed:
-        result.created, result.updated, result.unchanged = [], [], []
-        result.errors = failed.errors
-    return result
+    return run_import(
+        upload,
+        COLUMNS,
+        "units",
+        plan_units,
+        lambda plans, result: _apply(plans, result, actor=actor, request=request),
+    )
 
 
 def _apply(plans: list[_Plan], result: ImportResult, *, actor, request) -> None:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -227,3 +227,25 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def run_import(upload, columns: list[Column], kind: str, plan, apply) -> ImportResult:
+    """The all-or-nothing skeleton every import shares: read the sheet, check every row
+    (`plan(rows) -> (plans, Errors)`), then write in one transaction (`apply(plans, result)`).
+    A row that fails while writing rolls everything back and is reported like a bad row."""
+    result = ImportResult(kind=kind)
+    rows, file_errors = read_rows(upload, columns)
+    if file_errors:
+        result.errors = file_errors
+        return result
+    result.rows = len(rows)
+    plans, errors = plan(rows)
+    if errors:
+        result.errors = errors.sorted()
+        return result
+    try:
+        with transaction.atomic():
+            apply(plans, result)
+    except RowFailed as failed:
+        return ImportResult(kind=kind, rows=result.rows, errors=failed.errors)
+    return result
