@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhengzhi.jobs",
     "zhengzhi.workcal",
     "zhengzhi.ledger",
+    "zhengzhi.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -67,6 +67,11 @@ def report_problem(
         raise MoveError(_("Please describe the problem."), "invalid")
     if lon is None and not address.strip():
         raise MoveError(_("Give the place: a point on the map or an address."), "invalid")
+    if campaign_id is not None:
+        from zhengzhi.campaigns.models import Campaign
+
+        if not Campaign.objects.filter(pk=campaign_id).exists():
+            raise MoveError(_("There is no such campaign."), "invalid")
     where = place(lon, lat)
     now = reported_at or timezone.now()
     p = Problem.objects.create(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "zhengzhi.campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self):
+        from zhengzhi.campaigns import scope
+
+        scope.register_file_rules()

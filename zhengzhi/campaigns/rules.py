@@ -1,0 +1,186 @@
+"""Reporting rules: when a task's reports are due (its slots), which slot a report goes to, and
+whether it came late.
+
+A slot is one cut-off of one reporting period:
+- daily: every day of the task's span (only working days with `workdays_only`), one slot per
+  cut-off time in the order given. A time not later than the one before it falls on the next
+  day: ["20:00", "01:00"] is 20:00 on the day and 01:00 the night after, both reporting on the
+  day ("across midnight"). The cut-offs of one day must fit within 24 hours.
+- weekly: the week from Monday; one slot at `report_weekday` (0 = Monday) at the first cut-off
+  time (16:00 when none is given).
+- monthly: the month; one slot on `report_monthday` (the last day in a shorter month).
+With `workdays_only`, a weekly or monthly cut-off that falls on a holiday or a rest day moves to
+the next working day (顺延), on the working calendar with its adjusted weekends (workcal).
+
+A report is late when it is first submitted after its slot's cut-off; a correction keeps the
+lateness of the report it corrects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.workcal.calendar import WorkCalendar
+
+DEFAULT_TIME = dt.time(16, 0)
+DAY = dt.timedelta(days=1)
+
+
+class RuleError(ValueError):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Rule:
+    frequency: str  # daily / weekly / monthly / none
+    cutoffs: tuple[dt.time, ...] = ()
+    weekday: int = 4
+    monthday: int = 25
+    workdays_only: bool = False
+
+    @classmethod
+    def of(cls, task) -> Rule:
+        return cls(
+            frequency=task.frequency,
+            cutoffs=parse_cutoffs(task.cutoffs),
+            weekday=task.report_weekday,
+            monthday=task.report_monthday,
+            workdays_only=task.workdays_only,
+        )
+
+    @property
+    def slots_per_period(self) -> int:
+        if self.frequency == "none":
+            return 0
+        if self.frequency == "daily":
+            return max(1, len(self.cutoffs))
+        return 1
+
+
+@dataclass(frozen=True)
+class Slot:
+    period: dt.date
+    index: int
+    cutoff_at: dt.datetime  # aware
+
+    @property
+    def key(self) -> str:
+        return f"{self.period.isoformat()}#{self.index}"
+
+
+def parse_cutoffs(values) -> tuple[dt.time, ...]:
+    """["11:00", "16:00"] -> times; refuses a list that does not fit in one day."""
+    times = []
+    for value in values or ():
+        if isinstance(value, dt.time):
+            times.append(value)
+            continue
+        try:
+            times.append(dt.time.fromisoformat(str(value).strip()))
+        except ValueError:
+            raise RuleError(
+                _("“%(value)s” is not a time of day (HH:MM).") % {"value": value}
+            ) from None
+    offsets = _offsets(tuple(times))
+    if offsets and offsets[-1] - offsets[0] >= dt.timedelta(days=1):
+        raise RuleError(_("The cut-off times of one day must fit within 24 hours."))
+    return tuple(times)
+
+
+def _offsets(times: tuple[dt.time, ...]) -> list[dt.timedelta]:
+    """Each cut-off as time after the period day's midnight, rolling over midnight when a time
+    is not later than the one before it."""
+    out, days = [], 0
+    for i, t in enumerate(times):
+        if i and t <= times[i - 1]:
+            days += 1
+        out.append(dt.timedelta(days=days, hours=t.hour, minutes=t.minute))
+    return out
+
+
+def _aware(naive: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def period_start(rule: Rule, day: dt.date) -> dt.date:
+    if rule.frequency == "weekly":
+        return day - dt.timedelta(days=day.weekday())
+    if rule.frequency == "monthly":
+        return day.replace(day=1)
+    return day
+
+
+def _next_period(rule: Rule, start: dt.date) -> dt.date:
+    if rule.frequency == "weekly":
+        return start + dt.timedelta(days=7)
+    if rule.frequency == "monthly":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + DAY
+
+
+def slots_of_period(rule: Rule, start: dt.date, cal: WorkCalendar) -> list[Slot]:
+    """The slots of the period beginning `start` (none on a rest day for workdays_only)."""
+    if rule.frequency == "none":
+        return []
+    if rule.frequency == "daily":
+        if rule.workdays_only and not cal.is_workday(start):
+            return []
+        times = rule.cutoffs or (DEFAULT_TIME,)
+        midnight = dt.datetime.combine(start, dt.time())
+        return [
+            Slot(start, i, _aware(midnight + off)) for i, off in enumerate(_offsets(times))
+        ]
+    time = rule.cutoffs[0] if rule.cutoffs else DEFAULT_TIME
+    if rule.frequency == "weekly":
+        day = start + dt.timedelta(days=min(max(rule.weekday, 0), 6))
+    else:
+        last = _next_period(rule, start) - DAY
+        day = start.replace(day=min(max(rule.monthday, 1), last.day))
+    if rule.workdays_only:
+        day = cal.next_workday(day)
+    return [Slot(start, 0, _aware(dt.datetime.combine(day, time)))]
+
+
+def slots_between(
+    rule: Rule, first: dt.date, last: dt.date, cal: WorkCalendar
+) -> list[Slot]:
+    """Every slot of the periods that begin or contain days from `first` to `last`."""
+    out: list[Slot] = []
+    start = period_start(rule, first)
+    while start <= last and rule.frequency != "none":
+        out.extend(slots_of_period(rule, start, cal))
+        start = _next_period(rule, start)
+    return out
+
+
+def slot_for(
+    rule: Rule, period: dt.date, index: int, cal: WorkCalendar
+) -> Slot | None:
+    for slot in slots_of_period(rule, period_start(rule, period), cal):
+        if slot.index == index:
+            return slot
+    return None
+
+
+def open_slot(
+    rule: Rule, now: dt.datetime, span: tuple[dt.date, dt.date], cal: WorkCalendar
+) -> Slot | None:
+    """The slot a report made now goes to by default: the first whose cut-off is still ahead,
+    within the task's span (a cut-off after midnight still belongs to the day before)."""
+    today = timezone.localtime(now).date()
+    first = max(span[0], today - DAY)
+    last = min(span[1], today + dt.timedelta(days=40))
+    for slot in slots_between(rule, first, last, cal):
+        if slot.cutoff_at >= now:
+            return slot
+    return None
+
+
+def is_late(slot_cutoff: dt.datetime, submitted_at: dt.datetime) -> bool:
+    return submitted_at > slot_cutoff

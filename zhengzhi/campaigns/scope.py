@@ -1,0 +1,121 @@
+"""Who sees which campaign, task and report.
+
+The office and leaders (whose scope is every unit) see every campaign. A unit sees the campaigns
+in which it (or a unit below it) leads, supports or reports on a task, and within them only
+those tasks; it reports only on its own assignments. Anything else is "not found".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from zhengzhi.accounts.roles import Role
+from zhengzhi.campaigns.models import Assignment, Campaign, Task
+from zhengzhi.org.scope import scope_for
+
+
+def _task_q(ids, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}lead_unit__in": ids})
+        | Q(**{f"{prefix}supporting_units__in": ids})
+        | Q(**{f"{prefix}assignments__unit__in": ids})
+    )
+
+
+def visible_campaigns(user, qs: QuerySet[Campaign] | None = None) -> QuerySet[Campaign]:
+    qs = Campaign.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.all_units:
+        return qs
+    if not scope.unit_ids:
+        return qs.none()
+    mine = Task.objects.filter(_task_q(scope.unit_ids), campaign=OuterRef("pk"))
+    return qs.filter(Exists(mine))
+
+
+def get_campaign_for_user(user, pk: int) -> Campaign:
+    try:
+        return visible_campaigns(user).select_related("scope_unit", "office_unit").get(pk=pk)
+    except Campaign.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_tasks(user, campaign: Campaign | None = None) -> QuerySet[Task]:
+    qs = Task.objects.all()
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    scope = scope_for(user)
+    if scope.all_units:
+        return qs
+    if not scope.unit_ids:
+        return qs.none()
+    ids = Task.objects.filter(_task_q(scope.unit_ids)).values("pk")
+    return qs.filter(pk__in=ids)
+
+
+def get_task_for_user(user, pk: int) -> Task:
+    try:
+        return visible_tasks(user).select_related("campaign", "lead_unit", "phase").get(pk=pk)
+    except Task.DoesNotExist:
+        raise Http404 from None
+
+
+def visible_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:
+    """Rows of the dispatch sheet: a unit sees its own; the lead unit of a task sees every
+    reporting unit of it (it coordinates them); the office sees all."""
+    qs = Assignment.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if scope.all_units:
+        return qs
+    ids = scope.unit_ids
+    return qs.filter(Q(unit__in=ids) | Q(task__lead_unit__in=ids))
+
+
+def reportable_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:
+    """What the user may report on: their unit's (and units below's) assignments; the office
+    may file for any unit (a figure phoned in). Leaders read only."""
+    qs = Assignment.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if not scope.can_write:
+        return qs.none()
+    return scope.filter(qs, field="unit")
+
+
+def can_manage(user) -> bool:
+    """Plan and change campaigns: the office (administrators, its leaders and dispatchers)."""
+    scope = scope_for(user)
+    if not scope.can_write:
+        return False
+    if user.is_superuser or user.has_role(Role.OFFICE_ADMIN):
+        return True
+    unit = user.unit
+    return bool(
+        unit is not None
+        and unit.is_office
+        and user.has_role(Role.UNIT_LEADER, Role.DISPATCHER, Role.SHIFT_LEADER)
+    )
+
+
+def register_file_rules() -> None:
+    """Campaign documents are seen by whoever sees the campaign; report photos by whoever sees
+    the report's row of the sheet; pledge documents by the office and the pledging unit."""
+    from zhengzhi.campaigns.models import Pledge, ProgressReport
+    from zhengzhi.files.scope import register_access_check
+
+    def campaign_doc(user, stored) -> bool:
+        return visible_campaigns(user).filter(pk=stored.owner_id).exists()
+
+    def report_photo(user, stored) -> bool:
+        report = ProgressReport.objects.filter(pk=stored.owner_id).first()
+        return report is not None and visible_assignments(user).filter(
+            pk=report.assignment_id
+        ).exists()
+
+    def pledge_doc(user, stored) -> bool:
+        pledge = Pledge.objects.filter(pk=stored.owner_id).first()
+        return pledge is not None and scope_for(user).allows(pledge.unit_id)
+
+    register_access_check("campaigns.campaign", campaign_doc, replaces_unit_rule=True)
+    register_access_check("campaigns.progressreport", report_photo, replaces_unit_rule=True)
+    register_access_check("campaigns.pledge", pledge_doc, replaces_unit_rule=True)
