@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/", include("zhengzhi.files.urls")),
     path("audit/", include("zhengzhi.audit.urls")),
     path("ledger/", include("zhengzhi.ledger.urls")),
+    path("campaigns/", include("zhengzhi.campaigns.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

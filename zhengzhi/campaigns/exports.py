@@ -237,16 +237,16 @@ def to_docx(sheet: Sheet) -> bytes:
     if not sheet.late_units and not sheet.missing_units:
         doc.add_paragraph(_("Every unit reported on time."))
     for unit, count in sheet.late_units:
-        doc.add_paragraph(_("%(unit)s: %(n)d late") % {"unit": unit, "n": count}, style="List Bullet")
+        doc.add_paragraph(
+            _("%(unit)s: %(n)d late") % {"unit": unit, "n": count}, style="List Bullet"
+        )
     for unit, items in sheet.missing_units:
         doc.add_paragraph(
             _("%(unit)s did not report: %(items)s") % {"unit": unit, "items": "；".join(items)},
             style="List Bullet",
         )
     doc.add_heading(_("Problem ledger of the campaign"), level=2)
-    doc.add_paragraph(
-        "　".join(f"{label} {sheet.ledger[key]}" for key, label in ledger_labels())
-    )
+    doc.add_paragraph("　".join(f"{label} {sheet.ledger[key]}" for key, label in ledger_labels()))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

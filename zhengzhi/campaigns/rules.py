@@ -133,9 +133,7 @@ def slots_of_period(rule: Rule, start: dt.date, cal: WorkCalendar) -> list[Slot]
             return []
         times = rule.cutoffs or (DEFAULT_TIME,)
         midnight = dt.datetime.combine(start, dt.time())
-        return [
-            Slot(start, i, _aware(midnight + off)) for i, off in enumerate(_offsets(times))
-        ]
+        return [Slot(start, i, _aware(midnight + off)) for i, off in enumerate(_offsets(times))]
     time = rule.cutoffs[0] if rule.cutoffs else DEFAULT_TIME
     if rule.frequency == "weekly":
         day = start + dt.timedelta(days=min(max(rule.weekday, 0), 6))
@@ -147,9 +145,7 @@ def slots_of_period(rule: Rule, start: dt.date, cal: WorkCalendar) -> list[Slot]
     return [Slot(start, 0, _aware(dt.datetime.combine(day, time)))]
 
 
-def slots_between(
-    rule: Rule, first: dt.date, last: dt.date, cal: WorkCalendar
-) -> list[Slot]:
+def slots_between(rule: Rule, first: dt.date, last: dt.date, cal: WorkCalendar) -> list[Slot]:
     """Every slot of the periods that begin or contain days from `first` to `last`."""
     out: list[Slot] = []
     start = period_start(rule, first)
@@ -159,9 +155,7 @@ def slots_between(
     return out
 
 
-def slot_for(
-    rule: Rule, period: dt.date, index: int, cal: WorkCalendar
-) -> Slot | None:
+def slot_for(rule: Rule, period: dt.date, index: int, cal: WorkCalendar) -> Slot | None:
     for slot in slots_of_period(rule, period_start(rule, period), cal):
         if slot.index == index:
             return slot

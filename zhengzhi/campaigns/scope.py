@@ -108,9 +108,10 @@ def register_file_rules() -> None:
 
     def report_photo(user, stored) -> bool:
         report = ProgressReport.objects.filter(pk=stored.owner_id).first()
-        return report is not None and visible_assignments(user).filter(
-            pk=report.assignment_id
-        ).exists()
+        return (
+            report is not None
+            and visible_assignments(user).filter(pk=report.assignment_id).exists()
+        )
 
     def pledge_doc(user, stored) -> bool:
         pledge = Pledge.objects.filter(pk=stored.owner_id).first()

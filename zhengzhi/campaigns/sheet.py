@@ -133,9 +133,7 @@ def build_sheet(
     if not scope.all_units:
         reports = reports.filter(assignment_id__in=[a.pk for a in assignments])
     today_q = _today_filter(tasks, day)
-    slot_counts = {
-        f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(MAX_SLOTS)
-    }
+    slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(MAX_SLOTS)}
     figures = {
         row["assignment_id"]: row
         for row in reports.values("assignment_id")

@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.accounts.roles import Role
+from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.ledger.views.nav import ledger_nav
 
 
@@ -11,6 +12,7 @@ def navigation(request):
         return {}
     items = [(_("Home"), reverse("core:home"))]
     items += ledger_nav(user)
+    items += campaign_nav(user)
     items.append((_("Territory map"), reverse("territory:map")))
     # Leaders and unit leaders read the unit, user and grid pages within their scope.
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.DISPATCHER):

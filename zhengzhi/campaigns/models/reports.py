@@ -16,9 +16,7 @@ class ProgressReport(models.Model):
         "campaigns.Assignment", on_delete=models.PROTECT, related_name="reports"
     )
     # Copies of the assignment's keys: the dispatch sheet groups on them without a join.
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.PROTECT, related_name="+"
-    )
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey("campaigns.Task", on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -114,9 +112,7 @@ class SlotAlert(models.Model):
     """The worker's claim that it has reminded (or listed the missing) for one cut-off: each
     once per campaign, cut-off and kind, however often the job runs."""
 
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+"
-    )
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     cutoff_at = models.DateTimeField()
     kind = models.CharField(max_length=10, choices=AlertKind.choices)
     at = models.DateTimeField()

@@ -36,14 +36,14 @@ class Task(models.Model):
     )
     # 四定四包: who answers (定责任人), the duty (定责任), the staff (定人员), the schedule (定时限).
     owner = models.CharField(_("person responsible"), max_length=60, blank=True)
-    leader_in_charge = models.CharField(_("leader in charge"), max_length=60, blank=True)  # 包联领导
+    leader_in_charge = models.CharField(
+        _("leader in charge"), max_length=60, blank=True
+    )  # 包联领导
     duty = models.TextField(_("duty"), blank=True)
     staff = models.CharField(_("staff"), max_length=200, blank=True)
     schedule = models.CharField(_("schedule"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"))
-    target = models.DecimalField(
-        _("target"), max_digits=12, decimal_places=2, default=Decimal(0)
-    )
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, default=Decimal(0))
     measure = models.CharField(_("measure"), max_length=20, blank=True)  # 处, 户, 条, 公里…
     figure_label = models.CharField(_("figure reported"), max_length=60, blank=True)
     is_key_project = models.BooleanField(_("key project"), default=False)

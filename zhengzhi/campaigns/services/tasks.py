@@ -131,11 +131,28 @@ def create_task(campaign_id: int, data: TaskData, *, actor, request=None, audit=
         order=order,
         **{
             name: getattr(data, name)
-            for name in (
-                "title content phase_id owner leader_in_charge duty staff schedule deadline "
-                "target measure figure_label is_key_project budget_planned budget_spent "
-                "frequency cutoffs report_weekday report_monthday workdays_only"
-            ).split()
+            for name in [
+                "title",
+                "content",
+                "phase_id",
+                "owner",
+                "leader_in_charge",
+                "duty",
+                "staff",
+                "schedule",
+                "deadline",
+                "target",
+                "measure",
+                "figure_label",
+                "is_key_project",
+                "budget_planned",
+                "budget_spent",
+                "frequency",
+                "cutoffs",
+                "report_weekday",
+                "report_monthday",
+                "workdays_only",
+            ]
         },
         lead_unit=data.lead_unit,
     )
@@ -174,9 +191,7 @@ def lock_task(task_id: int, version: int | None = None) -> Task:
 
 
 @transaction.atomic
-def update_task(
-    task_id: int, values: dict[str, Any], *, actor, version: int, request=None
-) -> Task:
+def update_task(task_id: int, values: dict[str, Any], *, actor, version: int, request=None) -> Task:
     require_manager(actor)
     task = lock_task(task_id, version)
     before = {f: getattr(task, f) for f in TASK_FIELDS}

@@ -27,7 +27,11 @@ def test_remind_then_list_missing_once_per_slot(campaign, units, staff):
     alert = SlotAlert.objects.get(kind=AlertKind.MISSING, cutoff_at=at(DAY, "11:00"))
     assert alert.units == [units["c2"].pk]
     office = Notification.objects.filter(kind="campaign.missing")
-    assert set(office.values_list("recipient__username", flat=True)) == {"admin", "dispatcher", "officelead"}
+    assert set(office.values_list("recipient__username", flat=True)) == {
+        "admin",
+        "dispatcher",
+        "officelead",
+    }
     assert units["c2"].name in office.first().body
     assert alerts.run(at(DAY, "11:10"))["missing_units"] == 0
     assert office.count() == 3  # one each, not again

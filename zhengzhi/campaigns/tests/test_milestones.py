@@ -8,7 +8,9 @@ START, END = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
 
 def line():
     # 40 by the end; 10 by 10 May, 30 by 20 May.
-    return Line.build(START, END, D(40), [(dt.date(2026, 5, 10), D(10)), (dt.date(2026, 5, 20), D(30))])
+    return Line.build(
+        START, END, D(40), [(dt.date(2026, 5, 10), D(10)), (dt.date(2026, 5, 20), D(30))]
+    )
 
 
 def test_line_runs_straight_between_milestones():

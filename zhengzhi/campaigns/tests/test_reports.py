@@ -42,13 +42,19 @@ def test_open_slot_and_late_marking(campaign, units, staff):
 
 def test_a_slot_is_reported_once_and_corrections_keep_history(campaign, units, staff):
     a = mine(campaign, units["c1"])
-    first = submit_report(a.pk, actor=staff["handler"], figure=5, text="拆除5处", now=at(DAY, "10:00"))
+    first = submit_report(
+        a.pk, actor=staff["handler"], figure=5, text="拆除5处", now=at(DAY, "10:00")
+    )
     with pytest.raises(CampaignError) as exc:
-        submit_report(a.pk, actor=staff["handler"], figure=6, period=DAY, slot=0, now=at(DAY, "10:10"))
+        submit_report(
+            a.pk, actor=staff["handler"], figure=6, period=DAY, slot=0, now=at(DAY, "10:10")
+        )
     assert exc.value.code == "exists"
     with pytest.raises(CampaignError):
         correct_report(first.pk, actor=staff["handler"], figure=4, reason="", now=at(DAY, "12:00"))
-    fixed = correct_report(first.pk, actor=staff["handler"], figure=4, reason="重复统计1处", now=at(DAY, "12:00"))
+    fixed = correct_report(
+        first.pk, actor=staff["handler"], figure=4, reason="重复统计1处", now=at(DAY, "12:00")
+    )
     first.refresh_from_db()
     assert first.is_current is False and first.figure == 5
     assert fixed.is_current and fixed.figure == 4 and fixed.replaces_id == first.pk
@@ -56,9 +62,15 @@ def test_a_slot_is_reported_once_and_corrections_keep_history(campaign, units, s
     assert [r.pk for r in history(fixed)] == [fixed.pk, first.pk]
     assert ProgressReport.objects.filter(assignment=a).count() == 2
     with pytest.raises(CampaignError) as exc:
-        correct_report(first.pk, actor=staff["handler"], figure=3, reason="再改", now=at(DAY, "12:30"))
+        correct_report(
+            first.pk, actor=staff["handler"], figure=3, reason="再改", now=at(DAY, "12:30")
+        )
     assert exc.value.code == "stale"
-    actions = list(AuditEvent.objects.filter(action__startswith="campaign.report").order_by("seq").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="campaign.report")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert actions == ["campaign.report.submit", "campaign.report.correct"]
 
 
@@ -68,11 +80,27 @@ def test_bad_input_is_refused_and_nothing_written(campaign, units, staff):
         with pytest.raises(CampaignError):
             submit_report(a.pk, actor=staff["handler"], figure=figure, now=at(DAY, "10:00"))
     with pytest.raises(CampaignError):  # tomorrow
-        submit_report(a.pk, actor=staff["handler"], figure=1, period=DAY + dt.timedelta(days=1), slot=0, now=at(DAY, "10:00"))
+        submit_report(
+            a.pk,
+            actor=staff["handler"],
+            figure=1,
+            period=DAY + dt.timedelta(days=1),
+            slot=0,
+            now=at(DAY, "10:00"),
+        )
     with pytest.raises(CampaignError):  # a slot that does not exist
-        submit_report(a.pk, actor=staff["handler"], figure=1, period=DAY, slot=5, now=at(DAY, "10:00"))
+        submit_report(
+            a.pk, actor=staff["handler"], figure=1, period=DAY, slot=5, now=at(DAY, "10:00")
+        )
     with pytest.raises(CampaignError):  # before the campaign
-        submit_report(a.pk, actor=staff["handler"], figure=1, period=dt.date(2026, 5, 1), slot=0, now=at(DAY, "10:00"))
+        submit_report(
+            a.pk,
+            actor=staff["handler"],
+            figure=1,
+            period=dt.date(2026, 5, 1),
+            slot=0,
+            now=at(DAY, "10:00"),
+        )
     assert not ProgressReport.objects.exists()
 
 
@@ -83,9 +111,14 @@ def test_a_unit_reports_only_its_own_tasks(campaign, units, staff):
     assert exc.value.code == "not_found"
     with pytest.raises(CampaignError):  # a leader reads only
         submit_report(theirs.pk, actor=staff["leader"], figure=1, now=at(DAY, "10:00"))
-    assert set(reportable_assignments(staff["handler"]).values_list("unit", flat=True)) == {units["c1"].pk}
+    assert set(reportable_assignments(staff["handler"]).values_list("unit", flat=True)) == {
+        units["c1"].pk
+    }
     # The street leader reports for the communities below it; the office for anyone.
-    assert set(reportable_assignments(staff["street_leader"]).values_list("unit", flat=True)) == {units["c1"].pk, units["c2"].pk}
+    assert set(reportable_assignments(staff["street_leader"]).values_list("unit", flat=True)) == {
+        units["c1"].pk,
+        units["c2"].pk,
+    }
     assert reportable_assignments(staff["admin"]).count() == 2
 
 
@@ -106,5 +139,10 @@ def test_no_reports_outside_an_active_campaign(campaign, units, staff):
 
     set_status(campaign.pk, CampaignStatus.CLOSED, actor=staff["admin"])
     with pytest.raises(CampaignError) as exc:
-        submit_report(mine(campaign, units["c1"]).pk, actor=staff["handler"], figure=D(1), now=at(DAY, "10:00"))
+        submit_report(
+            mine(campaign, units["c1"]).pk,
+            actor=staff["handler"],
+            figure=D(1),
+            now=at(DAY, "10:00"),
+        )
     assert exc.value.code == "not_allowed"

@@ -25,7 +25,10 @@ def t(s):
 def test_two_cutoffs_a_day():
     rule = Rule("daily", (t("11:00"), t("16:00")))
     slots = slots_of_period(rule, dt.date(2026, 5, 6), CAL)
-    assert [s.cutoff_at for s in slots] == [at(dt.date(2026, 5, 6), "11:00"), at(dt.date(2026, 5, 6), "16:00")]
+    assert [s.cutoff_at for s in slots] == [
+        at(dt.date(2026, 5, 6), "11:00"),
+        at(dt.date(2026, 5, 6), "16:00"),
+    ]
     assert [s.index for s in slots] == [0, 1]
 
 
@@ -36,10 +39,14 @@ def test_cutoff_after_midnight_belongs_to_the_day_before():
     assert slots[1].cutoff_at == at(day + dt.timedelta(days=1), "01:00")
     assert slots[1].period == day
     # At 00:30 the open slot is still the day before's night slot, not the next day's.
-    slot = open_slot(rule, at(day + dt.timedelta(days=1), "00:30"), (day, day + dt.timedelta(days=9)), CAL)
+    slot = open_slot(
+        rule, at(day + dt.timedelta(days=1), "00:30"), (day, day + dt.timedelta(days=9)), CAL
+    )
     assert (slot.period, slot.index) == (day, 1)
     # At 01:30 it is the next day's 20:00 slot.
-    slot = open_slot(rule, at(day + dt.timedelta(days=1), "01:30"), (day, day + dt.timedelta(days=9)), CAL)
+    slot = open_slot(
+        rule, at(day + dt.timedelta(days=1), "01:30"), (day, day + dt.timedelta(days=9)), CAL
+    )
     assert (slot.period, slot.index) == (day + dt.timedelta(days=1), 0)
 
 
@@ -61,7 +68,9 @@ def test_workdays_only_skips_holidays_and_keeps_adjusted_weekends():
     assert dt.date(2026, 5, 9) in days  # 调休 Saturday
     assert dt.date(2026, 5, 10) not in days  # Sunday
     # Every day without the flag.
-    every = slots_between(Rule("daily", (t("11:00"),)), dt.date(2026, 5, 1), dt.date(2026, 5, 3), CAL)
+    every = slots_between(
+        Rule("daily", (t("11:00"),)), dt.date(2026, 5, 1), dt.date(2026, 5, 3), CAL
+    )
     assert [s.period for s in every] == [dt.date(2026, 5, d) for d in (1, 2, 3)]
 
 

@@ -67,25 +67,51 @@ def test_sheet_counts_ledger_problems_of_the_campaign(campaign, units, staff, ca
     from zhengzhi.ledger.models import Category, Problem, Source, Status
 
     cat = Category.objects.get(code="0502")
+
     def make(number, **kw):
         return Problem.objects.create(
-            number=number, source=Source.PATROL, category=cat, main_category=cat.parent,
-            description="河道违建", campaign=campaign, owner_unit=units["c1"], **kw,
+            number=number,
+            source=Source.PATROL,
+            category=cat,
+            main_category=cat.parent,
+            description="河道违建",
+            campaign=campaign,
+            owner_unit=units["c1"],
+            **kw,
         )
+
     make("2026-000001", reported_at=at(DAY, "09:00"), status=Status.REPORTED)
-    make("2026-000002", reported_at=at(dt.date(2026, 5, 10), "09:00"), status=Status.CLOSED,
-         dispatched_at=at(dt.date(2026, 5, 10), "10:00"), closed_at=at(DAY, "14:00"))
-    make("2026-000003", reported_at=at(dt.date(2026, 5, 10), "09:00"), status=Status.ACCEPTED,
-         dispatched_at=at(dt.date(2026, 5, 10), "10:00"), due_at=at(dt.date(2026, 5, 15), "17:00"))
-    Problem.objects.create(number="2026-000004", source=Source.PATROL, category=cat,
-                           main_category=cat.parent, description="别的", reported_at=at(DAY, "09:00"))
+    make(
+        "2026-000002",
+        reported_at=at(dt.date(2026, 5, 10), "09:00"),
+        status=Status.CLOSED,
+        dispatched_at=at(dt.date(2026, 5, 10), "10:00"),
+        closed_at=at(DAY, "14:00"),
+    )
+    make(
+        "2026-000003",
+        reported_at=at(dt.date(2026, 5, 10), "09:00"),
+        status=Status.ACCEPTED,
+        dispatched_at=at(dt.date(2026, 5, 10), "10:00"),
+        due_at=at(dt.date(2026, 5, 15), "17:00"),
+    )
+    Problem.objects.create(
+        number="2026-000004",
+        source=Source.PATROL,
+        category=cat,
+        main_category=cat.parent,
+        description="别的",
+        reported_at=at(DAY, "09:00"),
+    )
     sheet = build_sheet(campaign, DAY, user=staff["admin"], now=timezone.now())
     assert sheet.ledger["new"] == 1 and sheet.ledger["closed"] == 1 and sheet.ledger["total"] == 3
     # For a day gone by, overdue as at the end of it.
     assert sheet.ledger["overdue"] == 1
 
 
-def test_sheet_query_count_does_not_grow_with_units(campaign, units, staff, django_assert_max_num_queries):
+def test_sheet_query_count_does_not_grow_with_units(
+    campaign, units, staff, django_assert_max_num_queries
+):
     for unit, user in ((units["c1"], staff["handler"]), (units["c2"], staff["c2_handler"])):
         for d in range(4, 20):
             report(campaign, unit, user, dt.date(2026, 5, d), 0, 1, "10:00")

@@ -42,7 +42,11 @@ def test_the_seven_kinds_ship_and_use_real_ledger_categories(categories):
 
 
 def test_phases_split_the_period_by_weight():
-    phases = [{"name": "动员部署", "weight": 6}, {"name": "集中整治", "weight": 92}, {"name": "建章立制", "weight": 5}]
+    phases = [
+        {"name": "动员部署", "weight": 6},
+        {"name": "集中整治", "weight": 92},
+        {"name": "建章立制", "weight": 5},
+    ]
     out = split_phases(phases, dt.date(2021, 3, 5), dt.date(2021, 6, 15))
     assert out[0].starts_on == dt.date(2021, 3, 5) and out[-1].ends_on == dt.date(2021, 6, 15)
     for before, after in zip(out, out[1:]):
@@ -105,8 +109,12 @@ def test_river_template_suggests_units_and_milestones(units, staff, categories):
 
 def test_a_lead_unit_must_be_chosen(units, staff, categories):
     plan = draw_plan(
-        shipped()["food_workshops"], name="x", starts_on=dt.date(2026, 5, 8),
-        ends_on=dt.date(2026, 7, 31), scope_unit=units["district"], office_unit=units["office"],
+        shipped()["food_workshops"],
+        name="x",
+        starts_on=dt.date(2026, 5, 8),
+        ends_on=dt.date(2026, 7, 31),
+        scope_unit=units["district"],
+        office_unit=units["office"],
     )
     plan.tasks[0].lead_unit = None
     with pytest.raises(CampaignError):
@@ -133,12 +141,33 @@ def test_export_and_reimport_as_an_office_template(campaign, staff, categories):
         {"phases": []},
         {"tasks": [{"title": "a", "phase": 9, "lead": {"kind": "department", "hint": "x"}}]},
         {"tasks": [{"title": "a", "lead": {"kind": "territory", "level": "moon"}}]},
-        {"tasks": [{"title": "a", "lead": {"kind": "department", "hint": "x"}, "report": {"frequency": "daily", "cutoffs": ["25:00"]}}]},
-        {"tasks": [{"title": "a", "lead": {"kind": "department", "hint": "x"}, "milestones": [[0.5, 0.6], [0.7, 0.2]]}]},
+        {
+            "tasks": [
+                {
+                    "title": "a",
+                    "lead": {"kind": "department", "hint": "x"},
+                    "report": {"frequency": "daily", "cutoffs": ["25:00"]},
+                }
+            ]
+        },
+        {
+            "tasks": [
+                {
+                    "title": "a",
+                    "lead": {"kind": "department", "hint": "x"},
+                    "milestones": [[0.5, 0.6], [0.7, 0.2]],
+                }
+            ]
+        },
     ],
 )
 def test_a_bad_template_names_its_fault(broken):
-    base = {"key": "k", "name": "n", "phases": [{"name": "p"}], "tasks": [{"title": "t", "lead": {"kind": "department", "hint": "x"}}]}
+    base = {
+        "key": "k",
+        "name": "n",
+        "phases": [{"name": "p"}],
+        "tasks": [{"title": "t", "lead": {"kind": "department", "hint": "x"}}],
+    }
     with pytest.raises(CampaignError) as exc:
         check_template({**base, **broken})
     assert ":" in exc.value.message

@@ -1,1 +1,38 @@
+from zhengzhi.campaigns.views.pages import (
+    campaign_detail,
+    campaign_document,
+    campaign_list,
+    campaign_status,
+    pledges,
+    task_detail,
+)
+from zhengzhi.campaigns.views.report import report_correct, report_form, report_home
+from zhengzhi.campaigns.views.sheet import sheet, sheet_docx, sheet_xlsx
+from zhengzhi.campaigns.views.templates import (
+    campaign_export_template,
+    template_download,
+    template_edit,
+    template_list,
+)
+from zhengzhi.campaigns.views.wizard import wizard_pick, wizard_plan
 
+__all__ = [
+    "campaign_detail",
+    "campaign_document",
+    "campaign_export_template",
+    "campaign_list",
+    "campaign_status",
+    "pledges",
+    "report_correct",
+    "report_form",
+    "report_home",
+    "sheet",
+    "sheet_docx",
+    "sheet_xlsx",
+    "task_detail",
+    "template_download",
+    "template_edit",
+    "template_list",
+    "wizard_pick",
+    "wizard_plan",
+]

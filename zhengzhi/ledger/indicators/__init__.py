@@ -91,10 +91,12 @@ def unit_indicators(
     units: Iterable | QuerySet | None = None,
     by: str = "owner",
     now: dt.datetime | None = None,
+    campaign_id: int | None = None,
 ) -> list[dict]:
     """One dict per unit (the given units, zeros included; else every unit with figures):
     unit_id, unit_name, the COUNTS, the RATES, their denominators (*_base), assessed
-    (due − deferred) and mean_hours. Raises PeriodError on a bad period, ValueError on `by`."""
+    (due − deferred) and mean_hours; with campaign_id, over that campaign's problems only.
+    Raises PeriodError on a bad period, ValueError on `by`."""
     period = custom_period(date_from, date_to)
-    rows = collect(period, units=units, by=by, now=now)
+    rows = collect(period, units=units, by=by, now=now, campaign_id=campaign_id)
     return [with_rates(figures) for figures in rows.values()]

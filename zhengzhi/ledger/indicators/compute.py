@@ -64,7 +64,9 @@ def _attribution_field(by: str) -> str:
     return "supporting_unit_id" if by == "department" else "owner_unit_id"
 
 
-def _problem_counts(period: Period, now: dt.datetime, field: str, leaf_ids) -> QuerySet:
+def _problem_counts(
+    period: Period, now: dt.datetime, field: str, leaf_ids, campaign_id: int | None = None
+) -> QuerySet:
     """Counts per (unit, status): each filter is a plain range test, and which statuses a
     figure takes is settled afterwards over the few (unit, status) groups (STATUS_FIGURES)."""
     start, end = period.start, period.end
@@ -79,6 +81,8 @@ def _problem_counts(period: Period, now: dt.datetime, field: str, leaf_ids) -> Q
     qs = Problem.objects.exclude(status=Status.MERGED).filter(**{f"{field}__isnull": False})
     if leaf_ids is not None:
         qs = qs.filter(**{f"{field}__in": leaf_ids})
+    if campaign_id is not None:
+        qs = qs.filter(campaign_id=campaign_id)
     hours = ExpressionWrapper(F("closed_at") - F("dispatched_at"), output_field=DurationField())
     return (
         qs.filter(
@@ -129,14 +133,16 @@ def _figures_of_group(group: dict) -> dict:
     return out
 
 
-def _return_counts(period: Period) -> QuerySet:
+def _return_counts(period: Period, campaign_id: int | None = None) -> QuerySet:
     """Returns go to the unit that returned the problem: it has left that unit since, so only
     the timeline knows. No join: the events alone, by kind and time."""
+    events = ProblemEvent.objects.filter(
+        kind=EventKind.APPROVE_RETURN, at__gte=period.start, at__lt=period.end
+    )
+    if campaign_id is not None:  # a campaign's view: the join to the problem is wanted then
+        events = events.filter(problem__campaign_id=campaign_id)
     return (
-        ProblemEvent.objects.filter(
-            kind=EventKind.APPROVE_RETURN, at__gte=period.start, at__lt=period.end
-        )
-        .annotate(returned_by=Cast(KeyTextTransform("returned_unit_id", "data"), BigIntegerField()))
+        events.annotate(returned_by=Cast(KeyTextTransform("returned_unit_id", "data"), BigIntegerField()))
         .values("returned_by")
         .order_by()
         .annotate(n=Count("id"))
@@ -179,7 +185,12 @@ def _wanted(units) -> tuple[list[int] | None, dict[int, str]]:
 
 
 def collect(
-    period: Period, *, units: Iterable | QuerySet | None = None, by: str = "owner", now=None
+    period: Period,
+    *,
+    units: Iterable | QuerySet | None = None,
+    by: str = "owner",
+    now=None,
+    campaign_id: int | None = None,
 ) -> dict[int, dict]:
     """{unit_id: {"unit_id", "unit_name", counts..., "time_to_close", "timed"}}."""
     field = _attribution_field(by)
@@ -190,9 +201,9 @@ def collect(
     leaf_filter = wanted if by != "street" and wanted is not None and len(wanted) <= 500 else None
     rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     leaf_rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for group in _problem_counts(period, now, field, leaf_filter):
+    for group in _problem_counts(period, now, field, leaf_filter, campaign_id):
         _add(leaf_rows[group[field]], _figures_of_group(group))
-    for row in _return_counts(period):
+    for row in _return_counts(period, campaign_id):
         if row["returned_by"] is not None:
             leaf_rows[row["returned_by"]]["returns"] += row["n"]
 

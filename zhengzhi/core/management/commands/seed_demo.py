@@ -21,6 +21,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from zhengzhi.campaigns.demo import build_demo_campaigns
         from zhengzhi.ledger.demo import build_demo_ledger
         from zhengzhi.ledger.services.categories import load_categories
         from zhengzhi.org.demo import build_demo_org
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         ledger = {"problems": 0}
         if options["problems"]:
             ledger = build_demo_ledger(org, count=options["problems"])
+        campaigns = build_demo_campaigns(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -53,5 +55,6 @@ class Command(BaseCommand):
                     if ledger.get("skipped")
                     else f"{ledger.get('problems', 0)} problems."
                 )
+                + f" {campaigns['campaigns']} campaigns, {campaigns['reports']} progress reports."
             )
         )

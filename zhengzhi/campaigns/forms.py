@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.campaigns.models import DocumentKind
+from zhengzhi.org.models import Unit, UnitKind
+
+
+class SetupForm(forms.Form):
+    """Step 2 of the wizard: name, period, territory and office."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    scope_unit = forms.ModelChoiceField(
+        label=_("Territorial scope"), queryset=Unit.objects.none(), empty_label=None
+    )
+    office_unit = forms.ModelChoiceField(
+        label=_("Office"), queryset=Unit.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope_unit"].queryset = (
+            Unit.objects.filter(kind=UnitKind.TERRITORY, is_active=True)
+            .exclude(level="community")
+            .order_by("path")
+        )
+        self.fields["office_unit"].queryset = Unit.objects.filter(
+            kind__in=[UnitKind.OFFICE, UnitKind.LEADING_GROUP, UnitKind.DEPARTMENT],
+            is_active=True,
+        ).order_by("-kind", "path")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end:
+            if end < start:
+                self.add_error("ends_on", _("The end comes before the start."))
+            elif (end - start).days > 3 * 366:
+                self.add_error("ends_on", _("A campaign lasts three years at most."))
+        return data
+
+
+def default_period(days: int) -> tuple[dt.date, dt.date]:
+    start = timezone.localdate()
+    return start, start + dt.timedelta(days=max(days, 1) - 1)
+
+
+class ReportForm(forms.Form):
+    slot = forms.ChoiceField(label=_("Report for"))
+    figure = forms.DecimalField(
+        label=_("Today's figure"),
+        min_value=0,
+        max_value=9999999999,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    text = forms.CharField(
+        label=_("Progress"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = forms.FileField(
+        label=_("Photos"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "multiple": False}),
+    )
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = slots
+
+
+class CorrectForm(forms.Form):
+    figure = forms.DecimalField(
+        label=_("Corrected figure"), min_value=0, max_value=9999999999, decimal_places=2
+    )
+    text = forms.CharField(
+        label=_("Progress"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"))
+
+
+class SignForm(forms.Form):
+    signatory = forms.CharField(label=_("Signed by"), max_length=60)
+    signed_on = forms.DateField(
+        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    file = forms.FileField(label=_("Signed letter (PDF or photo)"), required=False)
+
+
+class TemplateForm(forms.Form):
+    data = forms.CharField(
+        label=_("Template (JSON)"), widget=forms.Textarea(attrs={"rows": 24, "class": "mono"})
+    )

@@ -1,0 +1,181 @@
+"""Progress reporting for units, made for a phone: my tasks, the form, the correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from zhengzhi.campaigns.forms import CorrectForm, ReportForm
+from zhengzhi.campaigns.models import CampaignStatus, ProgressReport
+from zhengzhi.campaigns.rules import Rule, open_slot, slots_between
+from zhengzhi.campaigns.scope import reportable_assignments
+from zhengzhi.campaigns.services import reports as report_services
+from zhengzhi.campaigns.services.errors import CampaignError
+from zhengzhi.workcal.calendar import WorkCalendar
+
+LOOK_BACK_DAYS = 2
+
+
+def _active(user):
+    return (
+        reportable_assignments(user)
+        .filter(task__campaign__status=CampaignStatus.ACTIVE)
+        .exclude(task__frequency="none")
+        .select_related("task", "task__campaign", "unit")
+        .order_by("task__campaign_id", "task__order", "unit__path")
+    )
+
+
+@login_required
+def report_home(request):
+    now = timezone.now()
+    cal = WorkCalendar.load()
+    rows = []
+    assignments = list(_active(request.user)[:300])
+    today = timezone.localdate()
+    reported = set(
+        ProgressReport.objects.filter(
+            assignment__in=assignments, is_current=True, period__gte=today - dt.timedelta(days=40)
+        ).values_list("assignment_id", "period", "slot")
+    )
+    for a in assignments:
+        campaign = a.task.campaign
+        slot = open_slot(Rule.of(a.task), now, (campaign.starts_on, campaign.ends_on), cal)
+        done = slot is not None and (a.pk, slot.period, slot.index) in reported
+        rows.append({"a": a, "slot": slot, "done": done})
+    return render(request, "campaigns/report_home.html", {"rows": rows})
+
+
+def _slot_choices(assignment, now, cal, reported):
+    """The open slot first, then the slots of the last days not reported yet (filed late)."""
+    task, campaign = assignment.task, assignment.task.campaign
+    rule = Rule.of(task)
+    span = (campaign.starts_on, campaign.ends_on)
+    current = open_slot(rule, now, span, cal)
+    today = timezone.localdate(now)
+    choices = []
+    if current is not None and (current.period, current.index) not in reported:
+        choices.append(current)
+    for slot in reversed(
+        slots_between(rule, max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS)), today, cal)
+    ):
+        if slot.cutoff_at < now and (slot.period, slot.index) not in reported:
+            if slot.period >= span[0]:
+                choices.append(slot)
+    out = []
+    for slot in choices:
+        local = timezone.localtime(slot.cutoff_at)
+        label = _("%(period)s, due %(time)s") % {
+            "period": date_format(slot.period, "SHORT_DATE_FORMAT"),
+            "time": local.strftime("%m-%d %H:%M"),
+        }
+        if slot.cutoff_at < now:
+            label += " · " + _("late")
+        out.append((f"{slot.period.isoformat()}|{slot.index}", label))
+    return out
+
+
+@login_required
+def report_form(request, assignment_id: int):
+    try:
+        assignment = _active(request.user).get(pk=assignment_id)
+    except Exception:
+        raise Http404 from None
+    now = timezone.now()
+    cal = WorkCalendar.load()
+    recent = list(
+        ProgressReport.objects.filter(assignment=assignment, is_current=True).order_by(
+            "-period", "-slot"
+        )[:10]
+    )
+    reported = {
+        (p, s)
+        for p, s in ProgressReport.objects.filter(
+            assignment=assignment, is_current=True,
+            period__gte=timezone.localdate() - dt.timedelta(days=40),
+        ).values_list("period", "slot")
+    }  # fmt: skip
+    choices = _slot_choices(assignment, now, cal, reported)
+    form = ReportForm(request.POST or None, request.FILES or None, slots=choices)
+    if request.method == "POST" and form.is_valid():
+        period_text, index = form.cleaned_data["slot"].split("|")
+        photo_ids = []
+        try:
+            upload = form.cleaned_data.get("photos")
+            if upload:
+                from zhengzhi.files.services import store_upload
+
+                try:
+                    stored = store_upload(
+                        upload, user=request.user, unit=assignment.unit, purpose="progress",
+                        request=request,
+                    )  # fmt: skip
+                except ValidationError as exc:
+                    raise CampaignError(exc.messages[0], "invalid", "photos") from None
+                photo_ids.append(str(stored.pk))
+            report = report_services.submit_report(
+                assignment.pk,
+                actor=request.user,
+                figure=form.cleaned_data["figure"],
+                text=form.cleaned_data["text"],
+                period=dt.date.fromisoformat(period_text),
+                slot=int(index),
+                photo_ids=photo_ids,
+                request=request,
+            )
+        except CampaignError as exc:
+            form.add_error("slot" if exc.field == "slot" else None, exc.message)
+        else:
+            if report.late:
+                messages.warning(request, _("Reported — after the cut-off, so it is marked late."))
+            else:
+                messages.success(request, _("Reported. Thank you."))
+            return redirect("campaigns:report")
+    return render(
+        request,
+        "campaigns/report_form.html",
+        {"a": assignment, "form": form, "recent": recent, "no_slot": not choices},
+    )
+
+
+@login_required
+def report_correct(request, report_id: int):
+    visible = reportable_assignments(request.user)
+    try:
+        report = (
+            ProgressReport.objects.filter(Q(assignment__in=visible))
+            .select_related("assignment", "task", "unit", "campaign")
+            .get(pk=report_id)
+        )
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+    form = CorrectForm(request.POST or None, initial={"figure": report.figure, "text": report.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_services.correct_report(
+                report.pk,
+                actor=request.user,
+                figure=form.cleaned_data["figure"],
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except CampaignError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Corrected; the earlier figure is kept in the history."))
+            return redirect("campaigns:report_form", assignment_id=report.assignment_id)
+    return render(
+        request,
+        "campaigns/report_correct.html",
+        {"report": report, "form": form, "history": report_services.history(report)},
+    )
