@@ -65,11 +65,10 @@ def _slot_choices(assignment, now, cal, reported):
     choices = []
     if current is not None and (current.period, current.index) not in reported:
         choices.append(current)
-    for slot in reversed(
-        slots_between(rule, max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS)), today, cal)
-    ):
+    first = max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS))
+    for slot in reversed(slots_between(rule, first, min(today, span[1]), cal)):
         if slot.cutoff_at < now and (slot.period, slot.index) not in reported:
-            if slot.period >= span[0]:
+            if span[0] <= slot.period <= span[1]:
                 choices.append(slot)
     out = []
     for slot in choices:
