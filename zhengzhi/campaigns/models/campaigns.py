@@ -79,7 +79,7 @@ class Campaign(models.Model):
 
 
 class Phase(models.Model):
-    """宣传发动 → 排查摸底 → 集中整治 → 巩固提高 → 总结验收, each dated, with what it must achieve."""
+    """宣传发动 → 排查摸底 → 集中整治 → 巩固提高 → 总结验收: dated, with what each must achieve."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -125,6 +125,9 @@ class SlotAlert(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.cutoff_at:%Y-%m-%d %H:%M} {self.kind}"
+
 
 class CampaignTemplate(models.Model):
     """A template an office wrote (or exported from a campaign); shipped ones are data files."""

@@ -34,7 +34,8 @@ class Task(models.Model):
     supporting_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("supporting units"), blank=True, related_name="+"
     )
-    # 四定四包: who answers (定责任人), the duty (定责任), the staff (定人员), the schedule (定时限).
+    # 四定四包: who answers (定责任人), the duty (定责任), the staff (定人员),
+    # the schedule (定时限).
     owner = models.CharField(_("person responsible"), max_length=60, blank=True)
     leader_in_charge = models.CharField(
         _("leader in charge"), max_length=60, blank=True

@@ -49,7 +49,7 @@ def test_phases_split_the_period_by_weight():
     ]
     out = split_phases(phases, dt.date(2021, 3, 5), dt.date(2021, 6, 15))
     assert out[0].starts_on == dt.date(2021, 3, 5) and out[-1].ends_on == dt.date(2021, 6, 15)
-    for before, after in zip(out, out[1:]):
+    for before, after in zip(out, out[1:], strict=False):
         assert after.starts_on == before.ends_on + dt.timedelta(days=1)
     # A period shorter than the phases still gives each a day where it can.
     short = split_phases(phases, dt.date(2021, 3, 5), dt.date(2021, 3, 7))

@@ -67,9 +67,9 @@ def _slot_choices(assignment, now, cal, reported):
         choices.append(current)
     first = max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS))
     for slot in reversed(slots_between(rule, first, min(today, span[1]), cal)):
-        if slot.cutoff_at < now and (slot.period, slot.index) not in reported:
-            if span[0] <= slot.period <= span[1]:
-                choices.append(slot)
+        unreported = (slot.period, slot.index) not in reported
+        if slot.cutoff_at < now and unreported and span[0] <= slot.period <= span[1]:
+            choices.append(slot)
     out = []
     for slot in choices:
         local = timezone.localtime(slot.cutoff_at)

@@ -1,0 +1,315 @@
+"""The daily dispatch sheet at a county's scale: a campaign of 200 units x 30 tasks with 90 days
+of reports (540,000 progress reports, one a unit, task and day), each figure beside a baseline
+measured in the same run on the same rows.
+
+    .venv/bin/python bench/campaigns.py [--units 200] [--tasks 30] [--days 90] [--repeat 9]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zz_camp_bench \
+        .venv/bin/python bench/campaigns.py
+
+SQLite: a file under /tmp/zz-bench-campaigns (removed afterwards unless --keep). PostgreSQL: the
+database named in DATABASE_URL is dropped and created (never point it at real data), and dropped
+at the end unless --keep.
+
+  sheet            campaigns.sheet.build_sheet for the last day, as the office (every row)
+                   vs  the bare GROUP BY over the reports with the same conditional sums
+  sheet + chart    build_sheet with the burn-up series (a second GROUP BY per task and day)
+                   vs  the two bare GROUP BYs
+  unit's sheet     build_sheet as one community's handler (its 30 rows)
+                   vs  the bare GROUP BY restricted to its assignments
+  page             GET /campaigns/<id>/sheet/ through the Django test client as the office
+                   vs  build_sheet with the series (the rest is template and chart data)
+  xlsx             the .xlsx export of the sheet vs build_sheet alone
+
+Latencies are medians of --repeat runs after one warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_DIR = Path(tempfile.gettempdir()) / "zz-bench-campaigns"
+
+
+def setup_django(url: str | None) -> str:
+    sys.path.insert(0, str(ROOT))
+    if url and url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/")
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        db_url = url
+    else:
+        shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+        db_url = f"sqlite:///{SQLITE_DIR}/campaigns.sqlite3"
+    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zhengzhi.settings",
+            "DEBUG": "0",
+            "ZZ_TESTING": "1",
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "ALLOWED_HOSTS": "testserver,localhost",
+            "DATABASE_URL": db_url,
+            "ZZ_VAR_DIR": str(SQLITE_DIR),
+            "ZZ_LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return db_url
+
+
+def drop(db_url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if db_url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(db_url)
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+    shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+
+
+def build(units: int, tasks: int, days: int) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from zhengzhi.accounts.models import User, UserRole
+    from zhengzhi.accounts.roles import Role
+    from zhengzhi.campaigns.models import (
+        Assignment,
+        Campaign,
+        CampaignStatus,
+        Frequency,
+        Milestone,
+        ProgressReport,
+        Task,
+    )
+    from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
+
+    t0 = time.perf_counter()
+    lg = Unit.add_root(name="领导小组", code="lg", kind=UnitKind.LEADING_GROUP)
+    office = lg.add_child(name="指挥部", code="office", kind=UnitKind.OFFICE)
+    district = Unit.add_root(name="县", code="d", kind=UnitKind.TERRITORY,
+                             level=TerritoryLevel.DISTRICT, division_code="330199")  # fmt: skip
+    communities = []
+    per_street = 10
+    for s in range((units + per_street - 1) // per_street):
+        street = district.add_child(
+            name=f"街道{s + 1:02d}", code=f"s{s}", kind=UnitKind.TERRITORY,
+            level=TerritoryLevel.STREET, division_code=f"330199{s + 1:03d}",
+        )  # fmt: skip
+        for c in range(per_street):
+            if len(communities) == units:
+                break
+            communities.append(
+                street.add_child(
+                    name=f"社区{s + 1:02d}-{c + 1:02d}",
+                    code=f"c{s}-{c}",
+                    kind=UnitKind.TERRITORY,
+                    level=TerritoryLevel.COMMUNITY,
+                    division_code=f"330199{s + 1:03d}{c + 1:03d}",
+                )  # fmt: skip
+            )
+    admin = User.objects.create_user(username="admin", password="x", unit=office)
+    UserRole.objects.create(user=admin, role=Role.OFFICE_ADMIN)
+    handler = User.objects.create_user(username="handler", password="x", unit=communities[0])
+    UserRole.objects.create(user=handler, role=Role.HANDLER)
+
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=days - 1)
+    end = today + dt.timedelta(days=10)
+    campaign = Campaign.objects.create(
+        name="百日攻坚", kind="urban_assault", scope_unit=district, office_unit=office,
+        starts_on=start, ends_on=end, status=CampaignStatus.ACTIVE,
+    )  # fmt: skip
+    task_rows = Task.objects.bulk_create(
+        [
+            Task(campaign=campaign, order=i, title=f"专项行动{i + 1:02d}", lead_unit=district,
+                 deadline=end, target=Decimal(units * 50), measure="处",
+                 frequency=Frequency.DAILY, cutoffs=["11:00"] if i % 2 else ["11:00", "16:00"])
+            for i in range(tasks)
+        ]
+    )  # fmt: skip
+    Milestone.objects.bulk_create(
+        [Milestone(task=t, due_on=start + dt.timedelta(days=days // 2), value=Decimal(units * 20))
+         for t in task_rows]
+    )  # fmt: skip
+    Assignment.objects.bulk_create(
+        [Assignment(task=t, unit=u, target=Decimal(50)) for t in task_rows for u in communities]
+    )
+    assignments = list(Assignment.objects.values_list("pk", "task_id", "unit_id"))
+    rng = random.Random(6)
+    tz = timezone.get_current_timezone()
+    meta = ProgressReport._meta
+    q = connection.ops.quote_name
+    names = (
+        "assignment campaign task unit period slot cutoff_at figure text submitted_at "
+        "submitted_by late is_current replaces reason"
+    ).split()
+    cols = ", ".join(q(meta.get_field(n).column) for n in names)
+    sql = f"INSERT INTO {q(meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
+    adapt_dt = connection.ops.adapt_datetimefield_value
+    adapt_date = connection.ops.adapt_datefield_value
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch = []
+        for d in range(days):
+            day = start + dt.timedelta(days=d)
+            cutoff = timezone.make_aware(dt.datetime.combine(day, dt.time(11)), tz)
+            for pk, task_id, unit_id in assignments:
+                late = rng.random() < 0.05
+                batch.append((pk, campaign.pk, task_id, unit_id, adapt_date(day), 0,
+                              adapt_dt(cutoff), rng.randint(0, 2), "",
+                              adapt_dt(cutoff + dt.timedelta(minutes=30 if late else -60)),
+                              admin.pk, late, True, None, ""))  # fmt: skip
+                if len(batch) >= 20_000:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {q(meta.db_table)}")
+    return {"campaign": campaign, "admin": admin, "handler": handler, "day": today,
+            "reports": count, "seconds": time.perf_counter() - t0}  # fmt: skip
+
+
+def timed(fn, repeat: int) -> float:
+    fn()
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs) * 1000
+
+
+def bare_sheet_sql(campaign_id: int, day, assignment_ids=None) -> tuple[str, list]:
+    from django.db import connection
+
+    d = connection.ops.adapt_datefield_value(day)
+    where = ""
+    params: list = [d, d, d, d, d, campaign_id, d]
+    if assignment_ids is not None:
+        where = f" AND assignment_id IN ({', '.join(['%s'] * len(assignment_ids))})"
+        params += list(assignment_ids)
+    sql = (
+        "SELECT assignment_id, SUM(figure), SUM(CASE WHEN period = %s THEN figure END), "
+        "COUNT(CASE WHEN period = %s AND late THEN 1 END), "
+        "COUNT(CASE WHEN period = %s AND slot = 0 THEN 1 END), "
+        "COUNT(CASE WHEN period = %s AND slot = 1 THEN 1 END), "
+        "COUNT(CASE WHEN period = %s AND slot = 2 THEN 1 END) "
+        "FROM campaigns_progressreport WHERE campaign_id = %s AND is_current AND period <= %s"
+        + where
+        + " GROUP BY assignment_id"
+    )
+    return sql, params
+
+
+def run_sql(sql: str, params: list) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return len(cursor.fetchall())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--tasks", type=int, default=30)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    db_url = setup_django(os.environ.get("DATABASE_URL"))
+    from django.db import connection
+    from django.test import Client
+
+    from zhengzhi.campaigns import exports
+    from zhengzhi.campaigns.models import Assignment
+    from zhengzhi.campaigns.sheet import build_sheet
+
+    try:
+        data = build(args.units, args.tasks, args.days)
+        campaign, admin, handler, day = (
+            data["campaign"],
+            data["admin"],
+            data["handler"],
+            data["day"],
+        )
+        print(f"database: {connection.vendor}; built {data['reports']:,} reports "
+              f"({args.units} units x {args.tasks} tasks x {args.days} days) "
+              f"in {data['seconds']:.1f} s")  # fmt: skip
+        sql, params = bare_sheet_sql(campaign.pk, day)
+        assert run_sql(sql, params) == args.units * args.tasks
+        series_sql = (
+            "SELECT task_id, period, SUM(figure) FROM campaigns_progressreport "
+            "WHERE campaign_id = %s AND is_current AND period <= %s GROUP BY task_id, period"
+        )
+        series_params = [campaign.pk, connection.ops.adapt_datefield_value(day)]
+        rows = []
+        base = timed(lambda: run_sql(sql, params), args.repeat)
+        sheet_ms = timed(
+            lambda: build_sheet(campaign, day, user=admin, with_series=False), args.repeat
+        )
+        rows.append(("sheet (office, all rows)", sheet_ms, "bare GROUP BY", base))
+        base2 = timed(
+            lambda: (run_sql(sql, params), run_sql(series_sql, series_params)), args.repeat
+        )
+        full_ms = timed(lambda: build_sheet(campaign, day, user=admin), args.repeat)
+        rows.append(("sheet + burn-up series", full_ms, "two bare GROUP BYs", base2))
+        mine = list(Assignment.objects.filter(unit=handler.unit).values_list("pk", flat=True))
+        usql, uparams = bare_sheet_sql(campaign.pk, day, mine)
+        base3 = timed(lambda: run_sql(usql, uparams), args.repeat)
+        unit_ms = timed(lambda: build_sheet(campaign, day, user=handler), args.repeat)
+        rows.append(("sheet (one unit, 30 rows)", unit_ms, "bare GROUP BY, its rows", base3))
+        client = Client()
+        client.force_login(admin)
+        url = f"/campaigns/{campaign.pk}/sheet/?day={day.isoformat()}"
+        assert client.get(url).status_code == 200
+        page_ms = timed(lambda: client.get(url), max(3, args.repeat // 2))
+        rows.append(("sheet page (test client)", page_ms, "build_sheet + series", full_ms))
+        sheet = build_sheet(campaign, day, user=admin, with_series=False)
+        xlsx_ms = timed(lambda: exports.to_xlsx(sheet), max(3, args.repeat // 2))
+        rows.append(("xlsx export (6,030 rows)", xlsx_ms + sheet_ms, "build_sheet alone", sheet_ms))
+        docx_ms = timed(lambda: exports.to_docx(sheet), 3)
+        rows.append(("docx export", docx_ms + sheet_ms, "build_sheet alone", sheet_ms))
+        print(f"{'measure':30} {'ms':>9}   {'baseline':28} {'ms':>9}  ratio")
+        for name, ms, bname, bms in rows:
+            print(f"{name:30} {ms:9.1f}   {bname:28} {bms:9.1f}  {ms / bms:5.2f}x")
+    finally:
+        if not args.keep:
+            drop(db_url)
+
+
+if __name__ == "__main__":
+    main()
