@@ -165,10 +165,10 @@ def build(units: int, tasks: int, days: int) -> dict:
     tz = timezone.get_current_timezone()
     meta = ProgressReport._meta
     q = connection.ops.quote_name
-    names = (
-        "assignment campaign task unit period slot cutoff_at figure text submitted_at "
-        "submitted_by late is_current replaces reason"
-    ).split()
+    names = [
+        "assignment", "campaign", "task", "unit", "period", "slot", "cutoff_at", "figure",
+        "text", "submitted_at", "submitted_by", "late", "is_current", "replaces", "reason",
+    ]  # fmt: skip
     cols = ", ".join(q(meta.get_field(n).column) for n in names)
     sql = f"INSERT INTO {q(meta.db_table)} ({cols}) VALUES ({', '.join(['%s'] * len(names))})"  # noqa: S608
     adapt_dt = connection.ops.adapt_datetimefield_value

@@ -140,6 +140,8 @@ def to_xlsx(sheet: Sheet) -> bytes:
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
             if is_task:
                 cell.font = Font(bold=True)
+        for cell in row[3:8]:
+            cell.alignment = Alignment(horizontal="right")
         if cells[8] == standing_label(Standing.BEHIND):
             row[8].fill = behind_fill
     for i, width in enumerate([6, 40, 16, 9, 10, 9, 9, 10, 9, 7, 16], 1):
@@ -228,7 +230,10 @@ def to_docx(sheet: Sheet) -> bytes:
             r = cell.paragraphs[0].add_run(str(value))
             r.bold = is_task
             r.font.size = Pt(9.5)
-    widths = [1.0, 7.5, 3.0, 1.6, 1.8, 1.6, 1.8, 1.8, 1.6, 1.2, 3.2]
+    widths = [1.1, 8.0, 3.2, 1.5, 1.7, 1.6, 1.8, 1.9, 1.8, 1.2, 2.3]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)

@@ -14,8 +14,12 @@ class SetupForm(forms.Form):
     """Step 2 of the wizard: name, period, territory and office."""
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Starts"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Ends"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     scope_unit = forms.ModelChoiceField(
         label=_("Territorial scope"), queryset=Unit.objects.none(), empty_label=None
     )
@@ -98,7 +102,7 @@ class DocumentForm(forms.Form):
 class SignForm(forms.Form):
     signatory = forms.CharField(label=_("Signed by"), max_length=60)
     signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Signed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     file = forms.FileField(label=_("Signed letter (PDF or photo)"), required=False)
 

@@ -51,6 +51,7 @@ def test_template_to_report_to_sheet(live_server, browser, units, staff, categor
     for select in office.locator("select[name$='-lead']").all():
         if not select.input_value():
             select.select_option(str(units["dept"].pk))
+    office.screenshot(path=f"{SHOTS}/campaign-assign.png", full_page=True)
     office.fill("input[name='t1-target']", "40")
     office.locator("#assign-form button[value=assign]").click()
     expect(office.locator("#confirm-form")).to_be_visible()
