@@ -133,15 +133,17 @@ def to_xlsx(sheet: Sheet) -> bytes:
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     behind_fill = PatternFill("solid", fgColor="FBE3E1")
-    for is_task, cells in rows(sheet):
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    bold, right = Font(bold=True), Alignment(horizontal="right")
+    for index, (is_task, cells) in enumerate(rows(sheet), start=4):
         ws.append(cells)
-        row = ws[ws.max_row]
+        row = ws[index]  # (ws.max_row would walk every cell: quadratic on a big sheet)
         for cell in row:
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+            cell.border = border
             if is_task:
-                cell.font = Font(bold=True)
+                cell.font = bold
         for cell in row[3:8]:
-            cell.alignment = Alignment(horizontal="right")
+            cell.alignment = right
         if cells[8] == standing_label(Standing.BEHIND):
             row[8].fill = behind_fill
     for i, width in enumerate([6, 40, 16, 9, 10, 9, 9, 10, 9, 7, 16], 1):
@@ -223,20 +225,16 @@ def to_docx(sheet: Sheet) -> bytes:
         cell.text = ""
         r = cell.paragraphs[0].add_run(text)
         r.bold = True
-    for is_task, cells in rows(sheet):
-        row = table.add_row().cells
-        for cell, value in zip(row, cells, strict=True):
-            cell.text = ""
-            r = cell.paragraphs[0].add_run(str(value))
-            r.bold = is_task
-            r.font.size = Pt(9.5)
     widths = [1.1, 8.0, 3.2, 1.5, 1.7, 1.6, 1.8, 1.9, 1.8, 1.2, 2.3]
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Cm(width)
+        column.width = Cm(width)  # the grid: every row added after takes these widths
+    for is_task, cells in rows(sheet):
+        row = table.add_row().cells
+        for cell, value in zip(row, cells, strict=True):
+            r = cell.paragraphs[0].add_run(str(value))
+            r.bold = is_task
+            r.font.size = Pt(9.5)
 
     doc.add_heading(_("Late and missing reports"), level=2)
     if not sheet.late_units and not sheet.missing_units:
