@@ -133,7 +133,8 @@ def build_sheet(
     if not scope.all_units:
         reports = reports.filter(assignment_id__in=[a.pk for a in assignments])
     today_q = _today_filter(tasks, day)
-    slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(MAX_SLOTS)}
+    slots_needed = min(max((Rule.of(t).slots_per_period for t in tasks), default=1), MAX_SLOTS)
+    slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(slots_needed)}
     figures = {
         row["assignment_id"]: row
         for row in reports.values("assignment_id")
