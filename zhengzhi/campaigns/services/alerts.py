@@ -90,7 +90,8 @@ def _users(unit_ids, roles) -> dict[int, list[User]]:
     out: dict[int, list[User]] = defaultdict(list)
     qs = User.objects.filter(unit_id__in=unit_ids, is_active=True, roles__role__in=roles)
     for user in qs.distinct():
-        out[user.unit_id].append(user)
+        if user.unit_id is not None:
+            out[user.unit_id].append(user)
     return out
 
 

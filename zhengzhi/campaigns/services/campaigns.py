@@ -200,7 +200,7 @@ def update_campaign(
 
 
 # status: the statuses it may be set from
-MOVES = {
+MOVES: dict[str, tuple[str, ...]] = {
     CampaignStatus.ACTIVE: (CampaignStatus.DRAFT, CampaignStatus.CLOSED),
     CampaignStatus.CLOSED: (CampaignStatus.ACTIVE,),
     CampaignStatus.DRAFT: (CampaignStatus.ACTIVE,),

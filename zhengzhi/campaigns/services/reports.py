@@ -68,7 +68,6 @@ def resolve_slot(
 
 def _clean(figure, text: str) -> tuple[Decimal, str]:
     value = amount(figure, _("The figure"))
-    assert value is not None
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise CampaignError(_("The text is too long (2,000 characters at most)."), "invalid")

@@ -44,9 +44,11 @@ TASK_FIELDS = [
 MAX_FIGURE = Decimal("9999999999")
 
 
-def amount(value, what, *, allow_none: bool = False) -> Decimal | None:
-    if value in (None, "") and allow_none:
-        return None
+def optional_amount(value, what) -> Decimal | None:
+    return None if value in (None, "") else amount(value, what)
+
+
+def amount(value, what) -> Decimal:
     try:
         number = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
@@ -113,8 +115,8 @@ def _check_task(task: Task, campaign) -> None:
     if not 0 <= task.report_weekday <= 6 or not 1 <= task.report_monthday <= 31:
         raise CampaignError(_("Unknown day for the cut-off."), "invalid", "frequency")
     task.target = amount(task.target, _("The target"))
-    task.budget_planned = amount(task.budget_planned, _("The budget"), allow_none=True)
-    task.budget_spent = amount(task.budget_spent, _("The budget spent"), allow_none=True)
+    task.budget_planned = optional_amount(task.budget_planned, _("The budget"))
+    task.budget_spent = optional_amount(task.budget_spent, _("The budget spent"))
     if task.phase_id is not None and not campaign.phases.filter(pk=task.phase_id).exists():
         raise CampaignError(_("That phase is not one of this campaign's."), "invalid", "phase")
     if not task.lead_unit.is_active:

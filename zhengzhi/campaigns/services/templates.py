@@ -80,11 +80,11 @@ def get_template(key: str) -> dict:
     return data
 
 
-def _fail(where: str, message) -> CampaignError:
+def _fail(where: Any, message) -> CampaignError:
     return CampaignError(f"{where}: {message}", "invalid", "template")
 
 
-def _unit_ref(ref: Any, where: str) -> None:
+def _unit_ref(ref: Any, where: Any) -> None:
     if not isinstance(ref, dict) or ref.get("kind") not in ("department", "territory"):
         raise _fail(where, _("a unit is {kind: department, hint} or {kind: territory, level}."))
     if ref["kind"] == "department" and not str(ref.get("hint", "")).strip():
@@ -121,7 +121,7 @@ def check_template(data: Any) -> None:
         _check_task_spec(task, len(phases), _("Task %(n)s") % {"n": i})
 
 
-def _check_task_spec(task: Any, phase_count: int, where: str) -> None:
+def _check_task_spec(task: Any, phase_count: int, where: Any) -> None:
     if not isinstance(task, dict) or not str(task.get("title", "")).strip():
         raise _fail(where, _("a task needs a title."))
     phase = task.get("phase", 0)
@@ -355,7 +355,6 @@ def create_from_plan(plan: Plan, *, actor, request=None) -> Campaign:
                 f"{where}: {_('choose the units that report.')}", "invalid", "tasks"
             )
         target = amount(tp.target, _("The target"))
-        assert target is not None
         spec = tp.spec
         create_task(
             campaign.pk,
@@ -423,7 +422,7 @@ def export_campaign(campaign: Campaign) -> dict:
         elif units and units == communities:
             reporters = "communities"
         days = max((task.deadline - campaign.starts_on).days, 1)
-        phase_i = phase_index.get(task.phase_id, 0)
+        phase_i = phase_index.get(task.phase_id or 0, 0)
         milestones = [
             [round((m.due_on - campaign.starts_on).days / days, 3),
              round(float(m.value / task.target), 3) if task.target else 0]

@@ -142,7 +142,9 @@ def _return_counts(period: Period, campaign_id: int | None = None) -> QuerySet:
     if campaign_id is not None:  # a campaign's view: the join to the problem is wanted then
         events = events.filter(problem__campaign_id=campaign_id)
     return (
-        events.annotate(returned_by=Cast(KeyTextTransform("returned_unit_id", "data"), BigIntegerField()))
+        events.annotate(
+            returned_by=Cast(KeyTextTransform("returned_unit_id", "data"), BigIntegerField())
+        )
         .values("returned_by")
         .order_by()
         .annotate(n=Count("id"))
