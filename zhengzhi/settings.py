@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "zhengzhi.jobs",
     "zhengzhi.workcal",
     "zhengzhi.ledger",
+    "zhengzhi.public",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,26 @@ NINJA_PAGINATION_PER_PAGE = 50
 LEDGER_ESCALATE_AFTER_HOURS = envint("ZZ_ESCALATE_AFTER_HOURS", 24, minimum=1)
 LEDGER_REMIND_AT_PERCENT = envint("ZZ_REMIND_AT_PERCENT", 80, minimum=1)
 LEDGER_REMIND_HOURS_BEFORE = envint("ZZ_REMIND_HOURS_BEFORE", 24, minimum=1)
+
+# --- Public reporting ---------------------------------------------------------------------------
+# The key that encrypts reporters' identities (a Fernet key); old keys stay readable for rotation.
+REPORTER_KEY = envsecret("ZZ_REPORTER_KEY") or ""
+REPORTER_OLD_KEYS = envlist("ZZ_REPORTER_OLD_KEYS", [])
+for _name, _key in [("ZZ_REPORTER_KEY", REPORTER_KEY)] + [
+    ("ZZ_REPORTER_OLD_KEYS", k) for k in REPORTER_OLD_KEYS
+]:
+    if _key:
+        try:
+            from cryptography.fernet import Fernet
+
+            Fernet(_key.encode())
+        except ValueError:
+            raise SettingsError(
+                f"{_name} must be a Fernet key (32 url-safe base64-encoded bytes); make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`'
+            ) from None
+if not DEBUG and not TESTING and not REPORTER_KEY:
+    raise SettingsError("ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required when DEBUG is off")
 
 # Lockout is per account (等保: lock the account after repeated failures), not per address: offices
 # sit behind one NAT address, and locking it would lock out a whole building.
