@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zhengzhi.envconf import (
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
     "zhengzhi.workcal",
     "zhengzhi.ledger",
     "zhengzhi.public",
+    "zhengzhi.open311",
+    "zhengzhi.satisfaction",
+    "zhengzhi.rewards",
+    "zhengzhi.surveys",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +317,24 @@ for _name, _key in [("ZZ_REPORTER_KEY", REPORTER_KEY)] + [
             ) from None
 if not DEBUG and not TESTING and not REPORTER_KEY:
     raise SettingsError("ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required when DEBUG is off")
+# Submissions per client address on the public page and the Open311 POST ("20/h": per second s,
+# minute m, hour h, day d); "" turns the limit off. Counted in the shared cache (zhengzhi.public.limits).
+PUBLIC_RATE = envstr("ZZ_PUBLIC_RATE", "20/h") or ""
+if PUBLIC_RATE and not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_RATE):
+    raise SettingsError('ZZ_PUBLIC_RATE must look like "20/h" (per s, m, h or d), or be empty')
+# Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
+# with the client's own (e.g. HTTP_X_REAL_IP); trust it only when the proxy overwrites it.
+PUBLIC_CLIENT_IP_HEADER = envstr("ZZ_PUBLIC_CLIENT_IP_HEADER", "") or ""
+# The counters live in a cache every process shares: Redis, or a table of the database
+# (made by the migration public.0002, or `manage.py createcachetable`).
+RATELIMIT_USE_CACHE = "ratelimit"
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zz_cache"}
+)
+PUBLIC_MAX_PHOTOS = 6
+PUBLIC_PHOTO_MAX_BYTES = envint("ZZ_PUBLIC_PHOTO_MAX_MB", 8, minimum=1) * 1024 * 1024
 
 # Lockout is per account (等保: lock the account after repeated failures), not per address: offices
 # sit behind one NAT address, and locking it would lock out a whole building.

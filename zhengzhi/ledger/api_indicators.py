@@ -55,6 +55,9 @@ class UnitFigures(Schema):
     rework_rate: float | None
     return_rate: float | None
     extension_rate: float | None
+    rated: int
+    satisfied: int
+    satisfaction_rate: float | None
 
 
 class IndicatorsOut(Schema):
@@ -72,6 +75,7 @@ class RankedUnit(UnitFigures):
     rework_smoothed: float | None = None
     return_smoothed: float | None = None
     extension_smoothed: float | None = None
+    satisfaction_smoothed: float | None = None
 
 
 class RankingOut(Schema):

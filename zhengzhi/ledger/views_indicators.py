@@ -36,6 +36,7 @@ RATE_LINKS = {
     "rework_rate": ("reworked", "closed_in_period"),
     "return_rate": ("returns", "dispatched"),
     "extension_rate": ("extended", "due"),
+    "satisfaction_rate": ("satisfied", "rated"),
 }
 EXTRA_FIGURES = ("overdue_now", "mean_hours", "recurrences")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,17 @@ class PublicReport(models.Model):
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(_("comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # A "not satisfied" rating waits in the office's queue until someone reopens the problem or
+    # marks the rating reviewed (services.rating.mark_reviewed).
+    rating_reviewed_at = models.DateTimeField(_("rating reviewed"), null=True, blank=True)
+    rating_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rating reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("public report")

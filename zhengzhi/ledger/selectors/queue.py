@@ -127,6 +127,21 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 {"status": Status.REPORTED_BACK},
             )
         )
+    if can_verify(user):
+        from zhengzhi.public.queries import awaiting_review_q
+
+        # A citizen rated the result "not satisfied": the verifier reopens it, or marks the
+        # rating reviewed (zhengzhi.public.services.rating).
+        sections.append(
+            Section(
+                "unsatisfied",
+                _("Citizen not satisfied"),
+                (Status.CLOSED,),
+                awaiting_review_q(),
+                ("closed_at", "id"),
+                {"status": Status.CLOSED},
+            )
+        )
     if _handles(user) or user.has_role(*SUPERVISORS):
         sections += [
             Section(

@@ -52,6 +52,7 @@ def register(
         request=request,
         now=now,
     )
+    notices.registered(p)
     return p
 
 
@@ -71,6 +72,7 @@ def reject(
         note=p.reject_reason,
         request=request,
     )
+    notices.rejected(p)
     return p
 
 
@@ -297,4 +299,6 @@ def merge(
         note=str(_("%(number)s was merged into this problem.") % {"number": p.number}),
         data={"merged": p.number},
     )
+    master.refresh_from_db()
+    notices.merged(p, master)
     return p

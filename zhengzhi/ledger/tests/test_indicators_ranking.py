@@ -169,9 +169,9 @@ def test_the_ranking_page_query_count_does_not_grow(client, staff, march, units)
     extra = [_community(units, f"c{100 + i}") for i in range(6)]
     clone(march["A"], 120, owner_unit=lambda i: extra[i % 6])
     assert {level: count(level) for level in levels} == before
-    # session, user, roles, inbox badge, session save (3); weights, units, problems, events;
-    # streets: the units' paths to roll communities up
-    assert before == {"community": 11, "street": 12, "department": 11}
+    # session, user, roles, inbox badge, session save (3); weights, units, problems, events,
+    # ratings; streets: the units' paths to roll communities up
+    assert before == {"community": 12, "street": 13, "department": 12}
 
 
 # ---- drill-downs: each figure's link lists exactly the problems behind it ------------------------
@@ -296,7 +296,14 @@ def test_the_office_admin_sets_the_weights_and_it_is_audited(client, staff):
         ({"rework": "1e9"}, "rework"),
         ({"min_volume": "-3"}, "min_volume"),
         (
-            {"on_time": "0", "closure": "0", "rework": "0", "returned": "0", "extension": "0"},
+            {
+                "on_time": "0",
+                "closure": "0",
+                "rework": "0",
+                "returned": "0",
+                "extension": "0",
+                "satisfaction": "0",
+            },
             None,
         ),
     ],

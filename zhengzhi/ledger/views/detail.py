@@ -23,6 +23,7 @@ from zhengzhi.ledger.services.permissions import allowed_moves
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
+from zhengzhi.public.views_office import reporters_panel
 
 DETAIL_RELATED = (
     "category",
@@ -147,6 +148,9 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "actions": actions,
         "lost": lost,
         "map_config": map_config,
+        # Public reports (the office sees reporters masked, others only a count) and, for the
+        # dispatcher, candidate duplicates to merge into.
+        "public_panel": reporters_panel(user, problem, allowed=allowed),
     }
     return render(request, "ledger/detail.html", context, status=status)
 

@@ -43,6 +43,12 @@ class Command(BaseCommand):
         ledger = {"problems": 0}
         if options["problems"]:
             ledger = build_demo_ledger(org, count=options["problems"])
+        from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
+
+        build_demo_reports()
+        from zhengzhi.satisfaction.demo import build_demo_feedback  # calls, rewards, survey
+
+        build_demo_feedback(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
