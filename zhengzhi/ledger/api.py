@@ -219,7 +219,12 @@ def _unit(unit_id: int | None, field: str) -> Unit | None:
 def dispatch(request, problem_id: ProblemId, body: DispatchIn):
     try:
         owner = _unit(body.owner_unit_id, "owner_unit_id")
-        supporting = _unit(body.supporting_unit_id, "supporting_unit_id")
+        # Left out: the department stays; given as null: the problem has none.
+        supporting = (
+            _unit(body.supporting_unit_id, "supporting_unit_id")
+            if "supporting_unit_id" in body.model_fields_set
+            else moves.KEEP
+        )
     except MoveError as exc:
         return _refused(exc)
     return _move(

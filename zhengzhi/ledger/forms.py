@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.core.widgets import FastSelect
 from zhengzhi.ledger.models import Category, Pending, Source, Status
@@ -206,7 +207,7 @@ class DispatchForm(MoveForm):
         required=False,
         empty_label="—",
     )
-    note = _text(_("Instructions"), required=False)
+    note = _text(pgettext_lazy("dispatch", "Instructions"), required=False)
 
     def __init__(self, *args, owners=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

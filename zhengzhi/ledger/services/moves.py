@@ -74,13 +74,20 @@ def reject(
     return p
 
 
+class _Keep:
+    """Leave the supporting department as it is (None clears it: not every problem has one)."""
+
+
+KEEP = _Keep()
+
+
 @transaction.atomic
 def dispatch(
     problem_id: int,
     *,
     actor,
     owner_unit: Unit | None = None,
-    supporting_unit: Unit | None = None,
+    supporting_unit: Unit | None | _Keep = KEEP,
     version: int | None = None,
     note: str = "",
     request=None,
@@ -94,7 +101,9 @@ def dispatch(
     now = timezone.now()
     from_status = p.status
     p.owner_unit = owner
-    if supporting_unit is not None:
+    if not isinstance(supporting_unit, _Keep):
+        if supporting_unit is not None and not supporting_unit.is_active:
+            raise MoveError(_("That unit is no longer active."), "invalid")
         p.supporting_unit = supporting_unit
     p.stage_deadlines = stage_deadlines(p.category, now)
     p.due_at = dt.datetime.fromisoformat(p.stage_deadlines[-1]["due_at"])

@@ -241,6 +241,20 @@ def test_the_dispatch_form_suggests_the_routed_owner_and_the_category_department
     assert p.status == Status.DISPATCHED and p.owner_unit == units["c2"] and p.due_at
 
 
+def test_the_dispatcher_can_dispatch_without_a_supporting_department(
+    as_user, new_problem, staff, units
+):
+    p = registered(new_problem, staff)
+    assert p.supporting_unit_id == units["dept"].pk  # the category's department, by default
+    response = as_user(staff["dispatcher"]).post(
+        act_url(p, "dispatch"),
+        {"version": p.version, "owner_unit": units["c1"].pk, "supporting_unit": ""},
+    )
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.status == Status.DISPATCHED and p.supporting_unit_id is None
+
+
 def test_dispatch_refuses_a_unit_outside_the_choices(as_user, new_problem, staff, units):
     p = registered(new_problem, staff)
     response = as_user(staff["dispatcher"]).post(
