@@ -200,7 +200,9 @@ class ReasonForm(MoveForm):
 
 
 class DispatchForm(MoveForm):
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit (块)"), queryset=Unit.objects.none())
+    owner_unit = forms.ModelChoiceField(
+        label=_("Owner unit (块)"), queryset=Unit.objects.none(), empty_label="—"
+    )
     supporting_unit = forms.ModelChoiceField(
         label=_("Supporting department (条)"),
         queryset=Unit.objects.none(),

@@ -241,7 +241,7 @@ def reopen(
     p.status, p.dispatched_at, p.closed_at, p.closed_on_time = (Status.DISPATCHED, now, None, None)
     p.stage_deadlines = stage_deadlines(p.category, now)
     p.due_at = dt.datetime.fromisoformat(p.stage_deadlines[-1]["due_at"])
-    p.reported_back_at = p.verify_due_at = p.overdue_at = None
+    p.accepted_at = p.reported_back_at = p.verify_due_at = p.overdue_at = None
     _save(
         p,
         actor,
@@ -254,6 +254,7 @@ def reopen(
             "closed_on_time",
             "stage_deadlines",
             "due_at",
+            "accepted_at",
             "reported_back_at",
             "verify_due_at",
             "overdue_at",
@@ -281,8 +282,16 @@ def merge(
         raise MoveError(_("There is no such problem to merge into."), "invalid") from None
     while master.master_id:  # merge into the root master, never into a merged problem
         master = Problem.objects.select_for_update(of=("self",)).get(pk=master.master_id)
-    if master.status in (Status.REJECTED,):
+    if master.status == Status.REJECTED:
         raise MoveError(_("A rejected problem cannot be a master."), "invalid")
+    if master.status == Status.CLOSED:
+        # A closed problem that is back is a recurrence (反弹), counted against its unit: merging
+        # the new report into it would hide that.
+        raise MoveError(
+            _("%(number)s is closed: reopen it as a recurrence instead of merging into it.")
+            % {"number": master.number},
+            "invalid",
+        )
     from_status = p.status
     p.status, p.master = Status.MERGED, master
     _save(
