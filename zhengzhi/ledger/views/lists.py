@@ -19,6 +19,7 @@ from zhengzhi.ledger.selectors import (
     FILTER_PARAMS,
     capped_count,
     count_sections,
+    filter_errors,
     filter_problems,
     keyset_page,
     queue_sections,
@@ -178,7 +179,10 @@ def ledger_list(request):
     form = LedgerFilterForm(params or None, units=_filter_units(user))
     if params:
         form.is_valid()  # shows what could not be read; the filters ignore such values
+    errors = filter_errors(params)
     qs = filter_problems(user, params)
+    if errors:  # listing everything would pass off an unread filter as applied
+        qs = qs.none()
     rows_qs = qs.select_related(*LIST_RELATED).only(*LIST_FIELDS)
     page = keyset_page(rows_qs, params.get("after"), PAGE_SIZE)
     # Counted on the first page only, capped, and not at all when the page holds everything.
@@ -206,5 +210,6 @@ def ledger_list(request):
             "can_record": scope_for(user).can_write,
             "can_dispatch": can_dispatch(user),
             "filtered": bool(kept),
+            "filter_errors": errors,
         },
     )
