@@ -41,6 +41,7 @@ LIST_FIELDS = (
     "description",
     "address",
     "due_at",
+    "deferred_until",
     "reported_at",
     "category_id",
     "main_category_id",
@@ -116,11 +117,18 @@ def _rows(problems, now) -> list[dict]:
     """A list row: the problem, how its deadline stands (the marking an office looks for), and
     what the row shows, formatted here once: the table is the hottest template of the ledger."""
     detail = reverse("ledger:detail", args=[999999999]).replace("999999999", "%d")
+    today = timezone.localdate(now)
     out = []
     for p in problems:
-        state = ""
+        state, due = "", ""
         if p.status in (Status.DISPATCHED, Status.ACCEPTED) and p.due_at:
             state = "overdue" if p.due_at < now else ("soon" if p.due_at < now + DUE_SOON else "")
+        if p.status == Status.DEFERRED and p.deferred_until:
+            # A deferred problem runs to its plan's target date, not its old deadline.
+            due = _("deferred until %(date)s") % {"date": p.deferred_until.strftime("%m-%d")}
+            state = "overdue" if p.deferred_until < today else ""
+        elif p.due_at:
+            due = timezone.localtime(p.due_at).strftime("%m-%d %H:%M")
         out.append(
             {
                 "p": p,
@@ -128,7 +136,7 @@ def _rows(problems, now) -> list[dict]:
                 "url": detail % p.pk,
                 "description": Truncator(p.description).chars(40),
                 "address": Truncator(p.address).chars(30) if p.address else "",
-                "due": timezone.localtime(p.due_at).strftime("%m-%d %H:%M") if p.due_at else "",
+                "due": due,
                 "reported": timezone.localtime(p.reported_at).strftime("%Y-%m-%d %H:%M"),
             }
         )
