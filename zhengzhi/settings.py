@@ -297,6 +297,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 LEDGER_ESCALATE_AFTER_HOURS = envint("ZZ_ESCALATE_AFTER_HOURS", 24, minimum=1)
 LEDGER_REMIND_AT_PERCENT = envint("ZZ_REMIND_AT_PERCENT", 80, minimum=1)
 LEDGER_REMIND_HOURS_BEFORE = envint("ZZ_REMIND_HOURS_BEFORE", 24, minimum=1)
+# An extension adds at most this many days; longer waits are deferrals (挂账) with a plan.
+LEDGER_MAX_EXTENSION_DAYS = envint("ZZ_MAX_EXTENSION_DAYS", 90, minimum=1)
 
 # --- Public reporting ---------------------------------------------------------------------------
 # The key that encrypts reporters' identities (a Fernet key); old keys stay readable for rotation.

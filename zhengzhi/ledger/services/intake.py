@@ -73,6 +73,16 @@ def report_problem(
     if lon is None and not address.strip():
         raise MoveError(_("Give the place: a point on the map or an address."), "invalid")
     where = place(lon, lat)
+    if where.via == "none" and lon is not None:
+        # Outside every grid and territory boundary: nobody would own it, and a wrong tap (or a
+        # phone's stale location) is likelier than a problem outside the jurisdiction.
+        raise MoveError(
+            _(
+                "The point is outside this district's territory: check it on the map, or leave "
+                "the map out and give the address."
+            ),
+            "out_of_area",
+        )
     now = reported_at or timezone.now()
     p = Problem.objects.create(
         number=next_number(timezone.localtime(now).year),

@@ -244,6 +244,22 @@ def test_returns_and_recurrences_link_to_exactly_their_problems(march, units, st
         assert filter_problems(staff["admin"], params[figure]).count() == row[figure] == 1
 
 
+def test_the_return_rate_denominator_links_to_both_of_its_parts(march, units, staff, ledger):
+    """returns ÷ (dispatched + returns): one list cannot hold a sum, so each part has its link."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from zhengzhi.ledger.views_indicators import _cells
+
+    ledger.returned("c2", when=at(3, 20), registered_at=at(3, 18, 8), dispatched_at=at(3, 18, 9))
+    row = unit_indicators(*MARCH, units=[units["c1"]])[0]
+    cell = next(c for c in _cells(row, "community", PERIOD, timezone.localdate())["rates"]
+                if c["key"] == "return_rate")  # fmt: skip
+    assert sum(n for n, _url in cell["den_parts"]) == cell["den"] and cell["num"] >= 1
+    for n, url in cell["den_parts"]:
+        params = dict(parse_qsl(urlsplit(url).query))
+        assert filter_problems(staff["admin"], params).count() == n, url
+
+
 def test_the_page_links_use_the_list_parameters(client, staff, march, units):
     client.force_login(staff["handler"])
     page = client.get(RANKING, MARCH_QUERY).content.decode()

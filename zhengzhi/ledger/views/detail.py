@@ -87,13 +87,22 @@ def _photos(problem: Problem) -> list[StoredFile]:
 
 
 def _stages(problem: Problem, now: dt.datetime) -> list[dict]:
-    out = []
+    out: list[dict] = []
+    if problem.due_at is None:  # returned to the dispatcher, or never dispatched: no stages run
+        return out
     for s in problem.stage_deadlines or []:
         try:
             due = dt.datetime.fromisoformat(s["due_at"])
         except (KeyError, TypeError, ValueError):
             continue
-        out.append({"name": s.get("name") or _("Deadline"), "due_at": due, "past": due < now})
+        out.append(
+            {
+                "name": s.get("name") or _("Deadline"),
+                "due_at": due,
+                "past": due < now,
+                "extended": bool(s.get("extended")),
+            }
+        )
     return out
 
 
