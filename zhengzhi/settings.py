@@ -320,7 +320,8 @@ for _name, _key in [("ZZ_REPORTER_KEY", REPORTER_KEY)] + [
 if not DEBUG and not TESTING and not REPORTER_KEY:
     raise SettingsError("ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required when DEBUG is off")
 # Submissions per client address on the public page and the Open311 POST ("20/h": per second s,
-# minute m, hour h, day d); "" turns the limit off. Counted in the shared cache (zhengzhi.public.limits).
+# minute m, hour h, day d); "" turns the limit off. Counted in the shared cache
+# (zhengzhi.public.limits).
 PUBLIC_RATE = envstr("ZZ_PUBLIC_RATE", "20/h") or ""
 if PUBLIC_RATE and not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_RATE):
     raise SettingsError('ZZ_PUBLIC_RATE must look like "20/h" (per s, m, h or d), or be empty')

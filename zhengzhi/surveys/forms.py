@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.surveys.models import QuestionKind
 
@@ -18,7 +19,7 @@ class SurveyForm(forms.Form):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"),
+        label=pgettext_lazy("question", "Kind"),
         choices=[
             (QuestionKind.SINGLE, QuestionKind.SINGLE.label),
             (QuestionKind.MULTIPLE, QuestionKind.MULTIPLE.label),

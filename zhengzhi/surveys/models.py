@@ -15,6 +15,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.public.models import Rating
 
@@ -28,7 +29,7 @@ def new_survey_code() -> str:
 class SurveyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Published")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("survey", "Closed")
 
 
 class QuestionKind(models.TextChoices):
@@ -53,7 +54,7 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(_("created"))
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("survey", "closed"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -67,7 +68,9 @@ class Survey(models.Model):
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)
-    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("question", "kind"), max_length=12, choices=QuestionKind.choices
+    )
     text = models.CharField(_("question"), max_length=300)
     required = models.BooleanField(_("an answer is required"), default=True)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,8 @@ from zhengzhi.public import crypto
 from zhengzhi.public.errors import PublicReportError
 from zhengzhi.public.models import Channel, PublicReport
 from zhengzhi.territory import routing
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".gif")
 
 MAX_DESCRIPTION = 2000
 MAX_ADDRESS = 200
@@ -347,6 +350,10 @@ def _create(
         api_client=fields["api_client"],
     )
     for i, photo in enumerate(photos, start=1):
+        # A phone's file name can carry the reporter ("张三家门口.jpg"), and the unit sees the
+        # stored name: the report's photos are named by their number alone.
+        suffix = Path(getattr(photo, "name", "") or "").suffix.lower()[:6]
+        photo.name = f"photo-{i}{suffix if suffix in PHOTO_SUFFIXES else '.jpg'}"
         try:
             stored.append(
                 store_upload(

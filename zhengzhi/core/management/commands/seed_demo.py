@@ -30,6 +30,10 @@ class Command(BaseCommand):
             org = build_demo_org()
             territory = build_demo_territory(org)
             categories = load_categories()
+            # The extra questions of public categories (the Open311 service definitions).
+            from zhengzhi.open311.services.attributes import load_attributes
+
+            load_attributes()
             record(
                 "demo.seed",
                 object_type="core.demo",
