@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/", include("zhengzhi.files.urls")),
     path("audit/", include("zhengzhi.audit.urls")),
     path("ledger/", include("zhengzhi.ledger.urls")),
+    path("calendar/", include("zhengzhi.workcal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

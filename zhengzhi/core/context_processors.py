@@ -21,6 +21,8 @@ def navigation(request):
         ]
     if user.has_role(Role.OFFICE_ADMIN):
         items += [
+            (_("Problem categories"), reverse("ledger:categories")),
+            (_("Working calendar"), reverse("workcal:year")),
             (_("Audit log"), reverse("audit:event_list")),
             (_("System"), reverse("core:system")),
         ]
