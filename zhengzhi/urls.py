@@ -24,6 +24,7 @@ urlpatterns = [
     path("surveys/", include("zhengzhi.surveys.urls")),
     path("survey/", include("zhengzhi.surveys.urls_public")),
     path("open311/", include("zhengzhi.open311.urls")),
+    path("calendar/", include("zhengzhi.workcal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -30,6 +30,8 @@ def navigation(request):
         items += [
             (_("Questionnaires"), reverse("surveys:list")),
             (_("Open311 keys"), reverse("open311:keys")),
+            (_("Problem categories"), reverse("ledger:categories")),
+            (_("Working calendar"), reverse("workcal:year")),
             (_("Audit log"), reverse("audit:event_list")),
             (_("System"), reverse("core:system")),
         ]

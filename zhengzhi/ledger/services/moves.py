@@ -76,6 +76,10 @@ def reject(
     return p
 
 
+# How long after closing a problem still takes duplicates (the public duplicate finder's window).
+MERGE_INTO_CLOSED = dt.timedelta(days=30)
+
+
 class _Keep:
     """Leave the supporting department as it is (None clears it: not every problem has one)."""
 
@@ -286,9 +290,12 @@ def merge(
         master = Problem.objects.select_for_update(of=("self",)).get(pk=master.master_id)
     if master.status == Status.REJECTED:
         raise MoveError(_("A rejected problem cannot be a master."), "invalid")
-    if master.status == Status.CLOSED:
-        # A closed problem that is back is a recurrence (反弹), counted against its unit: merging
-        # the new report into it would hide that.
+    if master.status == Status.CLOSED and (
+        master.closed_at is None or master.closed_at < timezone.now() - MERGE_INTO_CLOSED
+    ):
+        # A late report of a problem fixed days ago may join it (its reporter is told it is
+        # done); one closed long ago that is back is a recurrence (反弹), counted against its
+        # unit: merging the new report into it would hide that.
         raise MoveError(
             _("%(number)s is closed: reopen it as a recurrence instead of merging into it.")
             % {"number": master.number},

@@ -190,7 +190,8 @@ def decide_request(
     elif approve and kind == Pending.EXTENSION:
         data["old_due_at"] = p.due_at.isoformat() if p.due_at else None
         p.due_at, p.overdue_at = req.new_due_at, None
-        p.stage_deadlines = _extend_stages(p.stage_deadlines, req.new_due_at)
+        if req.new_due_at is not None:  # always set for an extension (request_extension)
+            p.stage_deadlines = _extend_stages(p.stage_deadlines, req.new_due_at)
         p.extension_count += 1
         fields += ["due_at", "stage_deadlines", "extension_count", "overdue_at"]
         data["due_at"] = req.new_due_at.isoformat() if req.new_due_at else None

@@ -42,7 +42,7 @@ def test_recording_routes_to_the_grid_and_its_community(new_problem, units, cate
 
 
 def test_a_point_outside_the_territory_is_refused_an_address_alone_is_not(new_problem):
-    with pytest.raises(MoveError, match="outside this district") as refused:
+    with pytest.raises(MoveError) as refused:
         new_problem(lon=116.4, lat=39.9)  # Beijing, far outside the test district
     assert refused.value.code == "out_of_area"
     assert not Problem.objects.exists()
@@ -178,7 +178,7 @@ def test_extensions_move_the_deadline_and_a_second_needs_the_office_leader(new_p
 def test_an_extension_is_bounded_longer_waits_are_deferrals(new_problem, staff, settings):
     settings.LEDGER_MAX_EXTENSION_DAYS = 30
     p = _accepted(new_problem, staff)
-    with pytest.raises(MoveError, match="at most 30 days"):
+    with pytest.raises(MoveError, match="30"):  # "at most 30 days"
         moves.request_extension(
             p.pk, actor=staff["handler"], reason="x", new_due_at=p.due_at + dt.timedelta(days=31)
         )
@@ -245,11 +245,18 @@ def test_duplicates_merge_into_one_master(new_problem, staff):
         moves.merge(master.pk, actor=staff["dispatcher"], master_id=master.pk)
 
 
-def test_a_closed_problem_is_no_master_a_new_report_of_it_is_a_recurrence(new_problem, staff):
+def test_a_problem_closed_long_ago_is_no_master_a_new_report_of_it_is_a_recurrence(
+    new_problem, staff
+):
     closed = _reported_back(new_problem, staff)
     moves.close(closed.pk, actor=staff["inspector"])
+    late = new_problem()  # reported before the fix, arriving after it: joins the closed one
+    moves.merge(late.pk, actor=staff["dispatcher"], master_id=closed.pk)
+    Problem.objects.filter(pk=closed.pk).update(
+        closed_at=timezone.now() - moves.MERGE_INTO_CLOSED - dt.timedelta(hours=1)
+    )
     again = new_problem()
-    with pytest.raises(MoveError, match="reopen it as a recurrence"):
+    with pytest.raises(MoveError, match=closed.number):  # "... reopen it as a recurrence"
         moves.merge(again.pk, actor=staff["dispatcher"], master_id=closed.pk)
     again.refresh_from_db()
     assert again.status == Status.REPORTED and again.master is None
