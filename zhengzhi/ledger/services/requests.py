@@ -23,7 +23,7 @@ from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.permissions import Move
 
 
-def _extend_stages(stages: list[dict], new_due_at: dt.datetime) -> list[dict]:
+def extend_stages(stages: list[dict], new_due_at: dt.datetime) -> list[dict]:
     """An approved extension moves the last stage (the whole handling) to the new deadline;
     the earlier stages (fence off, repair...) keep theirs."""
     if not stages:
@@ -191,7 +191,7 @@ def decide_request(
         data["old_due_at"] = p.due_at.isoformat() if p.due_at else None
         p.due_at, p.overdue_at = req.new_due_at, None
         if req.new_due_at is not None:  # always set for an extension (request_extension)
-            p.stage_deadlines = _extend_stages(p.stage_deadlines, req.new_due_at)
+            p.stage_deadlines = extend_stages(p.stage_deadlines, req.new_due_at)
         p.extension_count += 1
         fields += ["due_at", "stage_deadlines", "extension_count", "overdue_at"]
         data["due_at"] = req.new_due_at.isoformat() if req.new_due_at else None
