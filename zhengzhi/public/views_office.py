@@ -85,6 +85,25 @@ def candidates_context(user, problem: Problem, radius: int = duplicates.DEFAULT_
     }
 
 
+def _report_details(reports) -> list[dict]:
+    """What a report says about the problem beyond its text, for everyone who sees the problem
+    (no identity): the answers to the category's extra questions, and the photo links an Open311
+    client such as FixMyStreet sends instead of files (links only: the intranet cannot fetch)."""
+    from zhengzhi.open311.selectors import answers_for_display
+
+    out = []
+    for r in reports:
+        links = [
+            u
+            for u in (r.media_urls or [])
+            if isinstance(u, str) and u.startswith(("http://", "https://"))
+        ]
+        answers = answers_for_display(r) if r.attributes else []
+        if answers or links:
+            out.append({"answers": answers, "links": links})
+    return out
+
+
 def reporters_panel(user, problem: Problem, *, allowed: set[str] | None = None) -> dict | None:
     """What the problem page shows about the public: None when nothing (no public report and
     no merging to offer). Costs at most two queries, plus the duplicate search for a
@@ -101,6 +120,7 @@ def reporters_panel(user, problem: Problem, *, allowed: set[str] | None = None) 
         ]
         panel["reason_max"] = REASON_MAX
         panel["suggestions"] = REASON_SUGGESTIONS
+    panel["details"] = _report_details(reports)
     may_merge = Move.MERGE in allowed if allowed is not None else _can_merge(user, problem)
     if may_merge:
         panel["dup"] = candidates_context(user, problem)

@@ -127,11 +127,13 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 {"status": Status.REPORTED_BACK},
             )
         )
-    if can_verify(user):
+    from zhengzhi.public.services.rating import may_review
+
+    if may_review(user):
         from zhengzhi.public.queries import awaiting_review_q
 
-        # A citizen rated the result "not satisfied": the verifier reopens it, or marks the
-        # rating reviewed (zhengzhi.public.services.rating).
+        # A citizen rated the result "not satisfied": the verifier reopens it, or the office
+        # (dispatcher or verifier) marks the rating reviewed (zhengzhi.public.services.rating).
         sections.append(
             Section(
                 "unsatisfied",

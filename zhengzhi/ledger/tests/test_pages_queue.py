@@ -55,6 +55,7 @@ def test_the_dispatcher_registers_and_dispatches(loop, staff):
     assert counts(staff["dispatcher"]) == {
         "register": 1,
         "dispatch": 1,
+        "unsatisfied": 0,  # citizens' "not satisfied" ratings to answer
         "overdue": 0,
         "due_soon": 0,
     }

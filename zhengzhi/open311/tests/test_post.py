@@ -318,3 +318,20 @@ def test_a_body_too_large_is_413(en, questions, api_key, settings):
     assert response.status_code == 413
     assert errors_of(response)[0][0] == 413
     assert not Problem.objects.exists()
+
+
+def test_staff_see_the_answers_and_photo_links_but_units_no_identity(
+    client, en, questions, api_key, staff
+):
+    """FixMyStreet sends photos as links and details as answers: both must reach the people who
+    handle the problem (they are about the problem), the reporter's identity never the unit."""
+    number = en.post("/open311/v2/requests.json", fms_form(api_key)).json()[0]["service_request_id"]
+    problem = Problem.objects.get(number=number)
+    for who in ("dispatcher", "handler"):
+        client.force_login(staff[who])
+        page = client.get(f"/ledger/problems/{problem.pk}/").content.decode()
+        assert "https://fms.example/photo/12.0.full.jpeg" in page, who
+        assert 'class="answers"' in page, who
+        if who == "handler":
+            assert "张" not in page.split('id="public-reports"')[1].split("</section>")[0]
+            assert "13812341234" not in page and "138****1234" not in page

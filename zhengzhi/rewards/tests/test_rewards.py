@@ -141,13 +141,18 @@ def test_the_export_is_an_excel_register_without_identities(client, staff, repor
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd")
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[1][0] == report.tracking_code and rows[1][3] == 200
+    assert rows[1][1] == report.problem.number and rows[1][3] == 200
     flat = " ".join(str(c) for row in rows for c in row if c is not None)
     assert "张三" not in flat and "13812341234" not in flat and "138****1234" not in flat
+    # Nor the tracking code, with which anyone may rate the result in the citizen's name.
+    assert report.tracking_code not in flat
+    assert report.tracking_code not in client.get(REGISTER).content.decode()
+    assert report.tracking_code not in client.get(f"{REGISTER}{r.pk}/").content.decode()
     client.force_login(staff["admin"])
     ws = load_workbook(io.BytesIO(client.get(f"{REGISTER}export.xlsx").content)).active
     flat = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c)
     assert "138****1234" in flat and "13812341234" not in flat and "张三" not in flat
+    assert report.tracking_code in flat
     assert AuditEvent.objects.filter(action="reward.export").count() == 2
 
 
