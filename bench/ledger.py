@@ -16,14 +16,17 @@ of problems (mostly closed, the recent ones open, some stale and overdue) with t
   list page        GET /ledger/problems/ through the Django test client as a logged-in user
                    (middleware, session, filters, keyset page, template), first page and the
                    page 10,000 pages deep (its cursor computed directly with one query)
-                   vs  the bare indexed SELECT of the same rows
+                   vs  the bare indexed SELECT of the same rows; and the SQL the view
+                   issues (every query, summed) vs the same bare SELECT
   indicators       ledger.indicators.unit_indicators for all units over a year
                    vs  one raw GROUP BY over problems with the same conditional counts
   export           ledger.exports.write_ledger_xlsx of a filtered set of about 100,000 rows
                    vs  iterating the same rows as tuples
 
-Aims: any list page under 150 ms and within 3x of its baseline, indicators within 2x of raw SQL,
-export over 20,000 rows a second. A section whose function or view does not exist yet is
+Aims: any list page under 150 ms and its SQL within 3x of the bare SELECT, indicators within 2x
+of raw SQL, export over 20,000 rows a second. (The whole page cannot be within 3x of a 0.5 ms
+SELECT: an empty page through the same middleware and base template costs about 5 ms, printed
+beside each list figure as the floor.) A section whose function or view does not exist yet is
 skipped with a message. Latencies are medians of --repeat runs after warming up.
 """
 
@@ -217,6 +220,7 @@ def section_lists(report: Report, repeat: int) -> None:
             body = view().content.decode()
             same = all(numbers[r[0]] in body for r in (rows[0], rows[-1]))
             project, baseline = interleaved(view, base, repeat)
+            floor, _ = interleaved(lambda client=client: client.get("/"), base, repeat)
             spent: list[float] = []
 
             def clock(execute, sql, params, many, context, spent=spent):
@@ -226,16 +230,22 @@ def section_lists(report: Report, repeat: int) -> None:
                 finally:
                     spent.append(time.perf_counter() - t)
 
-            with connection.execute_wrapper(clock):
-                view()
-            sql_ms, queries = sum(spent) * 1000, spent
-            ok = project < AIM_LIST_MS and project <= AIM_LIST_RATIO * baseline
+            sql_runs = []
+            for _ in range(max(3, repeat // 3)):
+                spent.clear()
+                with connection.execute_wrapper(clock):
+                    view()
+                sql_runs.append(sum(spent) * 1000)
+            sql_ms, queries = statistics.median(sql_runs), len(spent)
             page = "page 1" if offset is None else f"page {offset // PAGE_SIZE + 1:,}"
-            aim = f"<{AIM_LIST_MS:.0f} ms and <={AIM_LIST_RATIO:.0f}x"
-            report.row(f"list {label}, {who} ({page})", project, baseline, "ms", aim, ok, "{:,.2f}")
+            report.row(f"list {label}, {who} ({page})", project, baseline, "ms",
+                       f"<{AIM_LIST_MS:.0f} ms", project < AIM_LIST_MS, "{:,.2f}")  # fmt: skip
+            report.row("    its SQL (all queries of the view)", sql_ms, baseline, "ms",
+                       f"<={AIM_LIST_RATIO:.0f}x", sql_ms <= AIM_LIST_RATIO * baseline,
+                       "{:,.2f}")  # fmt: skip
             report.note(
-                f"view: {len(queries)} queries, {sql_ms:.1f} ms in SQL; same rows as the "
-                f"baseline: {'yes' if same else 'NO'}"
+                f"view: {queries} queries; same rows as the baseline: {'yes' if same else 'NO'}; "
+                f"an empty page (home) for the same user: {floor:.2f} ms"
             )
 
 

@@ -9,10 +9,13 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from zhengzhi.accounts.services import user_for_token
+from zhengzhi.core.api_errors import translated
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +49,12 @@ api = NinjaAPI(
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+    return api.create_response(request, {"detail": str(exc) or _("Forbidden.")}, status=403)
 
 
 @api.exception_handler(ValidationError)
@@ -63,14 +66,20 @@ def invalid(request, exc):
 @api.exception_handler(DataError)
 def out_of_range(request, exc):
     # A value the database cannot hold (a number past 2^63, a date past 9999) is bad input.
-    return api.create_response(request, {"detail": "A value is out of range."}, status=400)
+    return api.create_response(request, {"detail": _("A value is out of range.")}, status=400)
 
 
 @api.exception_handler(Exception)
 def unexpected(request, exc):
     # Still a 500, but JSON for API clients; the error is logged with its traceback.
     log.exception("API error on %s %s", request.method, request.path)
-    return api.create_response(request, {"detail": "Internal error."}, status=500)
+    return api.create_response(request, {"detail": _("Internal error.")}, status=500)
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request, exc):
+    # 422 with the fields named, as ninja answers, with the messages in the caller's language.
+    return api.create_response(request, {"detail": translated(exc.errors)}, status=422)
 
 
 def _register_routers() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zhengzhi.envconf import (
@@ -67,6 +68,11 @@ INSTALLED_APPS = [
     "zhengzhi.workcal",
     "zhengzhi.ledger",
     "zhengzhi.campaigns",
+    "zhengzhi.public",
+    "zhengzhi.open311",
+    "zhengzhi.satisfaction",
+    "zhengzhi.rewards",
+    "zhengzhi.surveys",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +298,47 @@ NINJA_PAGINATION_PER_PAGE = 50
 LEDGER_ESCALATE_AFTER_HOURS = envint("ZZ_ESCALATE_AFTER_HOURS", 24, minimum=1)
 LEDGER_REMIND_AT_PERCENT = envint("ZZ_REMIND_AT_PERCENT", 80, minimum=1)
 LEDGER_REMIND_HOURS_BEFORE = envint("ZZ_REMIND_HOURS_BEFORE", 24, minimum=1)
+# An extension adds at most this many days; longer waits are deferrals (挂账) with a plan.
+LEDGER_MAX_EXTENSION_DAYS = envint("ZZ_MAX_EXTENSION_DAYS", 90, minimum=1)
+
+# --- Public reporting ---------------------------------------------------------------------------
+# The key that encrypts reporters' identities (a Fernet key); old keys stay readable for rotation.
+REPORTER_KEY = envsecret("ZZ_REPORTER_KEY") or ""
+REPORTER_OLD_KEYS = envlist("ZZ_REPORTER_OLD_KEYS", [])
+for _name, _key in [("ZZ_REPORTER_KEY", REPORTER_KEY)] + [
+    ("ZZ_REPORTER_OLD_KEYS", k) for k in REPORTER_OLD_KEYS
+]:
+    if _key:
+        try:
+            from cryptography.fernet import Fernet
+
+            Fernet(_key.encode())
+        except ValueError:
+            raise SettingsError(
+                f"{_name} must be a Fernet key (32 url-safe base64-encoded bytes); make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`'
+            ) from None
+if not DEBUG and not TESTING and not REPORTER_KEY:
+    raise SettingsError("ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required when DEBUG is off")
+# Submissions per client address on the public page and the Open311 POST ("20/h": per second s,
+# minute m, hour h, day d); "" turns the limit off. Counted in the shared cache
+# (zhengzhi.public.limits).
+PUBLIC_RATE = envstr("ZZ_PUBLIC_RATE", "20/h") or ""
+if PUBLIC_RATE and not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_RATE):
+    raise SettingsError('ZZ_PUBLIC_RATE must look like "20/h" (per s, m, h or d), or be empty')
+# Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
+# with the client's own (e.g. HTTP_X_REAL_IP); trust it only when the proxy overwrites it.
+PUBLIC_CLIENT_IP_HEADER = envstr("ZZ_PUBLIC_CLIENT_IP_HEADER", "") or ""
+# The counters live in a cache every process shares: Redis, or a table of the database
+# (made by the migration public.0002, or `manage.py createcachetable`).
+RATELIMIT_USE_CACHE = "ratelimit"
+CACHES["ratelimit"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zz_cache"}
+)
+PUBLIC_MAX_PHOTOS = 6
+PUBLIC_PHOTO_MAX_BYTES = envint("ZZ_PUBLIC_PHOTO_MAX_MB", 8, minimum=1) * 1024 * 1024
 
 # Lockout is per account (等保: lock the account after repeated failures), not per address: offices
 # sit behind one NAT address, and locking it would lock out a whole building.

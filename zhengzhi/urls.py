@@ -6,6 +6,11 @@ from zhengzhi.core.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Reporters and duplicates (the office), and /report/nearby (the public form): before the
+    # public pages' own patterns so that "report/nearby" is never taken for something else.
+    path("", include("zhengzhi.public.urls_office")),
+    # The citizen's pages: /report, /report/map, /track/<code>.
+    path("", include("zhengzhi.public.urls")),
     path("", include("zhengzhi.core.urls")),
     path("accounts/", include("zhengzhi.accounts.urls")),
     path("org/", include("zhengzhi.org.urls")),
@@ -15,6 +20,12 @@ urlpatterns = [
     path("audit/", include("zhengzhi.audit.urls")),
     path("ledger/", include("zhengzhi.ledger.urls")),
     path("campaigns/", include("zhengzhi.campaigns.urls")),
+    path("satisfaction/", include("zhengzhi.satisfaction.urls")),
+    path("rewards/", include("zhengzhi.rewards.urls")),
+    path("surveys/", include("zhengzhi.surveys.urls")),
+    path("survey/", include("zhengzhi.surveys.urls_public")),
+    path("open311/", include("zhengzhi.open311.urls")),
+    path("calendar/", include("zhengzhi.workcal.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

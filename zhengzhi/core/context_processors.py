@@ -21,8 +21,19 @@ def navigation(request):
             (_("Users"), reverse("accounts:user_list")),
             (_("Grids"), reverse("territory:grid_list")),
         ]
+    # Public reporting: what citizens say, and what the office does about it.
+    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):
+        items.append((_("Satisfaction"), reverse("satisfaction:rates")))
+    if user.has_role(Role.OFFICE_ADMIN, Role.FOLLOWUP):
+        items.append((_("Follow-up calls"), reverse("satisfaction:queue")))
+    if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER, Role.UNIT_LEADER):
+        items.append((_("Tip rewards"), reverse("rewards:register")))
     if user.has_role(Role.OFFICE_ADMIN):
         items += [
+            (_("Questionnaires"), reverse("surveys:list")),
+            (_("Open311 keys"), reverse("open311:keys")),
+            (_("Problem categories"), reverse("ledger:categories")),
+            (_("Working calendar"), reverse("workcal:year")),
             (_("Audit log"), reverse("audit:event_list")),
             (_("System"), reverse("core:system")),
         ]

@@ -40,7 +40,7 @@ from zhengzhi.ledger.schemas import (
     problem_row,
 )
 from zhengzhi.ledger.scope import get_problem_for_user
-from zhengzhi.ledger.selectors import filter_problems, keyset_page, parse_cursor
+from zhengzhi.ledger.selectors import filter_errors, filter_problems, keyset_page, parse_cursor
 from zhengzhi.ledger.services import intake, moves
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.org.models import Unit
@@ -109,13 +109,16 @@ def _move(request, problem_id: int, fn, **kwargs) -> Status:
 
 @router.get(
     "/problems",
-    response={200: ProblemPage, 400: ErrorOut},
+    response={200: ProblemPage, 400: ErrorOut, 422: ErrorOut},
     summary="List and filter the ledger (newest first, keyset pages)",
 )
 def list_problems(request, filters: Query[ProblemFilters]):
     params = filters.dict(exclude={"after", "size"})
     if filters.after and parse_cursor(filters.after) is None:
         return Status(400, {"detail": _("The cursor is not valid: pass `next` as it came.")})
+    if errors := filter_errors(params):
+        detail = "; ".join(f"{key}: {reason}" for key, reason in errors.items())
+        return Status(422, {"detail": detail, "code": "invalid"})
     qs = filter_problems(request.user, params).select_related(*LIST_RELATED)
     page = keyset_page(qs, filters.after or None, filters.size)
     now = timezone.now()
@@ -219,7 +222,12 @@ def _unit(unit_id: int | None, field: str) -> Unit | None:
 def dispatch(request, problem_id: ProblemId, body: DispatchIn):
     try:
         owner = _unit(body.owner_unit_id, "owner_unit_id")
-        supporting = _unit(body.supporting_unit_id, "supporting_unit_id")
+        # Left out: the department stays; given as null: the problem has none.
+        supporting = (
+            _unit(body.supporting_unit_id, "supporting_unit_id")
+            if "supporting_unit_id" in body.model_fields_set
+            else moves.KEEP
+        )
     except MoveError as exc:
         return _refused(exc)
     return _move(

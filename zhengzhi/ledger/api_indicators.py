@@ -9,6 +9,7 @@ answer 400 with the reason.
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from zhengzhi.core.validators import DbId, InputSchema
@@ -55,6 +56,9 @@ class UnitFigures(Schema):
     rework_rate: float | None
     return_rate: float | None
     extension_rate: float | None
+    rated: int
+    satisfied: int
+    satisfaction_rate: float | None
 
 
 class IndicatorsOut(Schema):
@@ -72,6 +76,7 @@ class RankedUnit(UnitFigures):
     rework_smoothed: float | None = None
     return_smoothed: float | None = None
     extension_smoothed: float | None = None
+    satisfaction_smoothed: float | None = None
 
 
 class RankingOut(Schema):
@@ -94,7 +99,10 @@ class PeriodQuery(InputSchema):
 
 def _period(q: PeriodQuery):
     if q.period and q.period not in PERIOD_KEYS:
-        raise PeriodError(f"period must be one of {', '.join(PERIOD_KEYS)}.")
+        raise PeriodError(
+            _("%(name)s must be one of %(values)s.")
+            % {"name": "period", "values": ", ".join(PERIOD_KEYS)}
+        )
     return resolve_period(q.period, q.date_from, q.date_to)
 
 
@@ -123,7 +131,13 @@ def indicators(
     department (the supporting department). `unit` (repeatable) limits the units; without it,
     every unit in the caller's scope with figures."""
     if by not in BY_CHOICES:
-        return Status(400, {"detail": f"by must be one of {', '.join(BY_CHOICES)}."})
+        return Status(
+            400,
+            {
+                "detail": _("%(name)s must be one of %(values)s.")
+                % {"name": "by", "values": ", ".join(BY_CHOICES)}
+            },
+        )
     try:
         period = _period(q)
     except PeriodError as exc:
@@ -162,7 +176,13 @@ def ranking(request, q: Query[PeriodQuery], level: str = "community"):
     """`level`: community, street or department. Units below the minimum volume are in
     `too_few`, unranked."""
     if level not in LEVELS:
-        return Status(400, {"detail": f"level must be one of {', '.join(LEVELS)}."})
+        return Status(
+            400,
+            {
+                "detail": _("%(name)s must be one of %(values)s.")
+                % {"name": "level", "values": ", ".join(LEVELS)}
+            },
+        )
     try:
         period = _period(q)
     except PeriodError as exc:

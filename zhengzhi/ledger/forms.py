@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from zhengzhi.core.widgets import FastSelect
 from zhengzhi.ledger.models import Category, Pending, Source, Status
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
@@ -57,18 +59,19 @@ class LedgerFilterForm(forms.Form):
     """Shows and checks the list's filters; `selectors.filter_problems` applies them."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     pending = forms.ChoiceField(
         label=_("Pending request"),
         required=False,
+        widget=FastSelect,
         choices=[("", "—"), ("any", _("Any request")), ("none", _("No request"))]
         + [c for c in Pending.choices if c[0]],
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    unit = forms.ChoiceField(label=_("Owner unit"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=FastSelect)
+    unit = forms.ChoiceField(label=_("Owner unit"), required=False, widget=FastSelect)
     grid = forms.CharField(label=_("Grid"), required=False, max_length=20)
     source = forms.ChoiceField(
-        label=_("Source"), required=False, choices=[("", "—"), *Source.choices]
+        label=_("Source"), required=False, choices=[("", "—"), *Source.choices], widget=FastSelect
     )
     date_from = forms.DateField(
         label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -197,14 +200,16 @@ class ReasonForm(MoveForm):
 
 
 class DispatchForm(MoveForm):
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit (块)"), queryset=Unit.objects.none())
+    owner_unit = forms.ModelChoiceField(
+        label=_("Owner unit (块)"), queryset=Unit.objects.none(), empty_label="—"
+    )
     supporting_unit = forms.ModelChoiceField(
         label=_("Supporting department (条)"),
         queryset=Unit.objects.none(),
         required=False,
         empty_label="—",
     )
-    note = _text(_("Instructions"), required=False)
+    note = _text(pgettext_lazy("dispatch", "Instructions"), required=False)
 
     def __init__(self, *args, owners=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

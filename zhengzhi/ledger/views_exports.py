@@ -27,7 +27,7 @@ from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.ledger.exports import write_ledger_xlsx
 from zhengzhi.ledger.models import Category, Source, Status
-from zhengzhi.ledger.selectors import FILTER_PARAMS, filter_problems
+from zhengzhi.ledger.selectors import FILTER_PARAMS, filter_errors, filter_problems
 from zhengzhi.ledger.tasks_exports import EXPORT_JOB, expires_at, export_file
 from zhengzhi.org.importing.workbook import XLSX_TYPE, xlsx_response
 from zhengzhi.org.models import Unit
@@ -154,7 +154,8 @@ def export_page(request):
         return _start_export(request, export_params(request.POST))
     params = export_params(request.GET)
     wanted = bool(params) or request.GET.get("new") == "1"
-    count = filter_problems(user, params).count() if wanted else None
+    errors = filter_errors(params)
+    count = filter_problems(user, params).count() if wanted and not errors else None
     rows = _rows(_my_exports(user)[:LIST_SIZE])
     return render(
         request,
@@ -162,7 +163,8 @@ def export_page(request):
         {
             "params": params,
             "filters": describe_params(params),
-            "wanted": wanted,
+            "wanted": wanted and not errors,
+            "filter_errors": errors,
             "count": count,
             "direct_limit": DIRECT_LIMIT,
             "rows": rows,
@@ -185,6 +187,10 @@ def export_jobs(request):
 
 def _start_export(request, params: dict[str, str]) -> HttpResponse:
     user = request.user
+    if errors := filter_errors(params):
+        return HttpResponse(
+            "; ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8"
+        )
     qs = filter_problems(user, params)
     count = qs.count()
     if count <= DIRECT_LIMIT:

@@ -36,6 +36,7 @@ RATE_LINKS = {
     "rework_rate": ("reworked", "closed_in_period"),
     "return_rate": ("returns", "dispatched"),
     "extension_rate": ("extended", "due"),
+    "satisfaction_rate": ("satisfied", "rated"),
 }
 EXTRA_FIGURES = ("overdue_now", "mean_hours", "recurrences")
 
@@ -65,6 +66,15 @@ def _cells(row: dict, level: str, period, today) -> dict:
                 "num_url": links[num_key],
                 "den": row[f"{base_key}_base"],
                 "den_url": links[den_key],
+                # A denominator that is a sum of two lists links to each part.
+                "den_parts": (
+                    [
+                        (row["dispatched"], links["dispatched"]),
+                        (row[num_key], links[num_key]),
+                    ]
+                    if rate == "return_rate"
+                    else None
+                ),
                 "smoothed": percent(row.get(f"{base_key}_smoothed")),
             }
         )

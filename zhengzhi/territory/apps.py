@@ -15,7 +15,7 @@ def warm_router_on_first_request(sender, **kwargs) -> None:
 
 class TerritoryConfig(AppConfig):
     name = "zhengzhi.territory"
-    verbose_name = _("Territory")
+    verbose_name = _("Grids and territories")
 
     def ready(self) -> None:
         # Not under tests: there the first request of the run would pay (and count) the queries.

@@ -13,6 +13,7 @@ GOOD = {
     "SECRET_KEY": "x" * 40,
     "ALLOWED_HOSTS": "zz.example.gov.cn",
     "DATABASE_URL": "sqlite:///:memory:",
+    "ZZ_REPORTER_KEY": "6Z3mH0mJ0v2cXk9rN1dYb5b0q8o7Wc2Vt3y4u5i6o7A=",
 }
 
 
@@ -57,6 +58,9 @@ def test_good_production_settings_start():
             "Cannot read SECRET_KEY_FILE",
         ),
         ({"SECRET_KEY_FILE": "/etc/hostname"}, "Set only one of SECRET_KEY and SECRET_KEY_FILE"),
+        ({"ZZ_REPORTER_KEY": None}, "ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required"),
+        ({"ZZ_REPORTER_KEY": "not-a-key"}, "ZZ_REPORTER_KEY must be a Fernet key"),
+        ({"ZZ_REPORTER_OLD_KEYS": "abc"}, "ZZ_REPORTER_OLD_KEYS must be a Fernet key"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_clear_message(overrides, message):

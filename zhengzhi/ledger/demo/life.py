@@ -17,6 +17,7 @@ from typing import Any
 from zhengzhi.ledger.models import EventKind, Pending, ProblemRequest, Status
 from zhengzhi.ledger.models.problems import RUNNING_STATUSES
 from zhengzhi.ledger.services.deadlines import stage_deadlines, verify_deadline
+from zhengzhi.ledger.services.requests import extend_stages
 from zhengzhi.workcal.calendar import WORK_END, WORK_START, WorkCalendar
 
 TICK = dt.timedelta(minutes=5)
@@ -238,11 +239,20 @@ class Life:
             owner = f["owner_unit"]
             data["returned_by"] = owner.name if owner else ""
             data["returned_unit_id"] = owner.pk if owner else None
-            f.update(status=Status.REGISTERED, owner_unit=None, due_at=None)
+            # As requests.decide_request: no owner, deadline, stages or marks at the dispatcher.
+            f.update(
+                status=Status.REGISTERED,
+                owner_unit=None,
+                due_at=None,
+                stage_deadlines=[],
+                accepted_at=None,
+                overdue_at=None,
+            )
             f["return_count"] += 1
         elif approve and kind == Pending.EXTENSION:
             data["old_due_at"] = f["due_at"].isoformat() if f["due_at"] else None
             f.update(due_at=req["new_due_at"], overdue_at=None)
+            f["stage_deadlines"] = extend_stages(f.get("stage_deadlines") or [], f["due_at"])
             f["extension_count"] += 1
             data["due_at"] = f["due_at"].isoformat()
         elif approve and kind == Pending.DEFERRAL:

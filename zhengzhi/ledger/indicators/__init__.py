@@ -26,6 +26,10 @@ Counts
   (a reopening dispatches the problem again: its latest dispatch is in the period).
 - overdue now (当前超期数): problems being handled (dispatched or accepted) past their deadline
   at this moment, whatever the period.
+- rated (评价数): problems whose counted satisfaction rating was given in the period: the latest
+  follow-up call that reached the citizen, else the citizen's own rating on the tracking page
+  (zhengzhi.satisfaction.rates).
+- satisfied (满意数): of those, rated satisfied or basically satisfied.
 
 Rates (None, shown "—", when the denominator is 0)
 - on-time closure rate (按期结案率) = closed on time / (due − deferred)
@@ -34,6 +38,7 @@ Rates (None, shown "—", when the denominator is 0)
 - return rate (退回率) = returns / (dispatched + returns): returns over every dispatch the unit
   received in the period, those it kept and those it returned.
 - extension rate (延期率) = extended / due
+- satisfaction rate (满意率) = satisfied / rated
 - mean hours to close (平均结案时长) = mean of (closed − dispatched) in calendar hours, over
   the problems closed in the period.
 
@@ -59,6 +64,7 @@ RATES = {
     "rework_rate": ("reworked", ("closed_in_period",), ()),
     "return_rate": ("returns", ("dispatched", "returns"), ()),
     "extension_rate": ("extended", ("due",), ()),
+    "satisfaction_rate": ("satisfied", ("rated",), ()),
 }
 
 

@@ -1,9 +1,10 @@
 """The aggregate queries behind the unit indicators (see the package docstring for definitions).
 
-Two GROUP BY queries over the whole period, whatever the number of units or problems: one over
+Three GROUP BY queries over the whole period, whatever the number of units or problems: one over
 problems by (unit, status) with conditional counts, one over the approved returns of the
-timeline; and one query for the units' names (or their paths, to roll communities up to
-streets). The few (unit, status) groups are then summed in Python — never a loop per problem.
+timeline, one over the problems rated in the period (zhengzhi.satisfaction.rates); and one query
+for the units' names (or their paths, to roll communities up to streets). The few (unit, status)
+groups are then summed in Python — never a loop per problem.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils import timezone
 from zhengzhi.ledger.indicators.periods import Period, day_start
 from zhengzhi.ledger.models import RUNNING_STATUSES, EventKind, Problem, ProblemEvent, Status
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
+from zhengzhi.satisfaction.rates import rating_counts
 
 BY_CHOICES = ("owner", "street", "department")
 # A dispatched problem is in one of these until it is returned (back to registered) or merged.
@@ -55,6 +57,8 @@ COUNTS = (
     "overdue_now",
     "returns",
     "recurrences",
+    "rated",
+    "satisfied",
 )
 
 
@@ -208,6 +212,9 @@ def collect(
     for row in _return_counts(period, campaign_id):
         if row["returned_by"] is not None:
             leaf_rows[row["returned_by"]]["returns"] += row["n"]
+    for row in rating_counts(period.start, period.end, field, leaf_filter):
+        leaf_rows[row[field]]["rated"] += row["rated"]
+        leaf_rows[row[field]]["satisfied"] += row["satisfied"] + row["basic"]
 
     if by == "street":
         info = {

@@ -59,6 +59,17 @@ COUNT_LABELS = {
         pgettext_lazy("indicator", "Mean hours to close"),
         _("Mean of (closed − dispatched), calendar hours, over the problems closed in period."),
     ),
+    "rated": (
+        pgettext_lazy("indicator", "Rated"),
+        _(
+            "Problems whose satisfaction rating was given in the period: the latest follow-up "
+            "call that reached the citizen, else the citizen's own rating."
+        ),
+    ),
+    "satisfied": (
+        pgettext_lazy("indicator", "Satisfied"),
+        _("Of those, rated satisfied or basically satisfied."),
+    ),
 }
 
 RATE_LABELS = {
@@ -67,10 +78,14 @@ RATE_LABELS = {
     "rework_rate": (_("Rework rate"), _("reworked ÷ closed in period")),
     "return_rate": (_("Return rate"), _("returns ÷ (dispatched + returns)")),
     "extension_rate": (_("Extension rate"), _("extended ÷ due to close")),
+    "satisfaction_rate": (
+        _("Satisfaction rate"),
+        _("(satisfied + basically satisfied) ÷ rated; target ≥ 90%"),
+    ),
 }
 
 SMOOTHING_FORMULA = _("smoothed rate = (numerator + m × mean of all units) ÷ (denominator + m)")
 SCORE_FORMULA = _(
     "score = 100 × Σ (weight × goodness) ÷ Σ weight; goodness = smoothed rate for on-time "
-    "closure and closure, 1 − smoothed rate for rework, return and extension"
+    "closure, closure and satisfaction, 1 − smoothed rate for rework, return and extension"
 )

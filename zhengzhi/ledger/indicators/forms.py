@@ -33,9 +33,13 @@ class WeightsForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min="0", max=str(MAX_WEIGHT), step="any")
         for name in ("min_volume", "prior_strength"):
             self.fields[name].widget.attrs.update(min="0", max=str(MAX_COUNT))
+        # Added after the others: a form sent without it keeps the current weight.
+        self.fields["satisfaction"].required = False
 
     def clean(self):
         data = super().clean()
+        if data.get("satisfaction") is None and "satisfaction" not in self.errors:
+            data["satisfaction"] = self.instance.satisfaction
         if not self.errors:
             for name, message in weight_errors(data).items():
                 self.add_error(None if name == "__all__" else name, message)

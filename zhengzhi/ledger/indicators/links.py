@@ -76,6 +76,18 @@ def figure_params(
     return params
 
 
+def satisfaction_links(period: Period, level: str, unit_id: int | None) -> dict[str, str]:
+    """Rated problems are not a ledger-list filter: they drill down to the satisfaction page."""
+    base = {"date_from": period.date_from.isoformat(), "date_to": period.date_to.isoformat()}
+    if unit_id is not None:
+        base |= {"group": level, "key": str(unit_id)}
+    url = reverse("satisfaction:problems")
+    return {
+        "rated": f"{url}?{urlencode(base)}",
+        "satisfied": f"{url}?{urlencode(base | {'rating': 'satisfied_any'})}",
+    }
+
+
 def figure_links(period: Period, level: str, unit_id: int | None, today=None) -> dict[str, str]:
     today = today or timezone.localdate()
     base = reverse("ledger:list")
@@ -83,4 +95,4 @@ def figure_links(period: Period, level: str, unit_id: int | None, today=None) ->
     return {
         figure: f"{base}?{urlencode(params)}"
         for figure, params in figure_params(period, unit_param, unit_id, today).items()
-    }
+    } | satisfaction_links(period, level, unit_id)

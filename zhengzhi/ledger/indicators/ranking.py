@@ -9,9 +9,9 @@ Fairness, in two stated steps (both set by the office in RankingWeights):
    strength. A unit with few problems is pulled to the mean; one with hundreds barely moves.
 
 Score (0–100) = 100 × Σ weight × goodness ÷ Σ weight, where goodness is the smoothed rate for the
-rates that should be high (on-time closure, closure) and 1 − the smoothed rate for those that
-should be low (rework, return, extension). A rate that cannot be computed (no problems under it
-anywhere) is left out and the other weights share its place.
+rates that should be high (on-time closure, closure, satisfaction) and 1 − the smoothed rate for
+those that should be low (rework, return, extension). A rate that cannot be computed (no problems
+under it anywhere) is left out and the other weights share its place.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ COMPONENTS = (
     ("rework_rate", "rework", False),
     ("return_rate", "returned", False),
     ("extension_rate", "extension", False),
+    ("satisfaction_rate", "satisfaction", True),
 )
 WEIGHT_FIELDS = tuple(w for _r, w, _h in COMPONENTS)
 

@@ -48,12 +48,13 @@ def update_weights(*, actor, request=None, **values) -> RankingWeights:
     """The office administrator sets the weights; one audit row holds what changed."""
     if not (actor.has_role(Role.OFFICE_ADMIN) and scope_for(actor).can_write):
         raise PermissionDenied(_("Only the office administrator sets the ranking weights."))
-    values = {k: values[k] for k in FIELDS if k in values}
+    weights, _created = RankingWeights.objects.select_for_update().get_or_create(pk=1)
+    before = {name: getattr(weights, name) for name in FIELDS}
+    # A value not given keeps its current one (a client that predates a newer weight).
+    values = before | {k: values[k] for k in FIELDS if k in values}
     errors = weight_errors(values)
     if errors:
         raise ValidationError(errors)
-    weights, _created = RankingWeights.objects.select_for_update().get_or_create(pk=1)
-    before = {name: getattr(weights, name) for name in FIELDS}
     for name, value in values.items():
         setattr(weights, name, Decimal(str(value)) if name in WEIGHT_FIELDS else value)
     weights.updated_by = actor

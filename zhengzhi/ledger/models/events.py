@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -69,7 +70,8 @@ class ProblemRequest(models.Model):
         DEFERRAL = "deferral", _("Deferral")
 
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        # A context of its own: a bare "Pending" is also a notification's state (待发送).
+        PENDING = "pending", pgettext_lazy("request decision", "Pending")
         APPROVED = "approved", _("Approved")
         DENIED = "denied", _("Denied")
 

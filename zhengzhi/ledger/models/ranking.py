@@ -29,6 +29,9 @@ class RankingWeights(models.Model):
     extension = models.DecimalField(
         _("weight of the extension rate"), max_digits=6, decimal_places=2, default=10
     )
+    satisfaction = models.DecimalField(
+        _("weight of the satisfaction rate"), max_digits=6, decimal_places=2, default=10
+    )
     min_volume = models.PositiveIntegerField(
         _("minimum problems to be ranked"),
         default=10,

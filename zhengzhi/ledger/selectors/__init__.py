@@ -9,6 +9,7 @@ from zhengzhi.ledger.selectors.filters import (
     FILTER_PARAMS,
     day_start,
     due_soon_q,
+    filter_errors,
     filter_problems,
     overdue_q,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "count_sections",
     "day_start",
     "due_soon_q",
+    "filter_errors",
     "filter_problems",
     "keyset_page",
     "make_cursor",

@@ -1,7 +1,7 @@
 """The ledger list's filters: the GET parameters of `/ledger/problems/` as they come (a
-QueryDict or a plain dict), applied to the problems the user may see. Values that cannot be read
-are ignored: the list page shows its own form errors, and a drill-down link from the indicators
-or an export must not fail on one odd parameter."""
+QueryDict or a plain dict), applied to the problems the user may see. `filter_errors` names the
+values that cannot be read; the page, the API and the export refuse them with that reason rather
+than quietly listing the whole ledger."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengzhi.ledger.models import (
     RUNNING_STATUSES,
@@ -132,6 +133,54 @@ def _flag(params, key: str) -> str:
     return _get(params, key) if _get(params, key) in ("0", "1") else ""
 
 
+ID_PARAMS = ("unit", "support", "returned_by", "campaign")
+DATE_PARAMS = (
+    "date_from",
+    "date_to",
+    "closed_from",
+    "closed_to",
+    "due_from",
+    "due_to",
+    "dispatched_from",
+    "dispatched_to",
+    "returned_from",
+    "returned_to",
+)
+FLAG_PARAMS = (
+    "overdue",
+    "due_soon",
+    "on_time",
+    "reworked",
+    "returned",
+    "extended",
+    "recurred",
+    "open",
+    "mine",
+)
+
+
+def filter_errors(params) -> dict[str, str]:
+    """{parameter: reason} for every value the filters cannot read (no query is made)."""
+    errors: dict[str, str] = {}
+    if bad := [s for s in _values(params, "status") if s not in Status.values]:
+        errors["status"] = _("Unknown status: %(value)s") % {"value": ", ".join(bad)}
+    if bad := [s for s in _values(params, "source") if s not in Source.values]:
+        errors["source"] = _("Unknown source: %(value)s") % {"value": ", ".join(bad)}
+    for key in ID_PARAMS:
+        if (value := _get(params, key)) and _int(value) is None:
+            errors[key] = _("Not an id: %(value)s") % {"value": value[:40]}
+    for key in DATE_PARAMS:
+        if (value := _get(params, key)) and _date(value) is None:
+            errors[key] = _("Not a date (YYYY-MM-DD): %(value)s") % {"value": value[:40]}
+    for key in FLAG_PARAMS:
+        if (value := _get(params, key)) and value not in ("0", "1"):
+            errors[key] = _("Use 1 (yes) or 0 (no), not %(value)s") % {"value": value[:40]}
+    pending = _get(params, "pending")
+    if pending and pending not in ("any", "none", *Pending.values):
+        errors["pending"] = _("Unknown request: %(value)s") % {"value": pending[:40]}
+    return errors
+
+
 def filter_problems(user, params) -> QuerySet[Problem]:
     """The problems this user may see that match the ledger list's parameters (see
     FILTER_PARAMS). Not ordered: the caller orders (the list by keyset, exports as they like)."""
@@ -161,6 +210,8 @@ def filter_problems(user, params) -> QuerySet[Problem]:
             qs = qs.filter(grid__code=grid)
         elif (grid_id := _int(grid)) is not None:
             qs = qs.filter(grid_id=grid_id)
+        else:  # what a clerk types: the grid's name
+            qs = qs.filter(grid__name=grid[:100])
 
     sources = [s for s in _values(params, "source") if s in Source.values]
     if sources:

@@ -127,6 +127,23 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 {"status": Status.REPORTED_BACK},
             )
         )
+    from zhengzhi.public.services.rating import may_review
+
+    if may_review(user):
+        from zhengzhi.public.queries import awaiting_review_q
+
+        # A citizen rated the result "not satisfied": the verifier reopens it, or the office
+        # (dispatcher or verifier) marks the rating reviewed (zhengzhi.public.services.rating).
+        sections.append(
+            Section(
+                "unsatisfied",
+                _("Citizen not satisfied"),
+                (Status.CLOSED,),
+                awaiting_review_q(),
+                ("closed_at", "id"),
+                {"status": Status.CLOSED},
+            )
+        )
     if _handles(user) or user.has_role(*SUPERVISORS):
         sections += [
             Section(

@@ -23,8 +23,12 @@ The rules (settings, with these defaults):
   leaders of the nearest unit above the owner that has one (the street above a community), or the
   office's leaders when there is none.
 
-Reported-back, deferred and closed problems are not watched: the clock is the unit's only while
-it holds the problem. None of these raises Problem.version: an action form a user has open must
+- lapsed deferral: a deferred (挂账) problem whose target date has passed: once per deferral, an
+  OVERDUE event marked as a deferral, and a notice to the owner unit and the office's
+  dispatchers, who decide what comes next (a new plan, or back to handling).
+
+Reported-back and closed problems are not watched: the clock is the unit's only while it holds
+the problem. None of these raises Problem.version: an action form a user has open must
 not go stale because the clock ran. Notices go out as one digest per unit and batch, so a first
 run over an imported ledger does not send a message per problem.
 """
@@ -47,12 +51,12 @@ from django.utils.translation import gettext, ngettext
 from zhengzhi.accounts.models import User
 from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
-from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent
+from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent, Status
 from zhengzhi.ledger.models.problems import RUNNING_STATUSES
 from zhengzhi.notifications.services import notify
 from zhengzhi.org.models import Unit, UnitKind
 
-OVERDUE, REMIND, ESCALATE = "overdue", "remind", "escalate"
+OVERDUE, REMIND, ESCALATE, LAPSED = "overdue", "remind", "escalate", "lapsed"
 BATCH = 500
 LIST_URL = "/ledger/problems/"
 
@@ -194,6 +198,13 @@ def _subject(kind: str, rows: list[Row]):
         elif kind == REMIND:
             one = gettext("Problem %(number)s is due soon")
             many = ngettext("%(count)d problem is due soon", "%(count)d problems are due soon", n)
+        elif kind == LAPSED:
+            one = gettext("Deferred problem %(number)s is past its target date")
+            many = ngettext(
+                "%(count)d deferred problem is past its target date",
+                "%(count)d deferred problems are past their target date",
+                n,
+            )
         else:
             one = gettext("Escalated: problem %(number)s is overdue")
             many = ngettext(
@@ -235,6 +246,9 @@ def _notify_owners(kind: str, rows: list[Row]) -> None:
         if kind == OVERDUE:
             channels: tuple[str, ...] = ("inbox", "email")
             url = _url(unit_rows, unit_id, overdue="1")
+        elif kind == LAPSED:
+            channels = ("inbox", "email")
+            url = _url(unit_rows, unit_id, status=Status.DEFERRED)
         else:
             channels = ("inbox",)
             url = _url(unit_rows, unit_id, due_soon="1")
@@ -414,6 +428,50 @@ def escalate_overdue(now: dt.datetime | None = None, *, batch: int = BATCH) -> i
     return _run(_escalate_batch, now, batch)
 
 
+# --- lapsed deferrals ---------------------------------------------------------------------------
+
+
+def lapsed_candidates(now: dt.datetime):
+    return Problem.objects.filter(
+        status=Status.DEFERRED,
+        deferred_until__lt=timezone.localdate(now),
+        due_at__isnull=False,  # the walk's key; every deferral was accepted with a deadline
+    )
+
+
+def _lapsed_batch(now: dt.datetime, batch: int, after) -> tuple[int, tuple | None]:
+    rows = _rows(lapsed_candidates(now), batch, after)
+    claimed = _claim(LAPSED, rows, now)  # per version: a new deferral is watched anew
+    mine = [r for r in rows if r.id in claimed]
+    if not mine:
+        return 0, _next(rows, batch)
+    until = dict(Problem.objects.filter(pk__in=claimed).values_list("id", "deferred_until"))
+    notes = {r.id: gettext("The deferral's target date has passed.") for r in mine}
+    data = {r.id: {"deferral": True, "deferred_until": str(until.get(r.id))} for r in mine}
+    _events(EventKind.OVERDUE, mine, now, notes, data)
+    _audit(LAPSED, mine)
+    _notify_owners(LAPSED, mine)
+    office = Unit.objects.filter(kind=UnitKind.OFFICE, is_active=True).values_list("pk", flat=True)
+    dispatchers = [
+        u for users in _users_by_unit(office, (Role.DISPATCHER,)).values() for u in users
+    ]
+    if dispatchers:
+        notify(
+            dispatchers,
+            _subject(LAPSED, mine),
+            _body(mine),
+            url=_url(mine, None, status=Status.DEFERRED),
+            kind="problem.lapsed",
+            channels=("inbox",),
+        )
+    return len(mine), _next(rows, batch)
+
+
+def watch_deferrals(now: dt.datetime | None = None, *, batch: int = BATCH) -> int:
+    """Flags deferred problems past their target date; returns how many now."""
+    return _run(_lapsed_batch, now, batch)
+
+
 def run_all(now: dt.datetime | None = None) -> dict[str, int]:
     """What the periodic job runs: marks first, so that escalation sees this run's marks."""
     now = now or timezone.now()
@@ -421,4 +479,5 @@ def run_all(now: dt.datetime | None = None) -> dict[str, int]:
         "overdue": mark_overdue(now),
         "escalated": escalate_overdue(now),
         "reminded": remind_due(now),
+        "lapsed": watch_deferrals(now),
     }

@@ -56,7 +56,12 @@ def report_problem(
     reported_at: dt.datetime | None = None,
     request=None,
 ) -> Problem:
-    if not scope_for(actor).can_write:
+    # actor=None: a report from the public (the citizen's page, Open311, the hotline's intake),
+    # recorded without a staff member; zhengzhi.public.services.intake is its only caller.
+    if actor is None:
+        if source not in (Source.PUBLIC, Source.HOTLINE):
+            raise MoveError(_("You may not record problems."), "not_allowed")
+    elif not scope_for(actor).can_write:
         raise MoveError(_("You may not record problems."), "not_allowed")
     if source not in Source.values:
         raise MoveError(_("Unknown source."), "invalid")
@@ -73,6 +78,16 @@ def report_problem(
         if not Campaign.objects.filter(pk=campaign_id).exists():
             raise MoveError(_("There is no such campaign."), "invalid")
     where = place(lon, lat)
+    if where.via == "none" and lon is not None:
+        # Outside every grid and territory boundary: nobody would own it, and a wrong tap (or a
+        # phone's stale location) is likelier than a problem outside the jurisdiction.
+        raise MoveError(
+            _(
+                "The point is outside this district's territory: check it on the map, or leave "
+                "the map out and give the address."
+            ),
+            "out_of_area",
+        )
     now = reported_at or timezone.now()
     p = Problem.objects.create(
         number=next_number(timezone.localtime(now).year),
@@ -99,7 +114,7 @@ def report_problem(
         kind=EventKind.REPORT,
         at=now,
         actor=actor,
-        actor_unit_id=actor.unit_id,
+        actor_unit_id=getattr(actor, "unit_id", None),
         to_status=p.status,
         note=description[:500],
         data={"via": where.via},
@@ -116,7 +131,7 @@ def report_problem(
         from zhengzhi.ledger.services.moves import _attach
 
         _attach(photo_ids, p, actor, "before")
-    if register and can_dispatch(actor):
+    if register and actor is not None and can_dispatch(actor):
         from zhengzhi.ledger.services.moves import register as register_move
 
         p = register_move(p.pk, actor=actor, version=p.version, request=request)

@@ -52,6 +52,7 @@ def register(
         request=request,
         now=now,
     )
+    notices.registered(p)
     return p
 
 
@@ -71,7 +72,19 @@ def reject(
         note=p.reject_reason,
         request=request,
     )
+    notices.rejected(p)
     return p
+
+
+# How long after closing a problem still takes duplicates (the public duplicate finder's window).
+MERGE_INTO_CLOSED = dt.timedelta(days=30)
+
+
+class _Keep:
+    """Leave the supporting department as it is (None clears it: not every problem has one)."""
+
+
+KEEP = _Keep()
 
 
 @transaction.atomic
@@ -80,7 +93,7 @@ def dispatch(
     *,
     actor,
     owner_unit: Unit | None = None,
-    supporting_unit: Unit | None = None,
+    supporting_unit: Unit | None | _Keep = KEEP,
     version: int | None = None,
     note: str = "",
     request=None,
@@ -94,7 +107,9 @@ def dispatch(
     now = timezone.now()
     from_status = p.status
     p.owner_unit = owner
-    if supporting_unit is not None:
+    if not isinstance(supporting_unit, _Keep):
+        if supporting_unit is not None and not supporting_unit.is_active:
+            raise MoveError(_("That unit is no longer active."), "invalid")
         p.supporting_unit = supporting_unit
     p.stage_deadlines = stage_deadlines(p.category, now)
     p.due_at = dt.datetime.fromisoformat(p.stage_deadlines[-1]["due_at"])
@@ -232,7 +247,7 @@ def reopen(
     p.status, p.dispatched_at, p.closed_at, p.closed_on_time = (Status.DISPATCHED, now, None, None)
     p.stage_deadlines = stage_deadlines(p.category, now)
     p.due_at = dt.datetime.fromisoformat(p.stage_deadlines[-1]["due_at"])
-    p.reported_back_at = p.verify_due_at = p.overdue_at = None
+    p.accepted_at = p.reported_back_at = p.verify_due_at = p.overdue_at = None
     _save(
         p,
         actor,
@@ -245,6 +260,7 @@ def reopen(
             "closed_on_time",
             "stage_deadlines",
             "due_at",
+            "accepted_at",
             "reported_back_at",
             "verify_due_at",
             "overdue_at",
@@ -272,8 +288,19 @@ def merge(
         raise MoveError(_("There is no such problem to merge into."), "invalid") from None
     while master.master_id:  # merge into the root master, never into a merged problem
         master = Problem.objects.select_for_update(of=("self",)).get(pk=master.master_id)
-    if master.status in (Status.REJECTED,):
+    if master.status == Status.REJECTED:
         raise MoveError(_("A rejected problem cannot be a master."), "invalid")
+    if master.status == Status.CLOSED and (
+        master.closed_at is None or master.closed_at < timezone.now() - MERGE_INTO_CLOSED
+    ):
+        # A late report of a problem fixed days ago may join it (its reporter is told it is
+        # done); one closed long ago that is back is a recurrence (反弹), counted against its
+        # unit: merging the new report into it would hide that.
+        raise MoveError(
+            _("%(number)s is closed: reopen it as a recurrence instead of merging into it.")
+            % {"number": master.number},
+            "invalid",
+        )
     from_status = p.status
     p.status, p.master = Status.MERGED, master
     _save(
@@ -297,4 +324,6 @@ def merge(
         note=str(_("%(number)s was merged into this problem.") % {"number": p.number}),
         data={"merged": p.number},
     )
+    master.refresh_from_db()
+    notices.merged(p, master)
     return p

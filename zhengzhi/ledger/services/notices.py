@@ -1,13 +1,48 @@
-"""Who hears of a move: in-app inbox and e-mail, sent by the worker after commit."""
+"""Who hears of a move: in-app inbox and e-mail, sent by the worker after commit.
+
+Other apps hear of the loop's moves through listeners, not signals: an app registers a function
+once (in its AppConfig.ready) with `register_listener(name, fn)`, and every move that matters
+calls `fn(problem, event, **data)` inside the move's transaction (a rolled-back move tells no
+one). Events: "registered", "rejected", "dispatched" (also after a reopen), "reported_back",
+"closed", "reworked", "merged" (data: master). A failing listener is logged and rolled back to its
+savepoint: a notice that cannot be queued never blocks the ledger.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.accounts.models import User
 from zhengzhi.accounts.roles import Role
 from zhengzhi.ledger.models import Problem
 from zhengzhi.notifications.services import notify
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[..., object]  # its return value is ignored
+_LISTENERS: dict[str, Listener] = {}
+
+
+def register_listener(name: str, fn: Listener) -> None:
+    """`fn(problem, event, **data)`; registering a name again replaces its function."""
+    _LISTENERS[name] = fn
+
+
+def unregister_listener(name: str) -> None:
+    _LISTENERS.pop(name, None)
+
+
+def announce(problem: Problem, event: str, **data) -> None:
+    for name, fn in list(_LISTENERS.items()):
+        try:
+            with transaction.atomic():
+                fn(problem, event, **data)
+        except Exception:
+            log.exception("listener %s failed on %s of problem %s", name, event, problem.pk)
 
 
 def _url(problem: Problem) -> str:
@@ -26,7 +61,20 @@ def _office(*roles: str):
     ).distinct()
 
 
+def registered(p: Problem) -> None:
+    announce(p, "registered")
+
+
+def rejected(p: Problem) -> None:
+    announce(p, "rejected", reason=p.reject_reason)
+
+
+def merged(p: Problem, master: Problem) -> None:
+    announce(p, "merged", master=master)
+
+
 def dispatched(p: Problem) -> None:
+    announce(p, "dispatched")
     notify(
         _users(p.owner_unit_id, Role.HANDLER, Role.UNIT_LEADER),
         _("New problem %(number)s to handle") % {"number": p.number},
@@ -60,6 +108,7 @@ def request_decided(p: Problem, req) -> None:
 
 
 def reported_back(p: Problem) -> None:
+    announce(p, "reported_back")
     notify(
         _office(Role.INSPECTOR),
         _("Problem %(number)s awaits verification") % {"number": p.number},
@@ -76,6 +125,7 @@ def verified(p: Problem, *, closed: bool) -> None:
         if closed
         else _("Problem %(number)s was sent back for rework")
     )
+    announce(p, "closed" if closed else "reworked")
     notify(
         _users(p.owner_unit_id, Role.HANDLER, Role.UNIT_LEADER),
         subject % {"number": p.number},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,14 @@ from zhengzhi.ledger.services import notices
 from zhengzhi.ledger.services.base import _lock, _require, _save
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.permissions import Move
+
+
+def extend_stages(stages: list[dict], new_due_at: dt.datetime) -> list[dict]:
+    """An approved extension moves the last stage (the whole handling) to the new deadline;
+    the earlier stages (fence off, repair...) keep theirs."""
+    if not stages:
+        return stages
+    return [*stages[:-1], {**stages[-1], "due_at": new_due_at.isoformat(), "extended": True}]
 
 
 def _open_request(p: Problem, actor, kind: str, reason: str, **fields) -> ProblemRequest:
@@ -61,6 +70,16 @@ def request_extension(
     reason = _require(reason, _("a reason"))
     if new_due_at is None or (p.due_at and new_due_at <= p.due_at):
         raise MoveError(_("The new deadline must be later than the current one."), "invalid")
+    longest = settings.LEDGER_MAX_EXTENSION_DAYS
+    if new_due_at > (p.due_at or timezone.now()) + dt.timedelta(days=longest):
+        raise MoveError(
+            _(
+                "An extension may add at most %(days)d days; for longer, ask to defer the problem "
+                "(挂账) with a plan."
+            )
+            % {"days": longest},
+            "invalid",
+        )
     _open_request(p, actor, ProblemRequest.Kind.EXTENSION, reason, new_due_at=new_due_at)
     p.pending = Pending.EXTENSION
     _save(
@@ -155,14 +174,26 @@ def decide_request(
     if approve and kind == Pending.RETURN:
         data["returned_by"] = p.owner_unit.name if p.owner_unit else ""
         data["returned_unit_id"] = p.owner_unit_id
-        p.status, p.owner_unit, p.due_at = Status.REGISTERED, None, None
+        # Back to the dispatcher: no owner, no deadline, no stages until it is dispatched again.
+        p.status, p.owner_unit, p.due_at, p.stage_deadlines = Status.REGISTERED, None, None, []
+        p.accepted_at = p.overdue_at = None
         p.return_count += 1
-        fields += ["status", "owner_unit", "due_at", "return_count"]
+        fields += [
+            "status",
+            "owner_unit",
+            "due_at",
+            "stage_deadlines",
+            "accepted_at",
+            "overdue_at",
+            "return_count",
+        ]
     elif approve and kind == Pending.EXTENSION:
         data["old_due_at"] = p.due_at.isoformat() if p.due_at else None
         p.due_at, p.overdue_at = req.new_due_at, None
+        if req.new_due_at is not None:  # always set for an extension (request_extension)
+            p.stage_deadlines = extend_stages(p.stage_deadlines, req.new_due_at)
         p.extension_count += 1
-        fields += ["due_at", "extension_count", "overdue_at"]
+        fields += ["due_at", "stage_deadlines", "extension_count", "overdue_at"]
         data["due_at"] = req.new_due_at.isoformat() if req.new_due_at else None
     elif approve and kind == Pending.DEFERRAL:
         p.status, p.deferred_until = Status.DEFERRED, req.target_date

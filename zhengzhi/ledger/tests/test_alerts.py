@@ -137,7 +137,12 @@ def test_an_escalated_problem_that_lapses_again_is_escalated_again(new_problem, 
     moves.request_extension(p.pk, actor=staff["handler"], reason="需采购", new_due_at=new_due)
     moves.decide_request(p.pk, actor=staff["shiftlead"], approve=True)
     assert alerts.run_all(new_due - H)["escalated"] == 0
-    assert alerts.run_all(new_due + 2 * H) == {"overdue": 1, "escalated": 1, "reminded": 0}
+    assert alerts.run_all(new_due + 2 * H) == {
+        "overdue": 1,
+        "escalated": 1,
+        "reminded": 0,
+        "lapsed": 0,
+    }
     assert _events(p, EventKind.ESCALATE) == 2
 
 
@@ -185,6 +190,28 @@ def test_no_reminder_or_mark_for_problems_the_unit_no_longer_holds(new_problem, 
     assert alerts.remind_due(p.due_at - H) == expected
     assert alerts.mark_overdue(p.due_at + H) == expected
     assert Problem.objects.get(pk=p.pk).status != Status.DISPATCHED
+
+
+def test_a_deferral_past_its_target_date_is_flagged_once(new_problem, staff):
+    p = _dispatched(new_problem, staff, category="0202")
+    moves.accept(p.pk, actor=staff["handler"])
+    target = timezone.localdate() + dt.timedelta(days=10)
+    moves.request_deferral(
+        p.pk, actor=staff["handler"], reason="需资金", plan="列入预算", target_date=target
+    )
+    moves.decide_request(p.pk, actor=staff["shiftlead"], approve=True)
+    on_the_day = timezone.make_aware(dt.datetime.combine(target, dt.time(18)))
+    assert alerts.watch_deferrals(on_the_day) == 0  # the target day itself is still in time
+    next_day = on_the_day + dt.timedelta(days=1)
+    assert alerts.watch_deferrals(next_day) == 1
+    assert alerts.watch_deferrals(next_day) == 0  # once, however often the job runs
+    assert alerts.run_all(next_day + 5 * H)["lapsed"] == 0
+    event = ProblemEvent.objects.get(problem=p, kind=EventKind.OVERDUE)
+    assert event.data["deferral"] is True and event.data["deferred_until"] == str(target)
+    assert _inbox(staff["handler"], "problem.lapsed") == 1
+    assert _inbox(staff["dispatcher"], "problem.lapsed") == 1
+    assert _inbox(staff["other_handler"], "problem.lapsed") == 0
+    assert Problem.objects.get(pk=p.pk).status == Status.DEFERRED  # the office decides
 
 
 def test_the_periodic_job_runs_the_watch(new_problem, staff, django_capture_on_commit_callbacks):

@@ -217,10 +217,31 @@ def test_bad_list_parameters_are_refused(client, staff, ledger, query):
     assert response.json()["detail"]
 
 
-@pytest.mark.parametrize("query", [{"unit": "abc"}, {"date_from": "yesterday"}, {"grid": "x"}])
-def test_odd_filter_values_are_ignored_like_on_the_page(client, staff, ledger, query):
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"unit": "abc"}, "unit"),
+        ({"date_from": "yesterday"}, "date_from"),
+        ({"date_to": "2026-13-45"}, "date_to"),
+        ({"status": "bogus"}, "status"),
+        ({"source": "dispatched"}, "source"),
+        ({"overdue": "yes"}, "overdue"),
+        ({"pending": "maybe"}, "pending"),
+    ],
+)
+def test_unreadable_filter_values_are_refused_with_the_reason(client, staff, ledger, query, named):
     client.force_login(staff["admin"])
-    assert client.get(f"{API}/problems", query).status_code == 200
+    response = client.get(f"{API}/problems", query)
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"].startswith(f"{named}: ")
+
+
+def test_a_grid_may_be_given_by_its_name(client, staff, ledger, grids):
+    client.force_login(staff["admin"])
+    by_name = client.get(f"{API}/problems", {"grid": grids[0].name}).json()["items"]
+    by_code = client.get(f"{API}/problems", {"grid": grids[0].code}).json()["items"]
+    assert by_name and by_name == by_code
+    assert client.get(f"{API}/problems", {"grid": "没有这个网格"}).json()["items"] == []
 
 
 @pytest.mark.parametrize("path", ["99999999999999999999", "0", "-1", "abc"])

@@ -79,6 +79,22 @@ def test_dispatch_to_another_owner(new_problem, act, units, staff):
     assert response.status_code == 422 and response.json()["code"] == "invalid"
 
 
+def test_the_supporting_department_is_kept_unless_given_and_cleared_by_null(
+    new_problem, act, units, staff
+):
+    p = new_problem()  # its category has a department: the supporting one by default
+    moves.register(p.pk, actor=staff["dispatcher"])
+    default = Problem.objects.get(pk=p.pk).supporting_unit_id
+    assert default is not None
+    body = ok(act("dispatcher", p, "dispatch"), "dispatched")
+    assert body["supporting_unit"]["id"] == default  # left out: kept
+    q = new_problem()
+    moves.register(q.pk, actor=staff["dispatcher"])
+    body = ok(act("dispatcher", q, "dispatch", supporting_unit_id=None), "dispatched")
+    assert body["supporting_unit"] is None  # null: this problem needs no department
+    assert Problem.objects.get(pk=q.pk).supporting_unit_id is None
+
+
 def test_reject_and_its_reason(new_problem, act):
     p = new_problem()
     assert act("dispatcher", p, "reject", reason="").status_code == 422

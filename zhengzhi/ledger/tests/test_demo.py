@@ -164,7 +164,12 @@ def test_points_lie_in_their_grids_and_route_to_their_owner(demo):
 
 def test_the_worker_finds_nothing_left_to_do(demo):
     before = ProblemAlert.objects.count()
-    assert alerts.run_all(demo["now"]) == {"overdue": 0, "escalated": 0, "reminded": 0}
+    assert alerts.run_all(demo["now"]) == {
+        "overdue": 0,
+        "escalated": 0,
+        "reminded": 0,
+        "lapsed": 0,
+    }
     assert ProblemAlert.objects.count() == before > 0
 
 

@@ -277,7 +277,8 @@ def test_april_holds_only_april(march, units):
 def test_a_merged_duplicate_counts_once_on_its_master(march, units, new_problem, staff):
     dup = new_problem()
     _set(dup, registered_at=at(3, 2, 8))
-    moves.merge(dup.pk, actor=staff["dispatcher"], master_id=march["A"].pk)
+    # Into an open master (a closed one takes no duplicates: a new report of it is a recurrence).
+    moves.merge(dup.pk, actor=staff["dispatcher"], master_id=march["C"].pk)
     c1 = _by_unit(unit_indicators(*MARCH))[units["c1"].pk]
     assert {k: c1[k] for k in C1_MARCH} == C1_MARCH
 
@@ -331,7 +332,7 @@ def clone(problem, n, **fields):
 def test_the_query_count_does_not_grow_with_units_or_problems(
     march, units, ledger, django_assert_num_queries
 ):
-    for by, expected in (("owner", 3), ("street", 3), ("department", 3)):
+    for by, expected in (("owner", 4), ("street", 4), ("department", 4)):
         with django_assert_num_queries(expected):
             unit_indicators(*MARCH, by=by)
     # Ten times the problems and more units: the same queries.
@@ -350,10 +351,10 @@ def test_the_query_count_does_not_grow_with_units_or_problems(
         )
     new = list(Unit.objects.filter(code__startswith="new"))
     clone(march["A"], 100, owner_unit=lambda i: new[i % 5])
-    for by, expected in (("owner", 3), ("street", 3), ("department", 3)):
+    for by, expected in (("owner", 4), ("street", 4), ("department", 4)):
         with django_assert_num_queries(expected):
             rows = unit_indicators(*MARCH, by=by)
     assert _by_unit(unit_indicators(*MARCH, by="street"))[units["other_street"].pk]["due"] == 100
-    with django_assert_num_queries(3):  # units given as a queryset: read once, names included
+    with django_assert_num_queries(4):  # units given as a queryset: read once, names included
         unit_indicators(*MARCH, units=Unit.objects.filter(level="community"))
     assert rows

@@ -169,9 +169,9 @@ def test_the_ranking_page_query_count_does_not_grow(client, staff, march, units)
     extra = [_community(units, f"c{100 + i}") for i in range(6)]
     clone(march["A"], 120, owner_unit=lambda i: extra[i % 6])
     assert {level: count(level) for level in levels} == before
-    # session, user, roles, inbox badge, session save (3); weights, units, problems, events;
-    # streets: the units' paths to roll communities up
-    assert before == {"community": 11, "street": 12, "department": 11}
+    # session, user, roles, inbox badge, session save (3); weights, units, problems, events,
+    # ratings; streets: the units' paths to roll communities up
+    assert before == {"community": 12, "street": 13, "department": 12}
 
 
 # ---- drill-downs: each figure's link lists exactly the problems behind it ------------------------
@@ -244,6 +244,22 @@ def test_returns_and_recurrences_link_to_exactly_their_problems(march, units, st
         assert filter_problems(staff["admin"], params[figure]).count() == row[figure] == 1
 
 
+def test_the_return_rate_denominator_links_to_both_of_its_parts(march, units, staff, ledger):
+    """returns ÷ (dispatched + returns): one list cannot hold a sum, so each part has its link."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from zhengzhi.ledger.views_indicators import _cells
+
+    ledger.returned("c2", when=at(3, 20), registered_at=at(3, 18, 8), dispatched_at=at(3, 18, 9))
+    row = unit_indicators(*MARCH, units=[units["c1"]])[0]
+    cell = next(c for c in _cells(row, "community", PERIOD, timezone.localdate())["rates"]
+                if c["key"] == "return_rate")  # fmt: skip
+    assert sum(n for n, _url in cell["den_parts"]) == cell["den"] and cell["num"] >= 1
+    for n, url in cell["den_parts"]:
+        params = dict(parse_qsl(urlsplit(url).query))
+        assert filter_problems(staff["admin"], params).count() == n, url
+
+
 def test_the_page_links_use_the_list_parameters(client, staff, march, units):
     client.force_login(staff["handler"])
     page = client.get(RANKING, MARCH_QUERY).content.decode()
@@ -296,7 +312,14 @@ def test_the_office_admin_sets_the_weights_and_it_is_audited(client, staff):
         ({"rework": "1e9"}, "rework"),
         ({"min_volume": "-3"}, "min_volume"),
         (
-            {"on_time": "0", "closure": "0", "rework": "0", "returned": "0", "extension": "0"},
+            {
+                "on_time": "0",
+                "closure": "0",
+                "rework": "0",
+                "returned": "0",
+                "extension": "0",
+                "satisfaction": "0",
+            },
             None,
         ),
     ],

@@ -41,6 +41,15 @@ def test_recording_routes_to_the_grid_and_its_community(new_problem, units, cate
     assert new_problem().number.endswith("-000002")
 
 
+def test_a_point_outside_the_territory_is_refused_an_address_alone_is_not(new_problem):
+    with pytest.raises(MoveError) as refused:
+        new_problem(lon=116.4, lat=39.9)  # Beijing, far outside the test district
+    assert refused.value.code == "out_of_area"
+    assert not Problem.objects.exists()
+    p = new_problem(lon=None, lat=None, address="柳岸路12号")
+    assert p.owner_unit is None and p.status == Status.REPORTED  # the dispatcher places it
+
+
 def test_the_whole_loop(new_problem, staff, units):
     p = _reported_back(new_problem, staff)
     assert p.status == Status.REPORTED_BACK and p.verify_due_at
@@ -129,6 +138,7 @@ def test_a_return_is_approved_by_the_shift_leader_and_rerouted(new_problem, staf
         moves.accept(p.pk, actor=staff["handler"])
     p = moves.decide_request(p.pk, actor=staff["shiftlead"], approve=True, note="同意退回")
     assert p.status == Status.REGISTERED and p.owner_unit is None and p.return_count == 1
+    assert p.due_at is None and p.stage_deadlines == []  # no deadline runs at the dispatcher
     req = ProblemRequest.objects.get(problem=p)
     assert req.approver == staff["shiftlead"] and req.decision == "approved"
     p = moves.dispatch(p.pk, actor=staff["dispatcher"], owner_unit=units["c2"])
@@ -154,6 +164,8 @@ def test_extensions_move_the_deadline_and_a_second_needs_the_office_leader(new_p
     moves.request_extension(p.pk, actor=staff["handler"], reason="材料未到", new_due_at=first)
     p = moves.decide_request(p.pk, actor=staff["shiftlead"], approve=True)
     assert p.due_at == first and p.extension_count == 1
+    last = p.stage_deadlines[-1]  # the stages follow: the last one is the deadline itself
+    assert dt.datetime.fromisoformat(last["due_at"]) == first and last["extended"]
     moves.request_extension(
         p.pk, actor=staff["handler"], reason="仍需", new_due_at=first + dt.timedelta(days=2)
     )
@@ -161,6 +173,18 @@ def test_extensions_move_the_deadline_and_a_second_needs_the_office_leader(new_p
         moves.decide_request(p.pk, actor=staff["shiftlead"], approve=True)
     p = moves.decide_request(p.pk, actor=staff["officelead"], approve=True)
     assert p.extension_count == 2 and p.due_at == first + dt.timedelta(days=2)
+
+
+def test_an_extension_is_bounded_longer_waits_are_deferrals(new_problem, staff, settings):
+    settings.LEDGER_MAX_EXTENSION_DAYS = 30
+    p = _accepted(new_problem, staff)
+    with pytest.raises(MoveError, match="30"):  # "at most 30 days"
+        moves.request_extension(
+            p.pk, actor=staff["handler"], reason="x", new_due_at=p.due_at + dt.timedelta(days=31)
+        )
+    moves.request_extension(
+        p.pk, actor=staff["handler"], reason="x", new_due_at=p.due_at + dt.timedelta(days=30)
+    )
 
 
 def test_a_deferral_holds_the_problem_until_its_plan_is_done(new_problem, staff):
@@ -219,6 +243,23 @@ def test_duplicates_merge_into_one_master(new_problem, staff):
     assert master.report_count == 3 and dup2.master == master
     with pytest.raises(MoveError):
         moves.merge(master.pk, actor=staff["dispatcher"], master_id=master.pk)
+
+
+def test_a_problem_closed_long_ago_is_no_master_a_new_report_of_it_is_a_recurrence(
+    new_problem, staff
+):
+    closed = _reported_back(new_problem, staff)
+    moves.close(closed.pk, actor=staff["inspector"])
+    late = new_problem()  # reported before the fix, arriving after it: joins the closed one
+    moves.merge(late.pk, actor=staff["dispatcher"], master_id=closed.pk)
+    Problem.objects.filter(pk=closed.pk).update(
+        closed_at=timezone.now() - moves.MERGE_INTO_CLOSED - dt.timedelta(hours=1)
+    )
+    again = new_problem()
+    with pytest.raises(MoveError, match=closed.number):  # "... reopen it as a recurrence"
+        moves.merge(again.pk, actor=staff["dispatcher"], master_id=closed.pk)
+    again.refresh_from_db()
+    assert again.status == Status.REPORTED and again.master is None
 
 
 def test_the_reporter_sees_what_they_reported(new_problem, staff):

@@ -241,6 +241,20 @@ def test_the_dispatch_form_suggests_the_routed_owner_and_the_category_department
     assert p.status == Status.DISPATCHED and p.owner_unit == units["c2"] and p.due_at
 
 
+def test_the_dispatcher_can_dispatch_without_a_supporting_department(
+    as_user, new_problem, staff, units
+):
+    p = registered(new_problem, staff)
+    assert p.supporting_unit_id == units["dept"].pk  # the category's department, by default
+    response = as_user(staff["dispatcher"]).post(
+        act_url(p, "dispatch"),
+        {"version": p.version, "owner_unit": units["c1"].pk, "supporting_unit": ""},
+    )
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.status == Status.DISPATCHED and p.supporting_unit_id is None
+
+
 def test_dispatch_refuses_a_unit_outside_the_choices(as_user, new_problem, staff, units):
     p = registered(new_problem, staff)
     response = as_user(staff["dispatcher"]).post(
@@ -251,7 +265,7 @@ def test_dispatch_refuses_a_unit_outside_the_choices(as_user, new_problem, staff
     assert p.status == Status.REGISTERED
 
 
-def test_after_a_return_the_dispatch_form_suggests_the_unit_of_the_point(
+def test_after_a_return_the_dispatch_form_does_not_suggest_the_unit_that_returned_it(
     as_user, new_problem, staff, units
 ):
     p = dispatched(new_problem, staff)
@@ -267,6 +281,21 @@ def test_after_a_return_the_dispatch_form_suggests_the_unit_of_the_point(
     p.refresh_from_db()
     assert p.status == Status.REGISTERED and p.owner_unit is None and p.return_count == 1
     html = client.get(detail_url(p)).content.decode()
+    form = html.split('id="action-dispatch"')[1].split("</form>")[0]
+    # c1 (the unit of the point) said it is not theirs: the dispatcher chooses, nothing is
+    # preselected, and c1 stays a choice (the return may have been wrong).
+    assert f'<option value="{units["c1"].pk}">' in form
+    assert f'<option value="{units["c2"].pk}">' in form
+    owner_select = form.split('name="owner_unit"')[1].split("</select>")[0]
+    assert " selected" not in owner_select.replace('value="" selected', "")
+
+
+def test_a_problem_that_was_never_returned_suggests_the_unit_of_its_point(
+    as_user, new_problem, staff, units
+):
+    p = new_problem()
+    moves.register(p.pk, actor=staff["dispatcher"])
+    html = as_user(staff["dispatcher"]).get(detail_url(p)).content.decode()
     form = html.split('id="action-dispatch"')[1].split("</form>")[0]
     assert f'<option value="{units["c1"].pk}" selected>' in form
 

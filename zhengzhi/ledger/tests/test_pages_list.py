@@ -167,12 +167,20 @@ def test_drill_down_parameters_stay_on_and_are_named(as_user, mixed, staff):
     assert "Returned: no" in html and "Closed from: 2026-01-01" in html
 
 
-def test_bad_parameters_are_ignored_not_an_error(as_user, mixed, staff):
+def test_unreadable_filters_are_named_and_list_nothing(as_user, mixed, staff):
     response = as_user(staff["dispatcher"]).get(
-        LIST, {"date_from": "31/02/2026", "unit": "abc", "grid": "x", "after": "nonsense"}
+        LIST, {"date_from": "31/02/2026", "unit": "abc", "after": "nonsense"}
     )
     assert response.status_code == 200
-    assert len(listed(response.content.decode())) == 4
+    html = response.content.decode()
+    assert 'id="filter-errors"' in html and "31/02/2026" in html and "abc" in html
+    assert listed(html) == []  # never the whole ledger passed off as filtered
+    assert 'value="31/02/2026"' in html  # and the form keeps what was typed
+
+
+def test_an_unknown_grid_name_lists_nothing(as_user, mixed, staff):
+    response = as_user(staff["dispatcher"]).get(LIST, {"grid": "没有这个网格"})
+    assert response.status_code == 200 and listed(response.content.decode()) == []
 
 
 # ---- keyset pages ------------------------------------------------------------------------------

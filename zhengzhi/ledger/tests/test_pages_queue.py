@@ -55,6 +55,7 @@ def test_the_dispatcher_registers_and_dispatches(loop, staff):
     assert counts(staff["dispatcher"]) == {
         "register": 1,
         "dispatch": 1,
+        "unsatisfied": 0,  # citizens' "not satisfied" ratings to answer
         "overdue": 0,
         "due_soon": 0,
     }
@@ -75,7 +76,7 @@ def test_the_handler_handles_only_the_problems_of_the_unit(loop, staff):
 
 
 def test_the_inspector_verifies(loop, staff):
-    assert counts(staff["inspector"]) == {"verify": 1}
+    assert counts(staff["inspector"]) == {"verify": 1, "unsatisfied": 0}
 
 
 def test_the_leader_reads_overdue_and_due_soon_only(loop, staff):

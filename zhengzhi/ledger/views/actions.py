@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger import forms as f
-from zhengzhi.ledger.models import Problem, ProblemRequest
+from zhengzhi.ledger.models import EventKind, Problem, ProblemRequest
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.ledger.services import moves
 from zhengzhi.ledger.services.errors import MoveError
@@ -54,13 +54,20 @@ def _departments(problem: Problem) -> QuerySet[Unit]:
 
 
 def suggested_owner(problem: Problem) -> int | None:
-    """The current owner, or (after a return) the territorial unit of the problem's point."""
+    """The current owner, or the territorial unit of the problem's point, unless that unit has
+    already returned it as not theirs: then the dispatcher chooses (no suggestion)."""
     if problem.owner_unit_id:
         return problem.owner_unit_id
     try:
-        return place(problem.lon, problem.lat).owner_unit_id
+        routed = place(problem.lon, problem.lat).owner_unit_id
     except MoveError:
         return None
+    if routed is None or problem.return_count == 0:
+        return routed
+    returned = problem.events.filter(kind=EventKind.APPROVE_RETURN).values_list("data", flat=True)
+    if any((data or {}).get("returned_unit_id") == routed for data in returned):
+        return None
+    return routed
 
 
 def _dispatch(problem: Problem, data: dict, **kw) -> Problem:

@@ -23,6 +23,7 @@ from zhengzhi.ledger.services.permissions import allowed_moves
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
+from zhengzhi.public.views_office import reporters_panel
 
 DETAIL_RELATED = (
     "category",
@@ -86,13 +87,22 @@ def _photos(problem: Problem) -> list[StoredFile]:
 
 
 def _stages(problem: Problem, now: dt.datetime) -> list[dict]:
-    out = []
+    out: list[dict] = []
+    if problem.due_at is None:  # returned to the dispatcher, or never dispatched: no stages run
+        return out
     for s in problem.stage_deadlines or []:
         try:
             due = dt.datetime.fromisoformat(s["due_at"])
         except (KeyError, TypeError, ValueError):
             continue
-        out.append({"name": s.get("name") or _("Deadline"), "due_at": due, "past": due < now})
+        out.append(
+            {
+                "name": s.get("name") or _("Deadline"),
+                "due_at": due,
+                "past": due < now,
+                "extended": bool(s.get("extended")),
+            }
+        )
     return out
 
 
@@ -147,6 +157,9 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "actions": actions,
         "lost": lost,
         "map_config": map_config,
+        # Public reports (the office sees reporters masked, others only a count) and, for the
+        # dispatcher, candidate duplicates to merge into.
+        "public_panel": reporters_panel(user, problem, allowed=allowed),
     }
     return render(request, "ledger/detail.html", context, status=status)
 

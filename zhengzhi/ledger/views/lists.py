@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.forms import LedgerFilterForm
@@ -16,6 +19,7 @@ from zhengzhi.ledger.selectors import (
     FILTER_PARAMS,
     capped_count,
     count_sections,
+    filter_errors,
     filter_problems,
     keyset_page,
     queue_sections,
@@ -28,6 +32,26 @@ from zhengzhi.org.scope import scope_for
 PAGE_SIZE = 50
 QUEUE_SIZE = 50
 LIST_RELATED = ("category", "main_category", "owner_unit", "community")
+# What a list row shows: loading only these columns halves the time to build fifty rows.
+LIST_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "pending",
+    "description",
+    "address",
+    "due_at",
+    "deferred_until",
+    "reported_at",
+    "category_id",
+    "main_category_id",
+    "owner_unit_id",
+    "community_id",
+    "category__name",
+    "main_category__name",
+    "owner_unit__name",
+    "community__name",
+)
 FORM_PARAMS = {
     "q",
     "status",
@@ -90,13 +114,32 @@ def _query(params: dict) -> str:
 
 
 def _rows(problems, now) -> list[dict]:
-    """A list row: the problem and how its deadline stands (the marking an office looks for)."""
+    """A list row: the problem, how its deadline stands (the marking an office looks for), and
+    what the row shows, formatted here once: the table is the hottest template of the ledger."""
+    detail = reverse("ledger:detail", args=[999999999]).replace("999999999", "%d")
+    today = timezone.localdate(now)
     out = []
     for p in problems:
-        state = ""
+        state, due = "", ""
         if p.status in (Status.DISPATCHED, Status.ACCEPTED) and p.due_at:
             state = "overdue" if p.due_at < now else ("soon" if p.due_at < now + DUE_SOON else "")
-        out.append({"p": p, "deadline_state": state})
+        if p.status == Status.DEFERRED and p.deferred_until:
+            # A deferred problem runs to its plan's target date, not its old deadline.
+            due = _("deferred until %(date)s") % {"date": p.deferred_until.strftime("%m-%d")}
+            state = "overdue" if p.deferred_until < today else ""
+        elif p.due_at:
+            due = timezone.localtime(p.due_at).strftime("%m-%d %H:%M")
+        out.append(
+            {
+                "p": p,
+                "deadline_state": state,
+                "url": detail % p.pk,
+                "description": Truncator(p.description).chars(40),
+                "address": Truncator(p.address).chars(30) if p.address else "",
+                "due": due,
+                "reported": timezone.localtime(p.reported_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
     return out
 
 
@@ -124,10 +167,18 @@ def queue(request):
     )
 
 
-def _filter_units(user):
-    """Owner units to filter by: the territory and departments the user sees, in tree order."""
+class _UnitOption(NamedTuple):
+    pk: int
+    name: str
+    depth: int
+
+
+def _filter_units(user) -> list[_UnitOption]:
+    """Owner units to filter by: the territory and departments the user sees, in tree order.
+    Plain tuples: a county has hundreds of units, and model instances cost ~3 ms a page."""
     qs = Unit.objects.filter(kind__in=[UnitKind.TERRITORY, UnitKind.DEPARTMENT], is_active=True)
-    return list(scope_for(user).filter(qs, field="id").order_by("-kind", "path"))
+    qs = scope_for(user).filter(qs, field="id").order_by("-kind", "path")
+    return [_UnitOption(*row) for row in qs.values_list("id", "name", "depth")]
 
 
 @login_required
@@ -136,8 +187,12 @@ def ledger_list(request):
     form = LedgerFilterForm(params or None, units=_filter_units(user))
     if params:
         form.is_valid()  # shows what could not be read; the filters ignore such values
+    errors = filter_errors(params)
     qs = filter_problems(user, params)
-    page = keyset_page(qs.select_related(*LIST_RELATED), params.get("after"), PAGE_SIZE)
+    if errors:  # listing everything would pass off an unread filter as applied
+        qs = qs.none()
+    rows_qs = qs.select_related(*LIST_RELATED).only(*LIST_FIELDS)
+    page = keyset_page(rows_qs, params.get("after"), PAGE_SIZE)
     # Counted on the first page only, capped, and not at all when the page holds everything.
     count = None
     if page.is_first:
@@ -163,5 +218,6 @@ def ledger_list(request):
             "can_record": scope_for(user).can_write,
             "can_dispatch": can_dispatch(user),
             "filtered": bool(kept),
+            "filter_errors": errors,
         },
     )

@@ -31,6 +31,10 @@ class Command(BaseCommand):
             org = build_demo_org()
             territory = build_demo_territory(org)
             categories = load_categories()
+            # The extra questions of public categories (the Open311 service definitions).
+            from zhengzhi.open311.services.attributes import load_attributes
+
+            load_attributes()
             record(
                 "demo.seed",
                 object_type="core.demo",
@@ -45,6 +49,12 @@ class Command(BaseCommand):
         if options["problems"]:
             ledger = build_demo_ledger(org, count=options["problems"])
         campaigns = build_demo_campaigns(org)
+        from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
+
+        build_demo_reports()
+        from zhengzhi.satisfaction.demo import build_demo_feedback  # calls, rewards, survey
+
+        build_demo_feedback(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(

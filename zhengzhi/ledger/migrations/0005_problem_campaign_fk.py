@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0003_event_kind_index"),
+        ("ledger", "0004_ranking_satisfaction_weight"),
         ("campaigns", "0001_initial"),
     ]
 

@@ -1,0 +1,28 @@
+"""Read-only in the admin: keys are issued and questions edited on the office's pages, whose
+services write the audit log."""
+
+from django.contrib import admin
+
+from zhengzhi.open311.models import ApiKey, ServiceAttribute
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ReadOnlyAdmin):
+    list_display = ("name", "prefix", "issued_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+
+
+@admin.register(ServiceAttribute)
+class ServiceAttributeAdmin(ReadOnlyAdmin):
+    list_display = ("category", "code", "datatype", "required", "order")

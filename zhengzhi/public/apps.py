@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    name = "zhengzhi.public"
+    verbose_name = _("Public reporting")
+
+    def ready(self) -> None:
+        # Reporters hear of their problem's progress: a listener on the ledger's moves (no
+        # signals); importing the module also registers its job for the worker.
+        from zhengzhi.public.services import notify
+
+        notify.register()

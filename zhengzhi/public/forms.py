@@ -1,0 +1,113 @@
+"""The citizen's forms: a report, and a rating. They only parse what was typed; the services
+check the rest (place inside the jurisdiction, photos) and the view puts their errors back on the
+fields, so nothing typed is lost."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.public.models import Rating
+from zhengzhi.public.services.intake import (
+    MAX_ADDRESS,
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    public_categories,
+)
+
+# The honeypot: people never see it (hidden by CSS and from screen readers); robots fill it in.
+HONEYPOT = "homepage"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; the intake service checks how many and what they are."""
+
+    def clean(self, data, initial=None):
+        return list(data) if isinstance(data, (list, tuple)) else ([data] if data else [])
+
+
+def category_choices() -> list:
+    """Public sub-categories grouped under their main category, as the select shows them."""
+    groups: dict[int, tuple[str, list]] = {}
+    for c in public_categories():
+        groups.setdefault(c.parent_id, (c.parent.name, []))[1].append((c.code, c.name))
+    return [("", _("— choose —")), *groups.values()]
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("What kind of problem?"))
+    description = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "placeholder": _("e.g. Rubbish has been piled at the gate for three days."),
+            }
+        ),
+    )
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
+    )
+    lon = forms.CharField(required=False, widget=forms.HiddenInput)
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(
+        label=_("Address or landmark"),
+        required=False,
+        max_length=MAX_ADDRESS,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 8 Liu'an Road, by the east gate")}),
+    )
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=MAX_NAME,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Your phone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    wants_updates = forms.BooleanField(
+        label=_("Send me a text message when it is accepted and when it is done"),
+        required=False,
+        initial=True,
+    )
+    client_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    homepage = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+        if not self.is_bound:
+            self.initial.setdefault("client_token", uuid.uuid4().hex)
+
+    @property
+    def is_robot(self) -> bool:
+        return bool((self.data.get(HONEYPOT) or "").strip())
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Are you satisfied with the result?"),
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,58 @@
+"""What the tracking page shows: the report, the status and public timeline of the problem it
+follows, and the rating form once the problem is done."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+
+from zhengzhi.files.models import StoredFile
+from zhengzhi.ledger.models import Status
+from zhengzhi.public import timeline
+from zhengzhi.public.forms import RatingForm
+from zhengzhi.public.models import PublicReport
+from zhengzhi.public.services.rating import followed_problem, may_rate
+
+
+def track_context(report: PublicReport, *, rating_form: RatingForm | None = None) -> dict:
+    followed = followed_problem(report.problem)
+    label, css = timeline.status_of(followed)
+    can_rate = may_rate(report, followed)
+    return {
+        "report": report,
+        "problem": report.problem,
+        "followed": followed,
+        "status_label": label,
+        "status_css": css,
+        "steps": timeline.steps(report, followed),
+        "may_rate": can_rate,
+        "rating_form": (rating_form or RatingForm()) if can_rate else None,
+        # A rating refused because rating is not possible (any more): the reason, without a form.
+        "rating_errors": [e for errs in rating_form.errors.values() for e in errs]
+        if rating_form is not None and not can_rate
+        else [],
+        "rated": bool(report.rating) and not can_rate,
+        "times": followed.report_count,
+    }
+
+
+def after_photo(report: PublicReport, file_id) -> StoredFile:
+    """An after-photo of the followed problem, once it is done: the only files a citizen gets."""
+    followed = followed_problem(report.problem)
+    if followed.status != Status.CLOSED:
+        raise Http404
+    try:
+        pk = uuid.UUID(str(file_id))
+    except ValueError:
+        raise Http404 from None
+    stored = StoredFile.objects.filter(
+        pk=pk,
+        owner_type__app_label="ledger",
+        owner_type__model="problem",
+        owner_id=followed.pk,
+        purpose="after",
+    ).first()
+    if stored is None:
+        raise Http404
+    return stored

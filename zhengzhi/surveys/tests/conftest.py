@@ -1,0 +1,1 @@
+from zhengzhi.ledger.tests.conftest import staff  # noqa: F401
