@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.milestones import Standing
 from zhengzhi.campaigns.sheet import Sheet
@@ -21,7 +22,7 @@ def columns() -> list[str]:
         _("Today"),
         _("Cumulative"),
         _("Target"),
-        _("Done"),
+        pgettext("campaign", "Done"),
         _("Schedule"),
         _("Standing"),
         _("Late"),

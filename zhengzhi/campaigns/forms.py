@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.campaigns.models import DocumentKind
 from zhengzhi.org.models import Unit, UnitKind
@@ -65,7 +66,7 @@ class ReportForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     text = forms.CharField(
-        label=_("Progress"),
+        label=pgettext_lazy("campaign", "Progress"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -86,7 +87,7 @@ class CorrectForm(forms.Form):
         label=_("Corrected figure"), min_value=0, max_value=9999999999, decimal_places=2
     )
     text = forms.CharField(
-        label=_("Progress"),
+        label=pgettext_lazy("campaign", "Progress"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

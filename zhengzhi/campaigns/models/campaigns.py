@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CampaignKind(models.TextChoices):
@@ -17,9 +18,9 @@ class CampaignKind(models.TextChoices):
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")  # 筹备
+    DRAFT = "draft", pgettext_lazy("campaign", "Draft")  # 筹备
     ACTIVE = "active", _("Under way")  # 实施中
-    CLOSED = "closed", _("Closed")  # 已结束
+    CLOSED = "closed", pgettext_lazy("campaign", "Closed")  # 已结束
 
 
 class Campaign(models.Model):
@@ -114,7 +115,9 @@ class GroupMember(models.Model):
     """A member of the leading group: a person with their post, or a unit (成员单位)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="group")
-    role = models.CharField(_("role"), max_length=20, choices=GroupRole.choices)
+    role = models.CharField(
+        pgettext_lazy("campaign", "role"), max_length=20, choices=GroupRole.choices
+    )
     person = models.CharField(_("person"), max_length=60, blank=True)
     post = models.CharField(_("post"), max_length=80, blank=True)
     unit = models.ForeignKey(
@@ -143,7 +146,7 @@ class GroupMember(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    PLAN = "plan", _("Plan")  # 实施方案
+    PLAN = "plan", pgettext_lazy("campaign", "Plan")  # 实施方案
     NOTICE = "notice", _("Notice")  # 通知
     MINUTES = "minutes", _("Minutes")  # 会议纪要
     OTHER = "other", _("Other")

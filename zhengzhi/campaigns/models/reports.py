@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgressReport(models.Model):
@@ -26,12 +27,12 @@ class ProgressReport(models.Model):
     slot = models.PositiveSmallIntegerField(_("slot"), default=0)  # which cut-off of the day
     cutoff_at = models.DateTimeField(_("cut-off"))
     figure = models.DecimalField(_("figure"), max_digits=12, decimal_places=2)
-    text = models.TextField(_("progress"), blank=True)
-    submitted_at = models.DateTimeField(_("submitted"))
+    text = models.TextField(pgettext_lazy("campaign", "progress"), blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("campaign", "submitted"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    late = models.BooleanField(_("late"), default=False)
+    late = models.BooleanField(pgettext_lazy("campaign", "late"), default=False)
     is_current = models.BooleanField(default=True)
     replaces = models.OneToOneField(
         "self",

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Frequency(models.TextChoices):
@@ -43,7 +44,7 @@ class Task(models.Model):
     duty = models.TextField(_("duty"), blank=True)
     staff = models.CharField(_("staff"), max_length=200, blank=True)
     schedule = models.CharField(_("schedule"), max_length=200, blank=True)
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("campaign", "deadline"))
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, default=Decimal(0))
     measure = models.CharField(_("measure"), max_length=20, blank=True)  # 处, 户, 条, 公里…
     figure_label = models.CharField(_("figure reported"), max_length=60, blank=True)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.forms import CorrectForm, ReportForm
 from zhengzhi.campaigns.models import CampaignStatus, ProgressReport
@@ -78,7 +79,7 @@ def _slot_choices(assignment, now, cal, reported):
             "time": local.strftime("%m-%d %H:%M"),
         }
         if slot.cutoff_at < now:
-            label += " · " + _("late")
+            label += " · " + pgettext("campaign", "late")
         out.append((f"{slot.period.isoformat()}|{slot.index}", label))
     return out
 
