@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 # pydantic error type -> message; ctx values (max_length, ge...) fill the placeholders.
 MESSAGES = {
-    "missing": lambda ctx: _("This field is required."),
+    "missing": lambda ctx: _("This field is required."),  # Django's own words (这个字段是必填项。)
     "string_too_long": lambda ctx: _("At most %(n)s characters.") % {"n": ctx.get("max_length")},
     "string_too_short": lambda ctx: _("At least %(n)s characters.") % {"n": ctx.get("min_length")},
     "too_long": lambda ctx: _("At most %(n)s items.") % {"n": ctx.get("max_length")},

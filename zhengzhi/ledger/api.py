@@ -19,6 +19,7 @@ from zhengzhi.core.validators import DbId
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Category, Pending, Problem
 from zhengzhi.ledger.schemas import (
+    CorrectIn,
     DecideIn,
     DeferralIn,
     DispatchIn,
@@ -41,7 +42,7 @@ from zhengzhi.ledger.schemas import (
 )
 from zhengzhi.ledger.scope import get_problem_for_user
 from zhengzhi.ledger.selectors import filter_errors, filter_problems, keyset_page, parse_cursor
-from zhengzhi.ledger.services import intake, moves
+from zhengzhi.ledger.services import corrections, intake, moves
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.org.models import Unit
 
@@ -201,6 +202,31 @@ def register(request, problem_id: ProblemId, body: MoveIn):
 )
 def reject(request, problem_id: ProblemId, body: RejectIn):
     return _move(request, problem_id, moves.reject, version=body.version, reason=body.reason)
+
+
+@router.post(
+    "/problems/{problem_id}/correct",
+    response=MOVE_RESPONSES,
+    summary="Correct category, place, description or address before dispatch",
+)
+def correct(request, problem_id: ProblemId, body: CorrectIn):
+    category = None
+    if body.category is not None:
+        category = Category.objects.filter(code=body.category, parent__isnull=False).first()
+        if category is None:
+            return _refused(MoveError(_("There is no such sub-category."), "invalid"))
+    return _move(
+        request,
+        problem_id,
+        corrections.correct,
+        version=body.version,
+        note=body.note,
+        category=category,
+        description=body.description,
+        address=body.address,
+        lon=body.lon,
+        lat=body.lat,
+    )
 
 
 def _unit(unit_id: int | None, field: str) -> Unit | None:

@@ -227,6 +227,42 @@ def _indented(unit: Unit) -> str:
     return unit.name
 
 
+class CorrectForm(MoveForm):
+    """What the dispatcher may correct before dispatching; the fields come filled in."""
+
+    category = forms.ChoiceField(label=_("Category"), widget=FastSelect)
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    lon = forms.FloatField(label=_("Longitude"), required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    note = _text(_("Note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def clean(self):
+        data = super().clean()
+        lon, lat = data.get("lon"), data.get("lat")
+        if (lon is None) != (lat is None):
+            raise forms.ValidationError(_("Give both longitude and latitude, or neither."))
+        if lon is not None:
+            try:
+                check_lon_lat(lon, lat)
+            except GeometryError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return data
+
+    def clean_category(self):
+        code = self.cleaned_data["category"]
+        category = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
+        if category is None:
+            raise forms.ValidationError(_("Choose a sub-category."))
+        return category
+
+
 class MergeForm(MoveForm):
     master = forms.CharField(
         label=_("Number of the master problem"),

@@ -213,6 +213,16 @@ class RejectIn(InputSchema):
     reason: ShortReason
 
 
+class CorrectIn(MoveIn):
+    """Only the fields given change."""
+
+    category: str | None = Field(None, max_length=20, description="Sub-category code")
+    description: Description | None = None
+    address: str | None = Field(None, max_length=200)
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+
+
 class DispatchIn(MoveIn):
     owner_unit_id: DbId | None = Field(None, description="Default: the unit of the place")
     supporting_unit_id: DbId | None = None

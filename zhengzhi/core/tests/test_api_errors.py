@@ -14,7 +14,7 @@ def test_validation_errors_are_translated_and_keep_their_type(client, people, se
     assert response.status_code == 422
     errors = response.json()["detail"]
     missing = [e for e in errors if e["type"] == "missing"]
-    assert missing and all(e["msg"] == "此项必填。" for e in missing)
+    assert missing and all(e["msg"] == "这个字段是必填项。" for e in missing)
     assert not any("Field required" in e["msg"] for e in errors)
 
 

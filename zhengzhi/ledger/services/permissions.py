@@ -23,6 +23,7 @@ class Move:
     CLOSE = "close"
     REWORK = "rework"
     REOPEN = "reopen"
+    CORRECT = "correct"
 
 
 def is_office(user) -> bool:
@@ -67,9 +68,9 @@ def allowed_moves(user, problem: Problem) -> set[str]:
     pending = problem.pending
     if can_dispatch(user):
         if s == Status.REPORTED:
-            moves |= {Move.REGISTER, Move.REJECT, Move.MERGE}
+            moves |= {Move.REGISTER, Move.REJECT, Move.MERGE, Move.CORRECT}
         if s == Status.REGISTERED:
-            moves |= {Move.DISPATCH, Move.MERGE}
+            moves |= {Move.DISPATCH, Move.MERGE, Move.CORRECT}
     if pending == Pending.RETURN and can_approve(user):
         moves.add(Move.DECIDE_RETURN)
     if pending == Pending.DEFERRAL and can_approve(user):

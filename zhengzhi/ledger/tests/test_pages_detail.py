@@ -53,12 +53,12 @@ def _state(new_problem, staff, state):
 @pytest.mark.parametrize(
     "state, who, expected",
     [
-        ("reported", "dispatcher", {"register", "reject", "merge"}),
+        ("reported", "dispatcher", {"register", "reject", "merge", "correct"}),
         ("reported", "handler", set()),
         ("reported", "inspector", set()),
         ("reported", "leader", set()),
-        ("registered", "dispatcher", {"dispatch", "merge"}),
-        ("registered", "shiftlead", {"dispatch", "merge"}),
+        ("registered", "dispatcher", {"dispatch", "merge", "correct"}),
+        ("registered", "shiftlead", {"dispatch", "merge", "correct"}),
         ("dispatched", "handler", {"accept", "request_return", "request_extension"}),
         ("dispatched", "street_leader", {"accept", "request_return", "request_extension"}),
         ("dispatched", "dispatcher", set()),
@@ -173,7 +173,7 @@ def test_a_stale_action_says_the_problem_moved_on_and_keeps_the_text(as_user, ne
     assert "This problem has moved on since you opened it" in html
     assert "Awaiting dispatch" in html  # the new state
     assert "What you had typed" in html and "重复上报" in html  # rejecting is gone; text kept
-    assert action_ids(html) == {"dispatch", "merge"}
+    assert action_ids(html) == {"dispatch", "merge", "correct"}
     p.refresh_from_db()
     assert p.status == Status.REGISTERED and not p.reject_reason
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengzhi.ledger import forms as f
 from zhengzhi.ledger.models import EventKind, Problem, ProblemRequest
 from zhengzhi.ledger.scope import visible_problems
-from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.services import corrections, moves
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.intake import place
 from zhengzhi.ledger.services.permissions import Move
@@ -91,6 +91,19 @@ def _merge(problem: Problem, data: dict, *, actor, **kw) -> Problem:
     return moves.merge(problem.pk, master_id=master, actor=actor, **kw)
 
 
+def _correct(problem: Problem, data: dict, **kw) -> Problem:
+    return corrections.correct(
+        problem.pk,
+        category=data["category"],
+        description=data["description"],
+        address=data.get("address", ""),
+        lon=data.get("lon"),
+        lat=data.get("lat"),
+        note=data.get("note", ""),
+        **kw,
+    )
+
+
 def _decide(problem: Problem, data: dict, **kw) -> Problem:
     return moves.decide_request(
         problem.pk, approve=data["decision"] == "approve", note=data.get("note", ""), **kw
@@ -142,6 +155,25 @@ ACTIONS: dict[str, Action] = {
             _merge,
             style="secondary",
             help=_("A duplicate follows its master problem and closes with it."),
+        ),
+        Action(
+            Move.CORRECT,
+            _("Correct what was recorded"),
+            f.CorrectForm,
+            _correct,
+            style="secondary",
+            help=_(
+                "Category, place or description recorded wrongly: correct them before "
+                "dispatching (the category sets the deadline and the department; the point sets "
+                "the grid and the owner)."
+            ),
+            initial=lambda p: {
+                "category": p.category.code,
+                "description": p.description,
+                "address": p.address,
+                "lon": p.lon,
+                "lat": p.lat,
+            },
         ),
         _decide_action(Move.DECIDE_RETURN, _("Decide the return request")),
         _decide_action(Move.DECIDE_EXTENSION, _("Decide the extension request")),
