@@ -203,6 +203,5 @@ def section_problems(user, section: Section, limit: int = 50) -> list[Problem]:
     return list(
         _section_base(user, [section])
         .filter(_section_q(user, section))
-        .select_related("category", "main_category", "owner_unit", "community")
-        .order_by(*section.order)[:limit]
+        .order_by(*section.order)[:limit]  # names come in two small queries (views.lists)
     )
