@@ -72,11 +72,17 @@ def _candidates(start: dt.datetime, end: dt.datetime) -> Q:
     rating fell in it (on the problem itself or on a duplicate merged into it)."""
     calls = FollowUpCall.objects.filter(reached=True, called_at__gte=start, called_at__lt=end)
     reports = PublicReport.objects.filter(rated_at__gte=start, rated_at__lt=end).exclude(rating="")
-    return (
-        Q(pk__in=calls.exclude(rating="").values("problem_id"))
-        | Q(pk__in=reports.values("problem_id"))
-        | Q(pk__in=reports.filter(problem__master__isnull=False).values("problem__master_id"))
+    # One IN over a UNION: the few rated problems drive the query. Three ORed INs made
+    # PostgreSQL walk every problem of a million-row ledger (3.7 s, for no rating at all).
+    ids = (
+        calls.exclude(rating="")
+        .values("problem_id")
+        .union(
+            reports.values("problem_id"),
+            reports.filter(problem__master__isnull=False).values("problem__master_id"),
+        )
     )
+    return Q(pk__in=ids)
 
 
 def with_counted_rating(qs: QuerySet[Problem]) -> QuerySet[Problem]:
