@@ -393,6 +393,9 @@ def main() -> int:
                 Problem.objects.order_by("-reported_at").values_list("reported_at", flat=True)[0]
                 + H
             )
+            # A migration since the build may have rebuilt a table (SQLite does, to add a
+            # foreign key) and lost its statistics: the planner then picks bad indexes.
+            analyze()
         else:
             org = build_org()
             built = build(org, args.rows, now)
