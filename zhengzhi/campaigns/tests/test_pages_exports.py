@@ -107,3 +107,24 @@ def test_report_form_keeps_input_on_error(client, campaign, staff, units):
     assert r.status_code == 200 and "拆除3处" in r.content.decode()
     r = client.post(url, {"slot": slot, "figure": "3", "text": "拆除3处"})
     assert r.status_code == 302
+
+
+@pytest.mark.parametrize("hour", [9, 13, 17, 23])
+def test_the_report_form_never_offers_a_day_still_to_come(campaign, units, hour):
+    """Whatever the time of day (after 16:00 the open slot is tomorrow's 11:00), every slot the
+    form offers is one the service accepts."""
+    from django.utils import timezone
+
+    from zhengzhi.campaigns.models import Campaign
+    from zhengzhi.campaigns.views.report import _slot_choices
+    from zhengzhi.workcal.calendar import WorkCalendar
+
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30)
+    )
+    a = campaign.task.assignments.select_related("task__campaign").get(unit=units["c1"])
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(hour, 30)))
+    choices = _slot_choices(a, now, WorkCalendar.load(), set())
+    assert choices
+    assert all(dt.date.fromisoformat(value.split("|")[0]) <= today for value, _label in choices)

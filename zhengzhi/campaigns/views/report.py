@@ -64,7 +64,13 @@ def _slot_choices(assignment, now, cal, reported):
     current = open_slot(rule, now, span, cal)
     today = timezone.localdate(now)
     choices = []
-    if current is not None and (current.period, current.index) not in reported:
+    # After the day's last cut-off the open slot is tomorrow's, which cannot be filed yet (the
+    # service refuses a day still to come): offer it only once its day has begun.
+    if (
+        current is not None
+        and current.period <= today
+        and (current.period, current.index) not in reported
+    ):
         choices.append(current)
     first = max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS))
     for slot in reversed(slots_between(rule, first, min(today, span[1]), cal)):
