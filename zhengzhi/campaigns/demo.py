@@ -15,8 +15,9 @@ from django.utils import timezone
 from zhengzhi.campaigns.models import Campaign, CampaignStatus, ProgressReport
 from zhengzhi.campaigns.rules import Rule, slots_between
 from zhengzhi.campaigns.services.campaigns import set_status
+from zhengzhi.campaigns.services.plans import create_from_plan, draw_plan
 from zhengzhi.campaigns.services.pledges import draw_up_pledges
-from zhengzhi.campaigns.services.templates import create_from_plan, draw_plan, shipped
+from zhengzhi.campaigns.services.templates import shipped
 from zhengzhi.workcal.calendar import WorkCalendar
 
 DAYS_AGO = 30

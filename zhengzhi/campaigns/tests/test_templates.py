@@ -8,15 +8,17 @@ import pytest
 
 from zhengzhi.campaigns.models import Campaign, Milestone, Task
 from zhengzhi.campaigns.services.errors import CampaignError
-from zhengzhi.campaigns.services.templates import (
-    check_template,
+from zhengzhi.campaigns.services.plans import (
     create_from_plan,
     draw_plan,
+    split_phases,
+    split_target,
+)
+from zhengzhi.campaigns.services.templates import (
+    check_template,
     export_campaign,
     save_template,
     shipped,
-    split_phases,
-    split_target,
 )
 from zhengzhi.ledger.models import Category
 

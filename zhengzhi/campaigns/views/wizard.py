@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.campaigns.forms import SetupForm, default_period
 from zhengzhi.campaigns.services.errors import CampaignError
-from zhengzhi.campaigns.services.templates import all_templates, create_from_plan, draw_plan
+from zhengzhi.campaigns.services.plans import create_from_plan, draw_plan
+from zhengzhi.campaigns.services.templates import all_templates
 from zhengzhi.campaigns.views.common import require_manage
 from zhengzhi.org.models import Unit, UnitKind
 
