@@ -158,11 +158,14 @@ class RecordForm(forms.Form):
         return data
 
     def clean_category(self):
-        code = self.cleaned_data["category"]
-        category = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
-        if category is None:
-            raise forms.ValidationError(_("Choose a sub-category."))
-        return category
+        return active_sub_category(self.cleaned_data["category"])
+
+
+def active_sub_category(code: str) -> Category:
+    category = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
+    if category is None:
+        raise forms.ValidationError(_("Choose a sub-category."))
+    return category
 
 
 # ---- one form per move -----------------------------------------------------------------------
@@ -256,11 +259,7 @@ class CorrectForm(MoveForm):
         return data
 
     def clean_category(self):
-        code = self.cleaned_data["category"]
-        category = Category.objects.filter(code=code, is_active=True, parent__isnull=False).first()
-        if category is None:
-            raise forms.ValidationError(_("Choose a sub-category."))
-        return category
+        return active_sub_category(self.cleaned_data["category"])
 
 
 class MergeForm(MoveForm):

@@ -131,31 +131,7 @@ def create_task(campaign_id: int, data: TaskData, *, actor, request=None, audit=
     task = Task(
         campaign=campaign,
         order=order,
-        **{
-            name: getattr(data, name)
-            for name in [
-                "title",
-                "content",
-                "phase_id",
-                "owner",
-                "leader_in_charge",
-                "duty",
-                "staff",
-                "schedule",
-                "deadline",
-                "target",
-                "measure",
-                "figure_label",
-                "is_key_project",
-                "budget_planned",
-                "budget_spent",
-                "frequency",
-                "cutoffs",
-                "report_weekday",
-                "report_monthday",
-                "workdays_only",
-            ]
-        },
+        **{name: getattr(data, name) for name in TASK_FIELDS if name != "lead_unit_id"},
         lead_unit=data.lead_unit,
     )
     task.title = task.title.strip()
