@@ -247,6 +247,32 @@ def section_lists(report: Report, repeat: int) -> None:
                 f"view: {queries} queries; same rows as the baseline: {'yes' if same else 'NO'}; "
                 f"an empty page (home) for the same user: {floor:.2f} ms"
             )
+            if offset is None:
+                _count_row(report, client, mine, repeat)
+
+
+def _count_row(report: Report, client, mine, repeat: int) -> None:
+    """The first page's "N problems", which htmx fetches after the rows: the view beside its
+    own capped COUNT run as bare SQL."""
+    from django.db import connection
+    from django.urls import reverse
+
+    url = reverse("ledger:list_count")
+    sql, params = mine.order_by()[:1001].values("id").query.sql_with_params()
+
+    def bare():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) sub", params)
+            return cursor.fetchone()
+
+    def view():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    project, baseline = interleaved(view, bare, repeat)
+    report.row("    its count, fetched after the page (htmx)", project, baseline, "ms",
+               "", None, "{:,.2f}")  # fmt: skip
 
 
 RAW_INDICATORS = """

@@ -5,6 +5,7 @@ from zhengzhi.ledger import views
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("problems/", views.ledger_list, name="list"),
+    path("problems/count/", views.ledger_count, name="list_count"),
     path("problems/new/", views.record, name="new"),
     path("problems/<int:pk>/", views.detail, name="detail"),
     path("problems/<int:pk>/act/<slug:move>/", views.act, name="act"),

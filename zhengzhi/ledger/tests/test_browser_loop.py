@@ -142,3 +142,18 @@ def test_four_people_close_the_loop(
     assert kinds == ["report", "register", "dispatch", "accept", "report_back", "close"]
     actors = list(problem.events.values_list("actor__username", flat=True))
     assert actors == ["handler", "dispatcher", "dispatcher", "handler", "handler", "inspector"]
+
+
+def test_the_list_count_arrives_after_the_rows(
+    live_server, browser, staff, new_problem, monkeypatch
+):
+    from zhengzhi.ledger.views import lists
+
+    monkeypatch.setattr(lists, "PAGE_SIZE", 2)
+    for _ in range(3):
+        new_problem()
+    page = _session(browser, live_server.url, "dispatcher")
+    page.goto(live_server.url + "/ledger/problems/")
+    expect(page.locator("#list-count")).to_have_text("共 3 个问题。")
+    expect(page.locator("#next-page")).to_be_visible()
+    page.context.close()

@@ -281,6 +281,35 @@ def test_a_deep_page_does_not_count_the_whole_table(
     assert len(listed(html)) == 12 and "First page" in html
 
 
+def test_a_first_page_of_many_leaves_the_count_to_a_second_request(
+    as_user, crowd, staff, monkeypatch, django_assert_max_num_queries
+):
+    """The rows come first; the capped COUNT follows through htmx, with the same filters and
+    the same scope."""
+    monkeypatch.setattr(lists, "PAGE_SIZE", 10)
+    client = as_user(staff["dispatcher"])
+    with django_assert_max_num_queries(14) as queries:
+        html = client.get(LIST, {"q": ""}).content.decode()
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()
+                and "ledger_problem" in q["sql"]]  # fmt: skip
+    count_url = reverse("ledger:list_count")
+    assert f'hx-get="{count_url}?' in html and "problems." not in html
+    assert "23 problems." in client.get(count_url).content.decode()
+    monkeypatch.setattr("zhengzhi.ledger.views.lists.capped_count",
+                        lambda qs: capped_count(qs, cap=20))  # fmt: skip
+    assert "More than 20 problems." in client.get(count_url).content.decode()
+    # A handler of another community sees none of them, and counts none.
+    other = as_user(staff["c2_handler"]).get(count_url).content.decode()
+    assert "0 problems." in other
+    # An unreadable filter counts nothing rather than everything.
+    assert "problems" not in client.get(count_url, {"status": "bogus"}).content.decode()
+
+
+def test_a_single_page_states_its_count_at_once(as_user, crowd, staff):
+    html = as_user(staff["dispatcher"]).get(LIST).content.decode()
+    assert "23 problems." in html and "hx-get" not in html.split("list-summary")[1][:300]
+
+
 def test_merged_and_rejected_problems_show_their_status(as_user, new_problem, staff):
     p = new_problem()
     moves.reject(p.pk, actor=staff["dispatcher"], reason="不属于整治范围")

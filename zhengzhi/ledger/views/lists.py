@@ -204,9 +204,11 @@ def ledger_list(request):
     rows_qs = qs.only(*LIST_FIELDS)
     page = keyset_page(rows_qs, params.get("after"), PAGE_SIZE)
     # Counted on the first page only, capped, and not at all when the page holds everything.
+    # When there is more than one page the count comes after the rows, in a second request
+    # (ledger_count): on PostgreSQL a unit's capped count costs more than its whole page.
     count = None
-    if page.is_first:
-        count = capped_count(qs) if page.next_cursor else (len(page.rows), False)
+    if page.is_first and not page.next_cursor:
+        count = (len(page.rows), False)
     kept = {k: params.get(k, "") for k in FILTER_PARAMS if params.get(k)}
     # Drill-down parameters the form has no field for stay on as hidden fields, and are named.
     extra = {k: v for k, v in kept.items() if k not in FORM_PARAMS}
@@ -219,6 +221,7 @@ def ledger_list(request):
             "rows": _rows(page.rows, timezone.now()),
             "page": page,
             "count": count,
+            "count_later": page.is_first and bool(page.next_cursor),
             "next_query": _query({**kept, "after": page.next_cursor}) if page.next_cursor else "",
             "first_query": _query(kept),
             "extra": extra,
@@ -231,3 +234,13 @@ def ledger_list(request):
             "filter_errors": errors,
         },
     )
+
+
+@login_required
+def ledger_count(request):
+    """The first page's "N problems" line, fetched by htmx once the rows are on screen."""
+    params = request.GET
+    count = None
+    if not filter_errors(params):
+        count = capped_count(filter_problems(request.user, params))
+    return render(request, "ledger/_list_count.html", {"count": count})
