@@ -20,12 +20,20 @@ from zhengzhi.open311.params import w3c_datetime
 MAX_LENGTH = {Datatype.STRING: 500, Datatype.TEXT: 1000}
 
 
-def _bad(attribute: ServiceAttribute, message: str) -> Open311Error:
-    return Open311Error(
-        400,
-        _("attribute[%(code)s] (%(question)s): %(message)s")
-        % {"code": attribute.code, "question": attribute.description, "message": message},
-    )
+class AnswerError(Open311Error):
+    """A 400 naming the question; the web form shows the question and the reason alone."""
+
+    def __init__(self, attribute: ServiceAttribute, reason: str):
+        super().__init__(
+            400,
+            _("attribute[%(code)s] (%(question)s): %(message)s")
+            % {"code": attribute.code, "question": attribute.description, "message": reason},
+        )
+        self.attribute, self.reason = attribute, reason
+
+
+def _bad(attribute: ServiceAttribute, message: str) -> AnswerError:
+    return AnswerError(attribute, message)
 
 
 def _choice(attribute: ServiceAttribute, value: str) -> str:

@@ -28,6 +28,7 @@ from zhengzhi.public import limits, maps
 from zhengzhi.public.errors import PublicReportError
 from zhengzhi.public.forms import RatingForm, ReportForm
 from zhengzhi.public.models import CODE_ALPHABET, CODE_LENGTH, PublicReport
+from zhengzhi.public.questions import QuestionError, answers_for, questions_by_category
 from zhengzhi.public.services import rating
 from zhengzhi.public.services.intake import submit_report
 from zhengzhi.public.track import after_photo, track_context
@@ -67,7 +68,9 @@ def _labels() -> dict:
     }
 
 
-def _report_page(request, form, *, status=200, place_errors=(), message=""):
+def _report_page(
+    request, form, *, status=200, place_errors=(), message="", question_errors=()
+):
     config = {
         **map_settings(),
         "areasUrl": reverse("public:areas"),
@@ -83,6 +86,8 @@ def _report_page(request, form, *, status=200, place_errors=(), message=""):
             "place_errors": place_errors,
             "message": message,
             "map_config": config,
+            "question_groups": questions_by_category(request.POST if form.is_bound else None),
+            "question_errors": question_errors,
         },
         status=status,
     )
@@ -100,7 +105,14 @@ def _refused(request, form, status: int, message: str, errors: dict | None = Non
             for text in texts:
                 form.add_error(field, text)
     place = errors.get("place", [])
-    return _report_page(request, form, status=status, place_errors=place, message=message)
+    return _report_page(
+        request,
+        form,
+        status=status,
+        place_errors=place,
+        message=message,
+        question_errors=errors.get("questions", []),
+    )
 
 
 def _sent(request, report: PublicReport):
@@ -142,6 +154,10 @@ def report(request):
         return _refused(request, form, 400, _("Please correct the marked fields."), errors)
     data = form.cleaned_data
     try:
+        answers = answers_for(data["category"], request.POST)
+    except QuestionError as exc:
+        return _refused(request, form, 400, exc.message, {"questions": [exc.message]})
+    try:
         found, _created = submit_report(
             category=data["category"],
             description=data["description"],
@@ -153,6 +169,7 @@ def report(request):
             phone=data["phone"],
             wants_updates=data["wants_updates"],
             client_token=token,
+            attributes=answers,
             request=request,
         )
     except PublicReportError as exc:

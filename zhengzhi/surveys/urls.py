@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from zhengzhi.surveys import views
 
@@ -15,5 +15,5 @@ urlpatterns = [
     ),
     path("<int:pk>/publish/", views.survey_publish, name="publish"),
     path("<int:pk>/close/", views.survey_close, name="close"),
-    path("<int:pk>/qr.<str:fmt>", views.survey_qr, name="qr"),
+    re_path(r"^(?P<pk>[0-9]+)/qr\.(?P<fmt>svg|png)$", views.survey_qr, name="qr"),
 ]

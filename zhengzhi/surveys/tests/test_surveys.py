@@ -198,6 +198,7 @@ def test_the_link_has_a_qr_code_made_by_the_app(client, staff, survey, settings)
     assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<?xml")
     png = client.get(f"/surveys/{survey.pk}/qr.png")
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/surveys/{survey.pk}/qr.gif").status_code == 404  # no SVG under any name
 
 
 def test_the_office_pages_create_and_publish(client, staff):

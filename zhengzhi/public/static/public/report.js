@@ -47,6 +47,20 @@
   }
   category.addEventListener("change", refreshNearby);
 
+  // ---- the chosen category's extra questions (without JavaScript every group shows) -------
+  function showQuestions() {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-questions-for]"), function (group) {
+      var mine = group.getAttribute("data-questions-for") === category.value;
+      group.hidden = !mine;
+      // Hidden answers are not sent: another category's questions do not belong to this report.
+      Array.prototype.forEach.call(group.querySelectorAll("input, textarea, select"), function (i) {
+        i.disabled = !mine;
+      });
+    });
+  }
+  category.addEventListener("change", showQuestions);
+  showQuestions();
+
   // ---- the place ----------------------------------------------------------------------------
   var whereAsked = 0;
   function checkPlace() {
