@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,13 +109,23 @@ def _text(value, limit: int, field: str, *, required=False) -> str:
 
 
 def eligible_reports(limit: int = 50) -> QuerySet[PublicReport]:
-    """Public reports whose problem is verified and closed and has no live reward yet."""
+    """Public reports whose problem is verified and closed and has no live reward yet. Reports
+    merged as duplicates count with the problem they were merged into: every reporter of it
+    is listed, the first one first (one reward per problem)."""
     rewarded = TipReward.objects.filter(LIVE).values("problem_id")
     return (
-        PublicReport.objects.filter(problem__status=Status.CLOSED)
+        PublicReport.objects.filter(
+            Q(problem__status=Status.CLOSED)
+            | Q(problem__status=Status.MERGED, problem__master__status=Status.CLOSED)
+        )
         .exclude(problem_id__in=rewarded)
-        .select_related("problem", "problem__category")
-        .order_by("-problem__closed_at", "submitted_at")[:limit]
+        .exclude(problem__master_id__in=rewarded)
+        .select_related("problem", "problem__category", "problem__master")
+        .order_by(
+            Coalesce("problem__master__closed_at", "problem__closed_at").desc(),
+            Coalesce("problem__master_id", "problem_id"),
+            "submitted_at",
+        )[:limit]
     )
 
 

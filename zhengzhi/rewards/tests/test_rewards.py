@@ -12,7 +12,7 @@ from zhengzhi.audit.models import AuditEvent
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.rewards import services
 from zhengzhi.rewards.models import RewardStatus, TipReward
-from zhengzhi.rewards.services import RewardError
+from zhengzhi.rewards.services import RewardError, eligible_reports
 
 pytestmark = pytest.mark.django_db
 REGISTER = "/rewards/"
@@ -67,6 +67,22 @@ def test_only_a_closed_problems_report_and_one_reward_per_problem(
     with pytest.raises(RewardError):
         propose(staff, report_on(dup))
     assert TipReward.objects.count() == 1
+
+
+def test_the_candidates_include_reporters_of_merged_duplicates(
+    staff, new_problem, report_on, closed
+):
+    master = closed()
+    first = report_on(master)
+    dup = new_problem()
+    Problem.objects.filter(pk=dup.pk).update(status=Status.MERGED, master=master)
+    later = report_on(dup, name="李四")
+    open_dup = new_problem()
+    Problem.objects.filter(pk=open_dup.pk).update(status=Status.MERGED, master=new_problem())
+    report_on(open_dup, name="王五")  # merged into a problem still open: not yet
+    assert list(eligible_reports()) == [first, later]
+    propose(staff, later)  # the office may choose the merged reporter
+    assert list(eligible_reports()) == []
 
 
 def test_a_refused_reward_does_not_block_a_new_proposal(staff, report):
