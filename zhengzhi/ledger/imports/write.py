@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy, pgettext
 
 from zhengzhi.ledger.imports.plan import OUR_NUMBER_RE, Plan
 from zhengzhi.ledger.models import EventKind, Problem, ProblemEvent, ProblemSequence
@@ -40,6 +41,34 @@ def _assign_numbers(plans: list[Plan]) -> None:
             plan.number = number
 
 
+# The sheet says how often a problem was returned, extended, reworked or recurred, but not when:
+# those moves are stated on the import note (and counted on the problem), not invented as
+# dated events of their own.
+HISTORY = {
+    "return_count": ngettext_lazy("returned once", "returned %(n)d times", "n"),
+    "extension_count": ngettext_lazy("extended once", "extended %(n)d times", "n"),
+    "rework_count": ngettext_lazy("reworked once", "reworked %(n)d times", "n"),
+    "recurrence_count": ngettext_lazy("recurred once", "recurred %(n)d times", "n"),
+}
+
+
+def _history(plan: Plan) -> dict[str, int]:
+    return {key: plan.fields.get(key) or 0 for key in HISTORY if plan.fields.get(key)}
+
+
+def _import_note(plan: Plan, file_name: str) -> str:
+    note = _("Imported from the Excel ledger %(file)s, row %(row)d.") % {
+        "file": file_name or "",
+        "row": plan.row,
+    }
+    history = _history(plan)
+    if history:
+        separator = pgettext("list separator", "; ")
+        said = separator.join(HISTORY[key] % {"n": n} for key, n in history.items())
+        note += " " + _("Before the import: %(history)s.") % {"history": said}
+    return note
+
+
 def write_plans(plans: list[Plan], *, actor, file_name: str) -> list[Problem]:
     """Runs inside the caller's transaction: all problems or none. Problems are written (and
     numbered) in the order they were reported, whichever way the sheet is sorted."""
@@ -66,9 +95,8 @@ def write_plans(plans: list[Plan], *, actor, file_name: str) -> list[Problem]:
                 actor=actor,
                 actor_unit_id=unit_id,
                 to_status=problem.status,
-                note=_("Imported from the Excel ledger %(file)s, row %(row)d.")
-                % {"file": file_name or "", "row": plan.row},
-                data={"import": True, "row": plan.row, "file": file_name},
+                note=_import_note(plan, file_name),
+                data={"import": True, "row": plan.row, "file": file_name, **_history(plan)},
             )
             for plan, problem in zip(plans, problems, strict=True)
         ],

@@ -136,6 +136,21 @@ def test_a_good_sheet_imports_with_its_history(dispatcher, units):
     assert AuditEvent.objects.filter(action="problem.import").count() == before_audit + 1
 
 
+def test_returns_and_reworks_before_the_import_are_told_on_the_timeline(dispatcher):
+    counts = [[2, 1], ["", ""], [0, 0], [1, ""]]
+    rows = [row + extra for row, extra in zip(good_rows(), counts, strict=True)]
+    sheet = workbook_bytes([*HEADERS, "退回次数", "返工次数"], rows)
+    result = import_ledger(sheet, actor=dispatcher)
+    assert result.ok, result.errors
+    by = {p.description: p for p in Problem.objects.all()}
+    assert (by["早市占道"].return_count, by["早市占道"].rework_count) == (2, 1)
+    note = ProblemEvent.objects.get(problem=by["早市占道"])
+    assert note.note.endswith("导入前：退回 2 次；返工 1 次。")
+    assert note.data["return_count"] == 2 and note.data["rework_count"] == 1
+    assert ProblemEvent.objects.get(problem=by["小广告"]).note.endswith("导入前：退回 1 次。")
+    assert "导入前" not in ProblemEvent.objects.get(problem=by["垃圾未清运"]).note
+
+
 def test_new_numbers_continue_after_the_imported_ones(dispatcher):
     year = timezone.localdate().year
     rows = good_rows()
