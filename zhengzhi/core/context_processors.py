@@ -6,35 +6,55 @@ from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.ledger.views.nav import ledger_nav
 
 
+class NavGroup:
+    """A folding menu of the main navigation: the office holds twenty pages, which in one row
+    wrap to three lines. A group of one is shown as its page."""
+
+    def __init__(self, label, items: list[tuple], path: str):
+        self.label, self.items = label, items
+        self.is_current = any(path == href for _label, href in items)
+
+
+def _group(label, items: list[tuple], path: str) -> list:
+    if len(items) > 1:
+        return [NavGroup(label, items, path)]
+    return items
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [(_("Home"), reverse("core:home"))]
+    items: list = [(_("Home"), reverse("core:home"))]
     items += ledger_nav(user)
     items += campaign_nav(user)
     items.append((_("Territory map"), reverse("territory:map")))
+    # Public reporting: what citizens say, and what the office does about it.
+    public = []
+    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):
+        public.append((_("Satisfaction"), reverse("satisfaction:rates")))
+    if user.has_role(Role.OFFICE_ADMIN, Role.FOLLOWUP):
+        public.append((_("Follow-up calls"), reverse("satisfaction:queue")))
+    if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER, Role.UNIT_LEADER):
+        public.append((_("Tip rewards"), reverse("rewards:register")))
+    if user.has_role(Role.OFFICE_ADMIN):
+        public.append((_("Questionnaires"), reverse("surveys:list")))
+    items += _group(_("Citizens"), public, request.path)
     # Leaders and unit leaders read the unit, user and grid pages within their scope.
+    system = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.UNIT_LEADER, Role.DISPATCHER):
-        items += [
+        system += [
             (_("Units"), reverse("org:unit_list")),
             (_("Users"), reverse("accounts:user_list")),
             (_("Grids"), reverse("territory:grid_list")),
         ]
-    # Public reporting: what citizens say, and what the office does about it.
-    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):
-        items.append((_("Satisfaction"), reverse("satisfaction:rates")))
-    if user.has_role(Role.OFFICE_ADMIN, Role.FOLLOWUP):
-        items.append((_("Follow-up calls"), reverse("satisfaction:queue")))
-    if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER, Role.UNIT_LEADER):
-        items.append((_("Tip rewards"), reverse("rewards:register")))
     if user.has_role(Role.OFFICE_ADMIN):
-        items += [
-            (_("Questionnaires"), reverse("surveys:list")),
-            (_("Open311 keys"), reverse("open311:keys")),
+        system += [
             (_("Problem categories"), reverse("ledger:categories")),
             (_("Working calendar"), reverse("workcal:year")),
+            (_("Open311 keys"), reverse("open311:keys")),
             (_("Audit log"), reverse("audit:event_list")),
             (_("System"), reverse("core:system")),
         ]
+    items += _group(_("Administration"), system, request.path)
     return {"nav_items": items}

@@ -139,3 +139,20 @@ def test_a_click_on_a_grid_opens_it_and_resolves_the_point(
     expect(page.locator("#where-result")).to_contain_text(grid.code)
     expect(page.locator(".map-legend")).to_contain_text("区县边界")
     assert page.errors == []
+
+
+def test_the_office_navigation_folds_into_groups(live_server, browser, people):
+    page = signed_in(browser, live_server, people["admin"], viewport={"width": 1366, "height": 700})
+    page.goto(live_server.url + "/accounts/users/")
+    nav = page.locator("#mainnav")
+    assert page.locator(".topbar").bounding_box()["height"] < 80  # one line, not three
+    admin_group = nav.locator("details.navgroup.current")  # the page's own group is marked
+    expect(admin_group.locator("summary")).to_have_text("系统管理")
+    expect(nav.get_by_text("审计日志")).to_be_hidden()
+    admin_group.locator("summary").click()
+    expect(nav.get_by_text("审计日志")).to_be_visible()
+    nav.locator("details.navgroup summary").first.click()  # another group: this one closes
+    expect(nav.get_by_text("审计日志")).to_be_hidden()
+    page.locator("h1").click()  # a click elsewhere closes the open group
+    expect(nav.get_by_text("满意度")).to_be_hidden()
+    assert page.errors == []

@@ -9,8 +9,24 @@
       var bar = toggle.closest(".topbar");
       var open = bar.classList.toggle("nav-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      // On a phone the menu is a list: its groups show their pages at once.
+      Array.prototype.forEach.call(bar.querySelectorAll("details.navgroup"), function (d) { d.open = open; });
     });
   }
+  // Navigation groups on a wide screen: one open at a time, closed by a click elsewhere or Esc.
+  var groups = document.querySelectorAll("details.navgroup");
+  function closeGroups(except) {
+    Array.prototype.forEach.call(groups, function (d) { if (d !== except) { d.open = false; } });
+  }
+  Array.prototype.forEach.call(groups, function (d) {
+    d.addEventListener("toggle", function () {
+      if (d.open && !d.closest(".nav-open")) { closeGroups(d); }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest("details.navgroup") && !e.target.closest(".nav-open")) { closeGroups(null); }
+  });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { closeGroups(null); } });
 
   // <form data-confirm="reset-password" data-confirm-name="张三">: the key names a translated
   // text in #confirm-texts (base.html); any other value is shown as it is. Capture phase, so a
