@@ -134,12 +134,20 @@ class RecordForm(forms.Form):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     photos = PhotosField(label=_("Photos"))
     register = forms.BooleanField(label=_("Register at once"), required=False)
+    campaign = forms.TypedChoiceField(
+        label=_("Campaign"), required=False, coerce=int, empty_value=None
+    )
 
-    def __init__(self, *args, can_register: bool = False, **kwargs):
+    def __init__(self, *args, can_register: bool = False, campaigns=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("— choose —")), *category_choices()]
         if not can_register:
             del self.fields["register"]
+        # (id, name) of the campaigns under way the problem may belong to; none: no field.
+        if campaigns:
+            self.fields["campaign"].choices = [("", _("— none —")), *campaigns]
+        else:
+            del self.fields["campaign"]
 
     def clean(self):
         data = super().clean()

@@ -156,3 +156,41 @@ def test_the_navigation_has_the_ledger(as_user, staff, client):
     html = as_user(staff["leader"]).get(reverse("ledger:queue")).content.decode()
     nav = html.split('class="mainnav"')[1].split("</nav>")[0]
     assert f'href="{reverse("ledger:list")}"' in nav and f'href="{NEW}"' not in nav
+
+
+def _active_campaign(staff, name, scope_unit, lead_unit):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhengzhi.campaigns.models import CampaignStatus
+    from zhengzhi.campaigns.services import campaigns as campaign_services
+    from zhengzhi.campaigns.services.campaigns import CampaignData
+    from zhengzhi.campaigns.services.tasks import TaskData, create_task
+
+    today = timezone.localdate()
+    admin = staff["admin"]
+    c = campaign_services.create_campaign(
+        CampaignData(name=name, kind="sanitary_city", scope_unit=scope_unit,
+                     office_unit=admin.unit, starts_on=today - dt.timedelta(days=5),
+                     ends_on=today + dt.timedelta(days=60)),
+        actor=admin,
+    )  # fmt: skip
+    create_task(c.pk, TaskData(title="整治", lead_unit=lead_unit, deadline=c.ends_on), actor=admin)
+    return campaign_services.set_status(c.pk, CampaignStatus.ACTIVE, actor=admin)
+
+
+def test_a_problem_found_in_a_campaign_belongs_to_it(as_user, staff, grids, units, categories):
+    covering = _active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
+    elsewhere = _active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
+    client = as_user(staff["handler"])
+    page = client.get(NEW, {"campaign": covering.pk}).content.decode()
+    assert f'<option value="{covering.pk}" selected>创卫复审迎检</option>' in page
+    assert "桃园社区专项" not in page  # neither its territory nor a task of the handler's
+    response = client.post(NEW, form(campaign=covering.pk))
+    p = Problem.objects.get()
+    assert response.status_code == 302 and p.campaign_id == covering.pk
+    assert "创卫复审迎检" in client.get(response["Location"]).content.decode()
+    refused = client.post(NEW, form(campaign=elsewhere.pk, description="另一个"))
+    assert refused.status_code == 200 and Problem.objects.count() == 1
+    assert "另一个" in refused.content.decode()  # what was typed is kept

@@ -34,6 +34,7 @@ DETAIL_RELATED = (
     "owner_unit",
     "supporting_unit",
     "reported_by",
+    "campaign",
     "master",
 )
 STATUS_LABELS = dict(Status.choices)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhengzhi.accounts.roles import Role
+from zhengzhi.campaigns.scope import recordable_campaigns
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.forms import RecordForm
 from zhengzhi.ledger.models import Source
@@ -55,11 +56,17 @@ def record(request):
     if not scope_for(user).can_write:
         raise Http404  # leaders read; they do not record
     may_register = can_dispatch(user)
+    campaigns = list(recordable_campaigns(user).order_by("-starts_on").values_list("id", "name"))
+    asked = request.GET.get("campaign", "")  # "record a problem" from a campaign's page
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
         can_register=may_register,
-        initial={"source": _default_source(user)},
+        campaigns=campaigns,
+        initial={
+            "source": _default_source(user),
+            "campaign": next((pk for pk, _n in campaigns if str(pk) == asked), None),
+        },
     )
     photo_ids: list[str] = []
     if request.method == "POST":
@@ -82,6 +89,7 @@ def record(request):
                     address=data.get("address", ""),
                     photo_ids=photo_ids,
                     register=bool(data.get("register")),
+                    campaign_id=data.get("campaign"),
                     request=request,
                 )
             except MoveError as exc:
