@@ -169,6 +169,13 @@ def create_problem(request, body: ProblemIn):
         )
     if (body.lon is None) != (body.lat is None):
         return Status(422, {"detail": _("Give both lon and lat, or neither."), "code": "invalid"})
+    if body.campaign_id is not None:
+        from zhengzhi.campaigns.scope import recordable_campaigns
+
+        # Only a campaign under way that the recorder takes part in or whose territory covers
+        # them, as on the web form; any other is "no such campaign".
+        if not recordable_campaigns(request.user).filter(pk=body.campaign_id).exists():
+            return Status(422, {"detail": _("There is no such campaign."), "code": "invalid"})
     try:
         problem = intake.report_problem(
             actor=request.user,

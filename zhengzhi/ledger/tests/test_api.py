@@ -6,6 +6,7 @@ import pytest
 from zhengzhi.accounts.services import create_api_token
 from zhengzhi.ledger.models import Problem
 from zhengzhi.ledger.tests.exports_support import build_ledger
+from zhengzhi.ledger.tests.pages_support import active_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +290,16 @@ def test_the_openapi_schema_documents_every_endpoint(client, staff):
     assert paths[f"{API}/problems"]["get"]["summary"]
     assert paths[f"{API}/problems"]["post"]["summary"]
     assert paths[f"{API}/categories"]["get"]["summary"]
+
+
+def test_a_problem_recorded_through_the_api_may_belong_to_a_campaign(
+    client, staff, categories, grids, units
+):
+    covering = active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
+    elsewhere = active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
+    client.force_login(staff["handler"])
+    refused = post(client, f"{API}/problems", {**GOOD, "campaign_id": elsewhere.pk})
+    assert refused.status_code == 422 and not Problem.objects.exists()
+    made = post(client, f"{API}/problems", {**GOOD, "campaign_id": covering.pk})
+    assert made.status_code == 201, made.content
+    assert Problem.objects.get().campaign_id == covering.pk

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Problem, Status
-from zhengzhi.ledger.tests.pages_support import jpeg
+from zhengzhi.ledger.tests.pages_support import active_campaign, jpeg
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("ledger:new")
@@ -158,31 +158,9 @@ def test_the_navigation_has_the_ledger(as_user, staff, client):
     assert f'href="{reverse("ledger:list")}"' in nav and f'href="{NEW}"' not in nav
 
 
-def _active_campaign(staff, name, scope_unit, lead_unit):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from zhengzhi.campaigns.models import CampaignStatus
-    from zhengzhi.campaigns.services import campaigns as campaign_services
-    from zhengzhi.campaigns.services.campaigns import CampaignData
-    from zhengzhi.campaigns.services.tasks import TaskData, create_task
-
-    today = timezone.localdate()
-    admin = staff["admin"]
-    c = campaign_services.create_campaign(
-        CampaignData(name=name, kind="sanitary_city", scope_unit=scope_unit,
-                     office_unit=admin.unit, starts_on=today - dt.timedelta(days=5),
-                     ends_on=today + dt.timedelta(days=60)),
-        actor=admin,
-    )  # fmt: skip
-    create_task(c.pk, TaskData(title="整治", lead_unit=lead_unit, deadline=c.ends_on), actor=admin)
-    return campaign_services.set_status(c.pk, CampaignStatus.ACTIVE, actor=admin)
-
-
 def test_a_problem_found_in_a_campaign_belongs_to_it(as_user, staff, grids, units, categories):
-    covering = _active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
-    elsewhere = _active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
+    covering = active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
+    elsewhere = active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
     client = as_user(staff["handler"])
     page = client.get(NEW, {"campaign": covering.pk}).content.decode()
     assert f'<option value="{covering.pk}" selected>创卫复审迎检</option>' in page
