@@ -5,6 +5,7 @@ replace it)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,10 +29,19 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def refresh_version(self, version: int) -> None:
         """After a stale save: what is typed stays, the next save is measured against `version`."""
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = str(version)
+
+
+def plain(value: Decimal | None) -> str | None:
+    """45.00 shown as 45, 12.50 as 12.5 (a form shows a Decimal as stored)."""
+    return None if value is None else f"{value.normalize():f}"
 
 
 def grouped_units(units, labels: dict[str, str]) -> list:
@@ -70,7 +80,6 @@ class CampaignForm(VersionedForm):
     categories = forms.MultipleChoiceField(label=_("Problem categories"), required=False)
 
     def __init__(self, *args, campaign: Campaign, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         from zhengzhi.ledger.models import Category
 
@@ -210,7 +219,7 @@ class PhaseRowForm(RowForm):
         label=_("What it must achieve"),
         max_length=2000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, period: tuple[dt.date, dt.date], **kwargs):

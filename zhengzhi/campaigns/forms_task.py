@@ -19,6 +19,7 @@ from zhengzhi.campaigns.forms_edit import (
     VersionedForm,
     date_field,
     grouped_units,
+    plain,
     row_formset,
 )
 from zhengzhi.campaigns.models import Campaign, Frequency, Task
@@ -170,7 +171,7 @@ class TaskForm(VersionedForm):
             _("Owner, duty, staff, schedule"),
             ("owner", "leader_in_charge", "duty", "staff", "schedule"),
         ),
-        (_("Target"), ("deadline", "target", "measure", "figure_label")),
+        (_("Target and deadline"), ("deadline", "target", "measure", "figure_label")),
         (_("Key project"), ("is_key_project", "budget_planned", "budget_spent")),
         (
             _("Reporting rule"),
@@ -179,7 +180,6 @@ class TaskForm(VersionedForm):
     )
 
     def __init__(self, *args, campaign: Campaign, task: Task | None = None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.campaign, self.task = campaign, task
         used: set[int] = set()
@@ -257,11 +257,13 @@ def task_initial(task: Task) -> dict:
             name: getattr(task, name)
             for name in (
                 "title", "content", "owner", "leader_in_charge", "duty", "staff", "schedule",
-                "deadline", "target", "measure", "figure_label", "is_key_project",
-                "budget_planned", "budget_spent", "frequency", "report_weekday",
-                "report_monthday", "workdays_only", "version",
+                "deadline", "measure", "figure_label", "is_key_project", "frequency",
+                "report_weekday", "report_monthday", "workdays_only", "version",
             )
         },
+        "target": plain(task.target),
+        "budget_planned": plain(task.budget_planned),
+        "budget_spent": plain(task.budget_spent),
         "cutoffs": ", ".join(task.cutoffs or []),
         "phase": task.phase_id,
         "lead_unit": task.lead_unit_id,
@@ -328,7 +330,7 @@ AssignmentFormSetClass = row_formset(AssignmentRowForm, AssignmentFormSet, extra
 
 
 def assignment_formset(task: Task, units: list[Unit], data=None):
-    initial = [{"unit": a.unit_id, "target": a.target} for a in task.assignments.all()]
+    initial = [{"unit": a.unit_id, "target": plain(a.target)} for a in task.assignments.all()]
     return AssignmentFormSetClass(
         data,
         initial=None if data else initial,
@@ -401,7 +403,7 @@ MilestoneFormSetClass = row_formset(MilestoneRowForm, MilestoneFormSet, extra=2,
 
 def milestone_formset(task: Task, data=None):
     initial = [
-        {"due_on": m.due_on, "value": m.value, "note": m.note} for m in task.milestones.all()
+        {"due_on": m.due_on, "value": plain(m.value), "note": m.note} for m in task.milestones.all()
     ]
     return MilestoneFormSetClass(
         data, initial=None if data else initial, prefix="milestones", form_kwargs={"task": task}

@@ -15,7 +15,7 @@ from zhengzhi.campaigns.services.reports import submit_report
 from zhengzhi.campaigns.services.tasks import update_task
 from zhengzhi.campaigns.tests.conftest import END, START, at
 
-STALE = "Someone changed this since you opened it"
+STALE = "Someone changed this meanwhile"
 
 
 def login(client, user):

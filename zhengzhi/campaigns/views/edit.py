@@ -44,10 +44,9 @@ def campaign_edit(request, pk: int):
                     version=form.cleaned_data["version"],
                     request=request,
                 )
-            except Stale as exc:
+            except Stale:
                 current = Campaign.objects.get(pk=campaign.pk)
                 form.refresh_version(current.version)
-                form.add_error(None, exc.message)
                 changed = differences(form, campaign_initial(current))
             except CampaignError as exc:
                 refuse(form, exc)
@@ -73,10 +72,9 @@ def _list_page(request, campaign: Campaign, *, make, save, template: str, saved_
         if head.is_valid() and formset.is_valid():
             try:
                 save(formset, head.cleaned_data["version"])
-            except Stale as exc:
+            except Stale:
                 stale = True
                 head.refresh_version(Campaign.objects.get(pk=campaign.pk).version)
-                formset.service_errors.append(exc.message)
             except CampaignError as exc:
                 formset.service_errors.append(exc.message)
             else:

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from zhengzhi.campaigns.forms_edit import VersionedForm
+from zhengzhi.campaigns.forms_edit import VersionedForm, plain
 from zhengzhi.campaigns.forms_task import (
     BudgetForm,
     TaskForm,
@@ -88,10 +88,9 @@ def task_edit(request, pk: int, task_id: int):
                     version=form.cleaned_data["version"],
                     request=request,
                 )
-            except Stale as exc:
+            except Stale:
                 current = _fresh(task)
                 form.refresh_version(current.version)
-                form.add_error(None, exc.message)
                 changed = differences(form, task_initial(current))
             except CampaignError as exc:
                 refuse(form, exc)
@@ -123,17 +122,18 @@ def task_budget(request, pk: int, task_id: int):
                     version=form.cleaned_data["version"],
                     request=request,
                 )
-            except Stale as exc:
+            except Stale:
                 current = _fresh(task)
                 form.refresh_version(current.version)
-                form.add_error(None, exc.message)
             except CampaignError as exc:
                 refuse(form, exc)
             else:
                 messages.success(request, _("The budget spent is saved."))
                 return redirect("campaigns:task", pk=pk, task_id=task.pk)
     else:
-        form = BudgetForm(initial={"budget_spent": task.budget_spent, "version": task.version})
+        form = BudgetForm(
+            initial={"budget_spent": plain(task.budget_spent), "version": task.version}
+        )
     return render(
         request,
         "campaigns/edit_budget.html",
@@ -150,10 +150,9 @@ def _task_list_page(request, task: Task, *, make, save, template: str, extra=Non
         if head.is_valid() and formset.is_valid():
             try:
                 message = save(formset, head.cleaned_data["version"])
-            except Stale as exc:
+            except Stale:
                 stale = True
                 head.refresh_version(_fresh(task).version)
-                formset.service_errors.append(exc.message)
             except CampaignError as exc:
                 refuse(head, exc, formset, ("units", "milestones"))
             else:
