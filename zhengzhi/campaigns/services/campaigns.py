@@ -55,6 +55,8 @@ class PhaseData:
     starts_on: dt.date
     ends_on: dt.date
     aim: str = ""
+    # The phase edited (replace_phases): a renamed phase keeps its tasks.
+    pk: int | None = None
 
 
 @dataclass
@@ -91,9 +93,17 @@ def _check(data: CampaignData) -> None:
 
 
 def _check_phases(phases: list[PhaseData], starts_on: dt.date, ends_on: dt.date) -> None:
+    names: set[str] = set()
     for phase in phases:
         if not phase.name.strip():
             raise CampaignError(_("Every phase needs a name."), "invalid", "phases")
+        if phase.name.strip() in names:
+            raise CampaignError(
+                _("Two phases are called “%(name)s”.") % {"name": phase.name.strip()},
+                "invalid",
+                "phases",
+            )
+        names.add(phase.name.strip())
         if phase.ends_on < phase.starts_on:
             raise CampaignError(
                 _("Phase “%(name)s” ends before it starts.") % {"name": phase.name},
@@ -125,17 +135,7 @@ def create_campaign(data: CampaignData, *, actor, request=None) -> Campaign:
         created_by=actor,
     )
     if data.category_codes:
-        from zhengzhi.ledger.models import Category
-
-        found = list(Category.objects.filter(code__in=data.category_codes))
-        missing = set(data.category_codes) - {c.code for c in found}
-        if missing:
-            raise CampaignError(
-                _("Unknown problem categories: %(codes)s") % {"codes": ", ".join(sorted(missing))},
-                "invalid",
-                "categories",
-            )
-        campaign.categories.set(found)
+        campaign.categories.set(_categories(data.category_codes))
     Phase.objects.bulk_create(
         [
             Phase(campaign=campaign, order=i, name=p.name.strip(), starts_on=p.starts_on,
@@ -160,6 +160,20 @@ def create_campaign(data: CampaignData, *, actor, request=None) -> Campaign:
     return campaign
 
 
+def _categories(codes: list[str]) -> list:
+    from zhengzhi.ledger.models import Category
+
+    found = list(Category.objects.filter(code__in=codes))
+    missing = set(codes) - {c.code for c in found}
+    if missing:
+        raise CampaignError(
+            _("Unknown problem categories: %(codes)s") % {"codes": ", ".join(sorted(missing))},
+            "invalid",
+            "categories",
+        )
+    return found
+
+
 def _write_members(campaign: Campaign, members: list[MemberData]) -> None:
     for m in members:
         if m.role not in GroupRole.values:
@@ -181,6 +195,8 @@ def _write_members(campaign: Campaign, members: list[MemberData]) -> None:
 def update_campaign(
     campaign_id: int, values: dict[str, Any], *, actor, version: int, request=None
 ) -> Campaign:
+    """The campaign's own fields and, with "category_codes", its problem categories: one
+    change, one version, one audit row."""
     require_manager(actor)
     campaign = lock_campaign(campaign_id, version)
     before = {f: getattr(campaign, f) for f in CAMPAIGN_FIELDS}
@@ -189,14 +205,46 @@ def update_campaign(
             setattr(campaign, name, values[name])
     if not str(campaign.name).strip():
         raise CampaignError(_("Give the campaign a name."), "invalid", "name")
+    if campaign.kind not in CampaignKind.values:
+        raise CampaignError(_("Unknown kind of campaign."), "invalid", "kind")
     check_period(campaign.starts_on, campaign.ends_on)
     diff = changes(campaign, before, CAMPAIGN_FIELDS)
+    if "starts_on" in diff or "ends_on" in diff:
+        _check_plan_within(campaign)
+    if "category_codes" in values:
+        old = sorted(campaign.categories.values_list("code", flat=True))
+        new = sorted(set(values["category_codes"]))
+        if old != new:
+            campaign.categories.set(_categories(new))
+            diff["categories"] = [old, new]
     if not diff:
         return campaign
     campaign.version += 1
-    campaign.save(update_fields=[*diff.keys(), "version"])
+    campaign.save(update_fields=[*(k for k in diff if k in CAMPAIGN_FIELDS), "version"])
     record("campaign.update", actor=actor, obj=campaign, request=request, data=diff)
     return campaign
+
+
+def _check_plan_within(campaign: Campaign) -> None:
+    """A new period must still hold the phases and the tasks' deadlines (the sheet's lines are
+    drawn from the start to each deadline)."""
+    _check_phases(
+        [PhaseData(p.name, p.starts_on, p.ends_on) for p in campaign.phases.all()],
+        campaign.starts_on,
+        campaign.ends_on,
+    )
+    task = (
+        campaign.tasks.exclude(deadline__range=(campaign.starts_on, campaign.ends_on))
+        .order_by("order")
+        .first()
+    )
+    if task is not None:
+        raise CampaignError(
+            _("The deadline of task “%(title)s” (%(day)s) lies outside the new period.")
+            % {"title": task.title, "day": task.deadline},
+            "invalid",
+            "ends_on",
+        )
 
 
 # status: the statuses it may be set from
@@ -235,16 +283,22 @@ def set_status(
 def replace_phases(
     campaign_id: int, phases: list[PhaseData], *, actor, version: int, request=None
 ) -> Campaign:
-    """Phases are edited as one list; tasks keep their phase when its name stays."""
+    """Phases are edited as one list. A row keeps its phase (and the phase its tasks) by its
+    pk, else by its name; the tasks of a removed phase go on without one."""
     require_manager(actor)
     campaign = lock_campaign(campaign_id, version)
     _check_phases(phases, campaign.starts_on, campaign.ends_on)
-    old = {p.name: p for p in campaign.phases.all()}
+    old = {p.pk: p for p in campaign.phases.all()}
+    claimed = {p.pk for p in phases if p.pk in old}
+    by_name = {p.name: p for pk, p in old.items() if pk not in claimed}
     keep = set()
     for i, p in enumerate(phases):
-        existing = old.get(p.name.strip())
+        existing = old.pop(p.pk, None) if p.pk is not None else None
+        if existing is None:
+            existing = by_name.pop(p.name.strip(), None)
         if existing is not None:
-            existing.order, existing.starts_on, existing.ends_on = i, p.starts_on, p.ends_on
+            existing.order, existing.name = i, p.name.strip()
+            existing.starts_on, existing.ends_on = p.starts_on, p.ends_on
             existing.aim = p.aim.strip()
             existing.save()
             keep.add(existing.pk)

@@ -4,6 +4,7 @@ and, for key projects, their budget."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,6 +43,8 @@ TASK_FIELDS = [
     "workdays_only",
 ]
 MAX_FIGURE = Decimal("9999999999")
+# (date, cumulative value) or (date, cumulative value, note)
+MilestonePoint = tuple[dt.date, Decimal] | tuple[dt.date, Decimal, str]
 
 
 def optional_amount(value, what) -> Decimal | None:
@@ -86,7 +89,7 @@ class TaskData:
     workdays_only: bool = False
     # (unit, target) of each reporting unit; empty: the lead unit reports the whole target.
     assignments: list[tuple[Unit, Decimal]] = field(default_factory=list)
-    milestones: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    milestones: Sequence[MilestonePoint] = field(default_factory=list)
 
 
 def _check_task(task: Task, campaign) -> None:
@@ -179,6 +182,7 @@ def update_task(task_id: int, values: dict[str, Any], *, actor, version: int, re
     if "lead_unit_id" in values:
         task.lead_unit = Unit.objects.get(pk=values["lead_unit_id"])
     _check_task(task, task.campaign)
+    _check_milestones_fit(task)
     diff = changes(task, before, TASK_FIELDS)
     if "supporting_unit_ids" in values:
         old = sorted(task.supporting_units.values_list("pk", flat=True))
@@ -192,6 +196,22 @@ def update_task(task_id: int, values: dict[str, Any], *, actor, version: int, re
     task.save()
     record("campaign.task.update", actor=actor, obj=task, request=request, data=diff)
     return task
+
+
+def _check_milestones_fit(task: Task) -> None:
+    """A new deadline or target must still hold the milestones (change those first)."""
+    if task.milestones.filter(due_on__gt=task.deadline).exists():
+        raise CampaignError(
+            _("A milestone falls after the new deadline: change the milestones first."),
+            "invalid",
+            "deadline",
+        )
+    if task.milestones.filter(value__gt=task.target).exists():
+        raise CampaignError(
+            _("A milestone is above the new target: change the milestones first."),
+            "invalid",
+            "target",
+        )
 
 
 def _write_assignments(task: Task, assignments: list[tuple[Unit, Decimal]]) -> None:
@@ -258,10 +278,11 @@ def set_assignments(
     return task
 
 
-def _write_milestones(task: Task, campaign, milestones: list[tuple[dt.date, Decimal]]) -> None:
+def _write_milestones(task: Task, campaign, milestones: Sequence[MilestonePoint]) -> None:
     rows, last_day, last_value = [], None, Decimal(0)
-    for day, value in sorted(milestones, key=lambda m: m[0]):
-        value = amount(value, _("A milestone"))
+    for point in sorted(milestones, key=lambda m: m[0]):
+        day, value = point[0], amount(point[1], _("A milestone"))
+        note = str(point[2]).strip() if len(point) > 2 else ""
         if day < campaign.starts_on or day > task.deadline:
             raise CampaignError(
                 _("Milestone %(day)s lies outside the task (from the campaign's start to the "
@@ -281,7 +302,11 @@ def _write_milestones(task: Task, campaign, milestones: list[tuple[dt.date, Deci
             raise CampaignError(
                 _("A milestone is above the task's target."), "invalid", "milestones"
             )
-        rows.append(Milestone(task=task, due_on=day, value=value))
+        if len(note) > 120:
+            raise CampaignError(
+                _("A milestone's note is 120 characters at most."), "invalid", "milestones"
+            )
+        rows.append(Milestone(task=task, due_on=day, value=value, note=note))
         last_day, last_value = day, value
     Milestone.objects.bulk_create(rows)
 
@@ -289,7 +314,7 @@ def _write_milestones(task: Task, campaign, milestones: list[tuple[dt.date, Deci
 @transaction.atomic
 def set_milestones(
     task_id: int,
-    milestones: list[tuple[dt.date, Decimal]],
+    milestones: Sequence[MilestonePoint],
     *,
     actor,
     version: int | None = None,
@@ -306,6 +331,11 @@ def set_milestones(
         actor=actor,
         obj=task,
         request=request,
-        data={"milestones": [[d.isoformat(), str(v)] for d, v in sorted(milestones)]},
+        data={
+            "milestones": [
+                [m[0].isoformat(), str(m[1]), *m[2:]]
+                for m in sorted(milestones, key=lambda m: m[0])
+            ]
+        },
     )
     return task

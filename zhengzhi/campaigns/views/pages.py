@@ -173,6 +173,7 @@ def task_detail(request, pk: int, task_id: int):
         request,
         "campaigns/task.html",
         {
+            "can_manage": can_manage(request.user),
             "campaign": task.campaign,
             "task": task,
             "milestones": list(task.milestones.all()),
