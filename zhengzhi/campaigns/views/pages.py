@@ -20,6 +20,7 @@ from zhengzhi.campaigns.scope import (
     can_manage,
     get_campaign_for_user,
     get_task_for_user,
+    recordable_campaigns,
     visible_assignments,
     visible_campaigns,
 )
@@ -29,6 +30,7 @@ from zhengzhi.campaigns.services.errors import CampaignError
 from zhengzhi.campaigns.sheet import build_sheet
 from zhengzhi.campaigns.views.common import require_manage
 from zhengzhi.files.models import StoredFile
+from zhengzhi.org.scope import scope_for
 
 
 @login_required
@@ -79,6 +81,10 @@ def campaign_detail(request, pk: int):
             "can_manage": can_manage(user),
             "document_form": DocumentForm(),
             "ledger_url": reverse("ledger:list") + f"?campaign={campaign.pk}",
+            # A campaign under way takes problems found in it (the record form preselects it).
+            "can_record": campaign.status == CampaignStatus.ACTIVE
+            and scope_for(user).can_write
+            and recordable_campaigns(user).filter(pk=campaign.pk).exists(),
             "indicators": indicators,
             "my_assignments": list(
                 visible_assignments(user).filter(task__campaign=campaign, unit__in=_my_units(user))
@@ -88,7 +94,6 @@ def campaign_detail(request, pk: int):
 
 
 def _my_units(user):
-    from zhengzhi.org.scope import scope_for
 
     scope = scope_for(user)
     return [] if scope.all_units else list(scope.unit_ids)
@@ -98,7 +103,6 @@ def _indicators(campaign: Campaign, user) -> list[dict]:
     """The ledger's unit indicators over the campaign's problems and period (the office and
     leaders see every unit; a unit its own)."""
     from zhengzhi.ledger.indicators import PeriodError, unit_indicators
-    from zhengzhi.org.scope import scope_for
 
     end = min(campaign.ends_on, timezone.localdate())
     if end < campaign.starts_on:
@@ -214,7 +218,6 @@ def pledges(request, pk: int):
         except (CampaignError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         return redirect("campaigns:pledges", pk=campaign.pk)
-    from zhengzhi.org.scope import scope_for
 
     qs = scope_for(user).filter(Pledge.objects.filter(campaign=campaign), field="unit")
     rows = list(qs.select_related("unit"))
