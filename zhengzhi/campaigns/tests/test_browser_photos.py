@@ -67,8 +67,10 @@ def test_photos_are_shrunk_on_the_phone_and_shown_to_the_office(
     office.goto(f"{base}/campaigns/{campaign.pk}/tasks/{campaign.task.pk}/")
     thumbs = office.locator("#reports img.report-thumb")
     expect(thumbs).to_have_count(2)
-    assert office.evaluate(
+    # Both thumbnails load (the files app serves them to the office), however slow the server.
+    office.wait_for_function(
         "() => [...document.querySelectorAll('#reports img.report-thumb')]"
-        ".every(i => i.complete && i.naturalWidth > 0)"
+        ".every(i => i.complete && i.naturalWidth > 0)",
+        timeout=15000,
     )
     office.screenshot(path=f"{SHOTS}/campaign-task-photos.png", full_page=True)
