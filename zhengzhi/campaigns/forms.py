@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhengzhi.campaigns.models import DocumentKind
+from zhengzhi.ledger.forms import MultipleFileInput, PhotosField
 from zhengzhi.org.models import Unit, UnitKind
 
 
@@ -71,10 +72,8 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = forms.FileField(
-        label=_("Photos"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "multiple": False}),
+    photos = PhotosField(  # up to 6, like the ledger's; no `capture`: the gallery too
+        label=_("Photos"), widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
     )
 
     def __init__(self, *args, slots=(), **kwargs):

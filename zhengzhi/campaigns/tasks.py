@@ -1,4 +1,5 @@
-"""The campaigns' background work: the reporting watch every five minutes."""
+"""The campaigns' background work: the reporting watch every five minutes, and the dispatch
+sheet's export jobs."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+# The export jobs live in their own module; importing it registers them.
+from zhengzhi.campaigns import tasks_exports  # noqa: F401
 from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from zhengzhi.campaigns import views
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("<int:pk>/sheet/", views.sheet, name="sheet"),
     path("<int:pk>/sheet.xlsx", views.sheet_xlsx, name="sheet_xlsx"),
     path("<int:pk>/sheet.docx", views.sheet_docx, name="sheet_docx"),
+    path("", include("zhengzhi.campaigns.urls_exports")),
 ]

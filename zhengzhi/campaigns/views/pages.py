@@ -168,7 +168,9 @@ def task_detail(request, pk: int, task_id: int):
 
         raise Http404
     assignments = visible_assignments(request.user).filter(task=task).select_related("unit")
-    reports = (
+    from zhengzhi.campaigns.photos import with_photos  # the reports table's thumbnails
+
+    reports = with_photos(
         ProgressReport.objects.filter(assignment__in=assignments)
         .select_related("unit", "submitted_by", "replaces")
         .order_by("-period", "-slot", "-submitted_at")[:60]

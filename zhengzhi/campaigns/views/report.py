@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,13 +17,26 @@ from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.forms import CorrectForm, ReportForm
 from zhengzhi.campaigns.models import CampaignStatus, ProgressReport
+from zhengzhi.campaigns.photos import store_photos, with_photos
 from zhengzhi.campaigns.rules import Rule, open_slot, slots_between
 from zhengzhi.campaigns.scope import reportable_assignments
 from zhengzhi.campaigns.services import reports as report_services
 from zhengzhi.campaigns.services.errors import CampaignError
+from zhengzhi.ledger.forms import MAX_PHOTOS
 from zhengzhi.workcal.calendar import WorkCalendar
 
 LOOK_BACK_DAYS = 2
+
+
+def photo_labels() -> dict[str, str]:
+    """What zhengzhi/photos.js says while photos are chosen and shrunk."""
+    return {
+        "photosChosen": _("%(n)s of %(max)s photos"),
+        "tooManyPhotos": _("At most %(max)s photos, please."),
+        "notPhoto": _("This file is not a photo."),
+        "shrinking": _("Preparing photos…"),
+        "remove": _("Remove"),
+    }
 
 
 def _active(user):
@@ -114,32 +127,27 @@ def report_form(request, assignment_id: int):
     form = ReportForm(request.POST or None, request.FILES or None, slots=choices)
     if request.method == "POST" and form.is_valid():
         period_text, index = form.cleaned_data["slot"].split("|")
-        photo_ids = []
         try:
-            upload = form.cleaned_data.get("photos")
-            if upload:
-                from zhengzhi.files.services import store_upload
-
-                try:
-                    stored = store_upload(
-                        upload, user=request.user, unit=assignment.unit, purpose="progress",
-                        request=request,
-                    )  # fmt: skip
-                except ValidationError as exc:
-                    raise CampaignError(exc.messages[0], "invalid", "photos") from None
-                photo_ids.append(str(stored.pk))
-            report = report_services.submit_report(
-                assignment.pk,
-                actor=request.user,
-                figure=form.cleaned_data["figure"],
-                text=form.cleaned_data["text"],
-                period=dt.date.fromisoformat(period_text),
-                slot=int(index),
-                photo_ids=photo_ids,
-                request=request,
-            )
+            # One transaction: a report refused (its slot taken meanwhile) leaves no photo rows.
+            with transaction.atomic():
+                photo_ids = store_photos(
+                    form.cleaned_data.get("photos"),
+                    user=request.user,
+                    unit=assignment.unit,
+                    request=request,
+                )
+                report = report_services.submit_report(
+                    assignment.pk,
+                    actor=request.user,
+                    figure=form.cleaned_data["figure"],
+                    text=form.cleaned_data["text"],
+                    period=dt.date.fromisoformat(period_text),
+                    slot=int(index),
+                    photo_ids=photo_ids,
+                    request=request,
+                )
         except CampaignError as exc:
-            form.add_error("slot" if exc.field == "slot" else None, exc.message)
+            form.add_error(exc.field if exc.field in ("slot", "photos") else None, exc.message)
         else:
             if report.late:
                 messages.warning(request, _("Reported — after the cut-off, so it is marked late."))
@@ -149,7 +157,13 @@ def report_form(request, assignment_id: int):
     return render(
         request,
         "campaigns/report_form.html",
-        {"a": assignment, "form": form, "recent": recent, "no_slot": not choices},
+        {
+            "a": assignment,
+            "form": form,
+            "recent": recent,
+            "no_slot": not choices,
+            "photo_config": {"maxPhotos": MAX_PHOTOS, "labels": photo_labels()},
+        },
     )
 
 
@@ -183,5 +197,9 @@ def report_correct(request, report_id: int):
     return render(
         request,
         "campaigns/report_correct.html",
-        {"report": report, "form": form, "history": report_services.history(report)},
+        {
+            "report": report,
+            "form": form,
+            "history": with_photos(report_services.history(report)),
+        },
     )

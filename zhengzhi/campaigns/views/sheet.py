@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from zhengzhi.audit.services import record
-from zhengzhi.campaigns import exports
 from zhengzhi.campaigns.scope import get_campaign_for_user
 from zhengzhi.campaigns.sheet import build_sheet
+from zhengzhi.campaigns.tasks_exports import sheet_rows
+from zhengzhi.campaigns.views import sheet_exports
 from zhengzhi.campaigns.views.common import parse_day
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _sheet(request, pk: int, *, with_series: bool):
@@ -37,6 +33,8 @@ def sheet(request, pk: int):
             "bad_day": bad,
             "series": {str(k): v for k, v in data.series.items()},
             "first_task": first.task_id if first else "",
+            # Too large to write in the request: the buttons start a background export.
+            "large_export": sheet_exports.is_large(sheet_rows(data)),
             "texts": {
                 "actual": _("Cumulative"),
                 "line": _("Milestone line"),
@@ -46,27 +44,11 @@ def sheet(request, pk: int):
     )
 
 
-def _download(request, pk: int, kind: str):
-    data, _bad = _sheet(request, pk, with_series=False)
-    body = exports.to_xlsx(data) if kind == "xlsx" else exports.to_docx(data)
-    record(
-        "campaign.sheet.export",
-        actor=request.user,
-        obj=data.campaign,
-        request=request,
-        data={"day": data.day.isoformat(), "format": kind},
-    )
-    name = f"dispatch-{data.campaign.pk}-{data.day.isoformat()}.{kind}"
-    response = HttpResponse(body, content_type=XLSX if kind == "xlsx" else DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @login_required
 def sheet_xlsx(request, pk: int):
-    return _download(request, pk, "xlsx")
+    return sheet_exports.download(request, pk, "xlsx")
 
 
 @login_required
 def sheet_docx(request, pk: int):
-    return _download(request, pk, "docx")
+    return sheet_exports.download(request, pk, "docx")

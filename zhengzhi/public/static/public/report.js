@@ -1,7 +1,7 @@
 /* The citizen's report form (/report), phone first.
    - The place: tap the map (grid shapes, no tiles), use the phone's location, or type an address.
      Without the map (no Leaflet, no shapes) the other two still work.
-   - Photos are shrunk here (canvas → JPEG, longest side 1600 px) before they are sent.
+   - Photos are shrunk (canvas → JPEG, longest side 1600 px) before they are sent: zhengzhi/photos.js.
    - Sending: one request with the shrunk photos and a progress figure; the answer is JSON. Errors
      are shown on their fields and nothing typed or chosen is lost. The client token in the form
      makes a double tap or a retry the same report. Without JavaScript the form posts as usual. */
@@ -17,7 +17,6 @@
   var category = document.getElementById("id_category");
   var submit = document.getElementById("report-submit");
   var sendStatus = document.getElementById("send-status");
-  var MAX_SIDE = 1600, QUALITY = 0.82;
 
   function fmt(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }).replace("%%", "%");
@@ -149,71 +148,15 @@
     { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   });
 
-  // ---- photos: shrunk before sending ---------------------------------------------------------
-  var input = document.getElementById("id_photos");
-  var previews = document.getElementById("previews");
-  var note = document.getElementById("photos-note");
-  var photos = [];  // {blob, url, name}
-  var pending = [];  // promises of photos being shrunk
-  input.classList.add("js-hidden");
-
-  function shrink(file) {
-    return new Promise(function (resolve) {
-      if (!/^image\//.test(file.type)) { resolve(null); return; }
-      var url = URL.createObjectURL(file);
-      var img = new Image();
-      img.onload = function () {
-        var w = img.naturalWidth, h = img.naturalHeight;
-        var scale = Math.min(1, MAX_SIDE / Math.max(w, h));
-        var canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(w * scale));
-        canvas.height = Math.max(1, Math.round(h * scale));
-        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
-        canvas.toBlob(function (blob) {
-          // A browser that cannot encode sends the original; the server checks it either way.
-          resolve(blob && blob.size < file.size ? blob : file);
-        }, "image/jpeg", QUALITY);
-      };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
-      img.src = url;
-    });
-  }
-
-  function drawPreviews() {
-    previews.innerHTML = "";
-    photos.forEach(function (p, i) {
-      var box = el("span", { "class": "preview" });
-      box.appendChild(el("img", { src: p.url, alt: "" }));
-      var rm = el("button", { type: "button", "class": "preview-rm", "aria-label": T.remove }, "×");
-      rm.addEventListener("click", function () {
-        URL.revokeObjectURL(p.url);
-        photos.splice(i, 1);
-        drawPreviews();
-      });
-      box.appendChild(rm);
-      previews.appendChild(box);
-    });
-    note.textContent = photos.length ? fmt(T.photosChosen, { n: photos.length, max: cfg.maxPhotos }) : note.getAttribute("data-default");
-  }
-  note.setAttribute("data-default", note.textContent);
-
-  input.addEventListener("change", function () {
-    var files = Array.prototype.slice.call(input.files);
-    input.value = "";
-    clearError("photos");
-    var room = cfg.maxPhotos - photos.length - pending.length;
-    if (files.length > room) { showError("photos", [fmt(T.tooManyPhotos, { max: cfg.maxPhotos })]); files = files.slice(0, Math.max(0, room)); }
-    files.forEach(function (f) {
-      note.textContent = T.shrinking;
-      var job = shrink(f).then(function (blob) {
-        pending.splice(pending.indexOf(job), 1);
-        if (!blob) { showError("photos", [T.notPhoto]); drawPreviews(); return; }
-        photos.push({ blob: blob, url: URL.createObjectURL(blob), name: (f.name || "photo").replace(/\.\w+$/, "") + ".jpg" });
-        drawPreviews();
-      });
-      pending.push(job);
-    });
+  // ---- photos: shrunk before sending (zhengzhi/photos.js) ----------------------------------
+  var photoBox = window.zzPhotos({
+    input: document.getElementById("id_photos"),
+    previews: document.getElementById("previews"),
+    note: document.getElementById("photos-note"),
+    max: cfg.maxPhotos,
+    labels: T,
+    showError: function (messages) { showError("photos", messages); },
+    clearError: function () { clearError("photos"); }
   });
 
   // ---- errors on their fields ----------------------------------------------------------------
@@ -248,10 +191,10 @@
     sending = true;
     submit.disabled = true;
     showMessage("");
-    Promise.all(pending).then(function () {
+    photoBox.ready().then(function () {
       var data = new FormData(form);
       data.delete("photos");
-      photos.forEach(function (p) { data.append("photos", p.blob, p.name); });
+      photoBox.photos().forEach(function (p) { data.append("photos", p.blob, p.name); });
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("action") || window.location.pathname);
       xhr.setRequestHeader("X-Report-Ajax", "1");

@@ -1,0 +1,69 @@
+"""The demo campaigns' reports are in the audit log, as the services would have written them."""
+
+import pytest
+from django.utils import timezone
+
+from zhengzhi.audit.models import AuditEvent
+from zhengzhi.audit.services import verify_chain
+from zhengzhi.campaigns.demo import SEED, build_demo_campaigns
+from zhengzhi.campaigns.models import ProgressReport
+from zhengzhi.ledger.services.categories import load_categories
+from zhengzhi.org.demo import build_demo_org
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_report_has_its_audit_event():
+    org = build_demo_org()
+    load_categories()
+    made = build_demo_campaigns(org, days_ago=6)
+    assert made["campaigns"] == 2
+    reports = {str(pk): r for pk, r in ProgressReport.objects.in_bulk().items()}
+    assert len(reports) == made["reports"] > 100
+
+    submitted = AuditEvent.objects.filter(action="campaign.report.submit")
+    corrections = list(AuditEvent.objects.filter(action="campaign.report.correct"))
+    assert len(corrections) == 2  # one a campaign; the corrected row has its own event
+    assert submitted.count() == len(reports) - 2
+    by_report = {e.object_id: e for e in submitted}
+    assert set(by_report) | {e.object_id for e in corrections} == set(reports)
+
+    corrected = corrections[0]
+    fixed = reports[corrected.object_id]
+    assert corrected.data["replaces"] == fixed.replaces_id
+    assert corrected.data["figure"] == [str(fixed.replaces.figure), str(fixed.figure)]
+    assert (
+        corrected.object_type == "campaigns.progressreport" and corrected.unit_id == fixed.unit_id
+    )
+
+    some = reports[next(iter(by_report))]
+    event = by_report[str(some.pk)]
+    assert event.actor_id == some.submitted_by_id and event.unit_id == some.unit_id
+    assert event.data == {
+        "task": some.task_id,
+        "period": some.period.isoformat(),
+        "slot": some.slot,
+        "figure": str(some.figure),
+        "late": some.late,
+        "photos": [],
+        "seed": SEED,
+        "submitted_at": timezone.localtime(some.submitted_at).isoformat(),
+    }
+    checked, broken = verify_chain()
+    assert broken is None and checked == AuditEvent.objects.count()
+
+
+def test_record_many_continues_the_chain_like_record():
+    from zhengzhi.audit.services import record, record_many
+
+    record("test.before", object_type="x", object_id=1)
+    assert (
+        record_many([{"action": "test.bulk", "object_type": "x", "object_id": i} for i in range(5)])
+        == 5
+    )
+    record("test.after", object_type="x", object_id=9)
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
+        range(1, 8)
+    )
+    assert verify_chain() == (7, None)
+    assert record_many([]) == 0

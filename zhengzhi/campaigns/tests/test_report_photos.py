@@ -1,0 +1,169 @@
+"""Report photos: several sent with a report, shown as thumbnails on the task page and the
+correction page in a bounded number of queries, kept with the row they came with, and seen only
+by those who see the report."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from zhengzhi.audit.models import AuditEvent
+from zhengzhi.campaigns.models import Campaign, ProgressReport
+from zhengzhi.campaigns.photos import store_photos
+from zhengzhi.campaigns.services.reports import correct_report, submit_report
+from zhengzhi.campaigns.tests.conftest import at
+from zhengzhi.files.models import StoredFile
+from zhengzhi.files.tests.samples import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 5, 20)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def photo(name="p.jpg", color=(10, 120, 10)):
+    return SimpleUploadedFile(name, image_bytes(color=color), content_type="image/jpeg")
+
+
+def login(client, user):
+    client.cookies["django_language"] = "en"
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def open_form(campaign, units, staff):
+    """The campaign runs today, so the form offers a slot."""
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        starts_on=today - dt.timedelta(days=10), ends_on=today + dt.timedelta(days=30)
+    )
+    return campaign.task.assignments.get(unit=units["c1"])
+
+
+def post_report(client, assignment, photos):
+    url = reverse("campaigns:report_form", args=[assignment.pk])
+    slot = client.get(url).context["form"].fields["slot"].choices[0][0]
+    return client.post(url, {"slot": slot, "figure": "2", "text": "拆除2处", "photos": photos})
+
+
+def test_a_report_takes_several_photos(client, open_form, staff):
+    login(client, staff["handler"])
+    r = post_report(client, open_form, [photo("a.jpg"), photo("b.jpg"), photo("c.png")])
+    assert r.status_code == 302
+    report = ProgressReport.objects.get(assignment=open_form)
+    files = StoredFile.objects.filter(owner_id=report.pk, purpose="progress")
+    assert files.count() == 3
+    event = AuditEvent.objects.get(action="campaign.report.submit")
+    assert sorted(event.data["photos"]) == sorted(str(f.pk) for f in files)
+
+
+def test_seven_photos_are_refused_on_their_field(client, open_form, staff):
+    login(client, staff["handler"])
+    r = post_report(client, open_form, [photo(f"{i}.jpg") for i in range(7)])
+    assert r.status_code == 200 and r.context["form"].errors["photos"]
+    assert "拆除2处" in r.content.decode()  # what was typed is kept
+    assert not ProgressReport.objects.exists() and not StoredFile.objects.exists()
+
+
+def test_a_file_that_is_no_photo_stores_nothing(client, open_form, staff):
+    login(client, staff["handler"])
+    bad = SimpleUploadedFile("notes.jpg", b"not an image at all", content_type="image/jpeg")
+    r = post_report(client, open_form, [photo("a.jpg"), bad])
+    assert r.status_code == 200
+    assert "notes.jpg" in " ".join(r.context["form"].errors["photos"])
+    assert not ProgressReport.objects.exists()
+    assert not StoredFile.objects.exists()  # the good one is rolled back with the report
+
+
+def test_the_form_shrinks_photos_with_the_shared_script(client, open_form, staff):
+    login(client, staff["handler"])
+    page = client.get(reverse("campaigns:report_form", args=[open_form.pk])).content.decode()
+    assert "zhengzhi/photos.js" in page and "campaigns/report.js" in page
+    assert "multiple" in page and 'id="photo-config"' in page
+
+
+def _reports_with_photos(campaign, units, staff, days: int) -> list[ProgressReport]:
+    out = []
+    for i in range(days):
+        day = DAY + dt.timedelta(days=i)
+        for unit, user in ((units["c1"], staff["handler"]), (units["c2"], staff["c2_handler"])):
+            a = campaign.task.assignments.get(unit=unit)
+            ids = store_photos([photo(), photo()], user=user, unit=unit)
+            out.append(
+                submit_report(
+                    a.pk, actor=user, figure=1, period=day, slot=0, photo_ids=ids,
+                    now=at(day, "10:00"),
+                )
+            )  # fmt: skip
+    return out
+
+
+def _task_page_queries(client, campaign) -> tuple[int, str]:
+    url = reverse("campaigns:task", args=[campaign.pk, campaign.task.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries), r.content.decode()
+
+
+def test_the_task_page_shows_thumbnails_without_a_query_per_report(client, campaign, units, staff):
+    login(client, staff["admin"])
+    _reports_with_photos(campaign, units, staff, 1)
+    few, page = _task_page_queries(client, campaign)
+    assert page.count('class="report-thumb"') == 4
+    for i in range(1, 6):
+        day = DAY + dt.timedelta(days=i)
+        a = campaign.task.assignments.get(unit=units["c1"])
+        ids = store_photos([photo()], user=staff["handler"], unit=units["c1"])
+        submit_report(
+            a.pk, actor=staff["handler"], figure=1, period=day, slot=0, photo_ids=ids,
+            now=at(day, "10:00"),
+        )  # fmt: skip
+    many, page = _task_page_queries(client, campaign)
+    assert page.count('class="report-thumb"') == 9
+    assert many == few
+
+
+def test_photos_follow_the_reports_visibility(client, campaign, units, staff):
+    (mine, theirs) = _reports_with_photos(campaign, units, staff, 1)
+    photo_id = StoredFile.objects.filter(owner_id=mine.pk).first().pk
+    thumb = reverse("files:thumb", args=[photo_id])
+    for who in ("handler", "admin"):
+        login(client, staff[who])
+        assert client.get(thumb).status_code == 200, who
+    for who in ("c2_handler", "other_handler"):
+        login(client, staff[who])
+        assert client.get(thumb).status_code == 404, who
+    # c2's handler sees its own report's photos on the task page, never c1's.
+    login(client, staff["c2_handler"])
+    _n, page = _task_page_queries(client, campaign)
+    assert str(photo_id) not in page
+    assert str(StoredFile.objects.filter(owner_id=theirs.pk).first().pk) in page
+
+
+def test_a_correction_keeps_the_old_photos_in_the_history(client, campaign, units, staff):
+    (mine, _theirs) = _reports_with_photos(campaign, units, staff, 1)
+    old_photos = {
+        str(pk) for pk in StoredFile.objects.filter(owner_id=mine.pk).values_list("pk", flat=True)
+    }
+    Campaign.objects.filter(pk=campaign.pk).update(ends_on=dt.date(2099, 1, 1))
+    new = correct_report(mine.pk, actor=staff["handler"], figure=3, reason="漏报")
+    assert {str(f.pk) for f in StoredFile.objects.filter(owner_id=mine.pk)} == old_photos
+    login(client, staff["handler"])
+    r = client.get(reverse("campaigns:report_correct", args=[new.pk]))
+    history = r.context["history"]
+    assert [h.pk for h in history] == [new.pk, mine.pk]
+    assert (
+        history[0].photo_files == [] and {str(f.pk) for f in history[1].photo_files} == old_photos
+    )
+    page = r.content.decode()
+    assert all(reverse("files:thumb", args=[pk]) in page for pk in old_photos)
