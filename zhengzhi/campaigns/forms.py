@@ -92,6 +92,9 @@ class CorrectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     reason = forms.CharField(label=_("Reason for the correction"), max_length=200)
+    photos = PhotosField(  # new photos for the corrected figure; the earlier ones stay in history
+        label=_("Photos"), widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+    )
 
 
 class DocumentForm(forms.Form):

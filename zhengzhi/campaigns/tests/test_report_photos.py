@@ -167,3 +167,22 @@ def test_a_correction_keeps_the_old_photos_in_the_history(client, campaign, unit
     )
     page = r.content.decode()
     assert all(reverse("files:thumb", args=[pk]) in page for pk in old_photos)
+
+
+def test_a_correction_on_its_page_takes_new_photos(client, campaign, units, staff):
+    (mine, _theirs) = _reports_with_photos(campaign, units, staff, 1)
+    Campaign.objects.filter(pk=campaign.pk).update(ends_on=dt.date(2099, 1, 1))
+    login(client, staff["handler"])
+    url = reverse("campaigns:report_correct", args=[mine.pk])
+    form = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="photos"' in form
+    bad = client.post(url, {"figure": "3", "reason": "漏报", "photos": [
+        SimpleUploadedFile("x.jpg", b"not a photo", content_type="image/jpeg")]})  # fmt: skip
+    assert bad.status_code == 200 and "漏报" in bad.content.decode()
+    assert ProgressReport.objects.get(pk=mine.pk).is_current  # nothing saved, no photo rows
+    before = StoredFile.objects.count()
+    response = client.post(url, {"figure": "3", "reason": "漏报", "photos": [photo("new.jpg")]})
+    assert response.status_code == 302
+    new = ProgressReport.objects.get(replaces=mine)
+    assert StoredFile.objects.filter(owner_id=new.pk).count() == 1
+    assert StoredFile.objects.count() == before + 1

@@ -178,19 +178,31 @@ def report_correct(request, report_id: int):
         )
     except ProgressReport.DoesNotExist:
         raise Http404 from None
-    form = CorrectForm(request.POST or None, initial={"figure": report.figure, "text": report.text})
+    form = CorrectForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"figure": report.figure, "text": report.text},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            report_services.correct_report(
-                report.pk,
-                actor=request.user,
-                figure=form.cleaned_data["figure"],
-                text=form.cleaned_data["text"],
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            with transaction.atomic():  # a refused correction leaves no photo rows
+                photo_ids = store_photos(
+                    form.cleaned_data.get("photos"),
+                    user=request.user,
+                    unit=report.unit,
+                    request=request,
+                )
+                report_services.correct_report(
+                    report.pk,
+                    actor=request.user,
+                    figure=form.cleaned_data["figure"],
+                    text=form.cleaned_data["text"],
+                    reason=form.cleaned_data["reason"],
+                    photo_ids=photo_ids,
+                    request=request,
+                )
         except CampaignError as exc:
-            form.add_error(None, exc.message)
+            form.add_error("photos" if exc.field == "photos" else None, exc.message)
         else:
             messages.success(request, _("Corrected; the earlier figure is kept in the history."))
             return redirect("campaigns:report_form", assignment_id=report.assignment_id)
@@ -201,5 +213,6 @@ def report_correct(request, report_id: int):
             "report": report,
             "form": form,
             "history": with_photos(report_services.history(report)),
+            "photo_config": {"maxPhotos": MAX_PHOTOS, "labels": photo_labels()},
         },
     )
