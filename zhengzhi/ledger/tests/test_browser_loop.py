@@ -82,6 +82,11 @@ def test_four_people_close_the_loop(
     point = page.evaluate("() => window.zzRecordMap.latLngToContainerPoint([30.004, 120.006])")
     page.locator("#record-map").click(position={"x": point["x"], "y": point["y"]})
     expect(page.locator("#route-result")).to_contain_text("柳岸1")
+    # The marker's image comes from our static files (it once showed as a broken image).
+    marker = page.locator(".leaflet-marker-icon").first
+    expect(marker).to_have_attribute("src", "/static/vendor/leaflet/images/marker-icon.png")
+    page.wait_for_function("() => document.querySelector('.leaflet-marker-icon').naturalWidth > 0")
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "放大")
     expect(page.locator("#route-result dd.owner")).to_have_text("柳岸社区")
     page.select_option("#id_main_category", label="04 街面秩序")
     page.select_option("#id_category", "0401")
