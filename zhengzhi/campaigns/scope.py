@@ -35,19 +35,11 @@ def visible_campaigns(user, qs: QuerySet[Campaign] | None = None) -> QuerySet[Ca
 
 
 def recordable_campaigns(user) -> QuerySet[Campaign]:
-    """Campaigns under way that a problem this user records may belong to: those they take part
-    in, and those whose territory covers their unit (a grid worker finds problems for the
-    district's sanitary-city drive without a task of their own in it)."""
+    """Campaigns under way that a problem this user records may belong to: those they can open
+    (they take part in them), so the problem page's link to its campaign never leads nowhere."""
     from zhengzhi.campaigns.models import CampaignStatus
 
-    active = Campaign.objects.filter(status=CampaignStatus.ACTIVE)
-    scope = scope_for(user)
-    if scope.all_units or user.unit is None:
-        return visible_campaigns(user, active)
-    # The unit and its ancestors, read off its materialised path: no query.
-    path, step = user.unit.path, type(user.unit).steplen
-    covering = [path[:end] for end in range(step, len(path) + 1, step)]
-    return active.filter(Q(scope_unit__path__in=covering) | Q(pk__in=visible_campaigns(user)))
+    return visible_campaigns(user, Campaign.objects.filter(status=CampaignStatus.ACTIVE))
 
 
 def get_campaign_for_user(user, pk: int) -> Campaign:

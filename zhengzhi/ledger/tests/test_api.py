@@ -295,11 +295,11 @@ def test_the_openapi_schema_documents_every_endpoint(client, staff):
 def test_a_problem_recorded_through_the_api_may_belong_to_a_campaign(
     client, staff, categories, grids, units
 ):
-    covering = active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
+    mine = active_campaign(staff, "创卫复审迎检", units["street"], units["c1"])
     elsewhere = active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
     client.force_login(staff["handler"])
     refused = post(client, f"{API}/problems", {**GOOD, "campaign_id": elsewhere.pk})
     assert refused.status_code == 422 and not Problem.objects.exists()
-    made = post(client, f"{API}/problems", {**GOOD, "campaign_id": covering.pk})
+    made = post(client, f"{API}/problems", {**GOOD, "campaign_id": mine.pk})
     assert made.status_code == 201, made.content
-    assert Problem.objects.get().campaign_id == covering.pk
+    assert Problem.objects.get().campaign_id == mine.pk

@@ -159,15 +159,15 @@ def test_the_navigation_has_the_ledger(as_user, staff, client):
 
 
 def test_a_problem_found_in_a_campaign_belongs_to_it(as_user, staff, grids, units, categories):
-    covering = active_campaign(staff, "创卫复审迎检", units["street"], units["dept"])
+    mine = active_campaign(staff, "创卫复审迎检", units["street"], units["c1"])
     elsewhere = active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
     client = as_user(staff["handler"])
-    page = client.get(NEW, {"campaign": covering.pk}).content.decode()
-    assert f'<option value="{covering.pk}" selected>创卫复审迎检</option>' in page
-    assert "桃园社区专项" not in page  # neither its territory nor a task of the handler's
-    response = client.post(NEW, form(campaign=covering.pk))
+    page = client.get(NEW, {"campaign": mine.pk}).content.decode()
+    assert f'<option value="{mine.pk}" selected>创卫复审迎检</option>' in page
+    assert "桃园社区专项" not in page  # a campaign the handler takes no part in
+    response = client.post(NEW, form(campaign=mine.pk))
     p = Problem.objects.get()
-    assert response.status_code == 302 and p.campaign_id == covering.pk
+    assert response.status_code == 302 and p.campaign_id == mine.pk
     assert "创卫复审迎检" in client.get(response["Location"]).content.decode()
     refused = client.post(NEW, form(campaign=elsewhere.pk, description="另一个"))
     assert refused.status_code == 200 and Problem.objects.count() == 1
