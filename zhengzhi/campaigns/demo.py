@@ -67,11 +67,23 @@ def build_demo_campaigns(org: dict, *, days_ago: int = DAYS_AGO, seed: int = 6) 
             tp.target = Decimal(target)
         campaign = create_from_plan(plan, actor=admin)
         set_status(campaign.pk, CampaignStatus.ACTIVE, actor=admin)
+        _backdate(campaign, start)
         draw_up_pledges(campaign.pk, actor=admin)
         reports += _reports(campaign, admin, rng)
         _assign_problems(campaign, codes, rng)
         made += 1
     return {"campaigns": made, "reports": reports}
+
+
+def _backdate(campaign: Campaign, start: dt.date) -> None:
+    """As if planned the day before and set under way at the start of its first day: its slots
+    count from then on (rules.counting_from), so its missing reports are those of 30 days."""
+    tz = timezone.get_current_timezone()
+    planned = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=1), dt.time(9)), tz)
+    started = timezone.make_aware(dt.datetime.combine(start, dt.time()), tz)
+    Campaign.objects.filter(pk=campaign.pk).update(created_at=planned, started_at=started)
+    campaign.tasks.update(created_at=planned)
+    campaign.refresh_from_db()
 
 
 def _reports(campaign: Campaign, actor, rng: random.Random) -> int:

@@ -13,15 +13,17 @@ from django.utils.translation import pgettext
 from zhengzhi.campaigns.milestones import Standing
 from zhengzhi.campaigns.sheet import Sheet
 
+PERCENT = 6  # the column of the rate done
 FREQ = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "none": "No reports"}
 
 
-def columns() -> list[str]:
+def columns(sheet: Sheet) -> list[str]:
     return [
         _("No."),
         _("Task / reporting unit"),
         _("Lead unit"),
-        _("Today"),
+        # The day's figure: "today" only on today's sheet.
+        _("Today") if sheet.is_today else pgettext("campaign", "On the day"),
         _("Cumulative"),
         _("Target"),
         pgettext("campaign", "Done"),
@@ -43,7 +45,7 @@ def num(value: Decimal | None) -> float | int | str:
 
 
 def pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value}%"
+    return "—" if value is None else f"{value:.1f}%"
 
 
 def title(sheet: Sheet) -> str:
@@ -64,11 +66,13 @@ def summary(sheet: Sheet) -> str:
         "new": sheet.ledger["new"],
         "closed": sheet.ledger["closed"],
         "overdue": sheet.ledger["overdue"],
-    }
+    } + (f" {sheet.period_note}" if sheet.period_note else "")
 
 
 def rows(sheet: Sheet) -> list[tuple[bool, list]]:
-    """(is a task row, cells) in print order: each task, then its reporting units."""
+    """(is a task row, cells) in print order: each task, then its reporting units. The rate done
+    (column PERCENT) is the Decimal percentage or None: a number in the workbook, text in the
+    document."""
     labels = {value: str(label) for value, label in Standing.choices}  # translated once
 
     def standing_label(value: str) -> str:
@@ -86,7 +90,7 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                     num(task.today),
                     num(task.cumulative),
                     num(task.target),
-                    pct(task.percent),
+                    task.percent,
                     num(task.expected),
                     standing_label(task.standing),
                     sum(u.late for u in task.units) or "",
@@ -105,7 +109,7 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                         num(unit.today),
                         num(unit.cumulative),
                         num(unit.target),
-                        pct(unit.percent),
+                        unit.percent,
                         num(unit.expected),
                         standing_label(unit.standing),
                         unit.late or "",
@@ -131,7 +135,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Dispatch sheet"))
-    cols = columns()
+    cols = columns(sheet)
     last = get_column_letter(len(cols))
     for i, width in enumerate([6, 40, 16, 9, 10, 9, 9, 10, 9, 7, 16], 1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -170,12 +174,16 @@ def to_xlsx(sheet: Sheet) -> bytes:
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
     )
     # [is a task row][column] -> style: bold task rows, figures (columns 4-8) to the right.
+    # The rate done is a number shown as a percentage ("108.3%"), so it sorts and sums.
     styles = {}
     for is_task in (True, False):
         font = Font(bold=True) if is_task else Font()
         plain = style(border=border, font=font)
         figure = style(border=border, font=font, alignment=right)
-        styles[is_task] = [figure if 3 <= i < 8 else plain for i in range(len(cols))]
+        rate = style(border=border, font=font, alignment=right, number_format="0.0%")
+        styles[is_task] = [
+            rate if i == PERCENT else figure if 3 <= i < 8 else plain for i in range(len(cols))
+        ]
         styles[is_task, "behind"] = style(border=border, font=font, fill=behind_fill)
     behind = standing_label(Standing.BEHIND)
 
@@ -184,19 +192,37 @@ def to_xlsx(sheet: Sheet) -> bytes:
     ws.append([cell(text, head_style) for text in cols])
     for is_task, cells in rows(sheet):
         row_styles = styles[is_task]
+        rate_done = cells[PERCENT]
+        cells[PERCENT] = "—" if rate_done is None else float(rate_done) / 100
         out = [cell(v, s) for v, s in zip(cells, row_styles, strict=True)]
         if cells[8] == behind:
             out[8]._style = copy(styles[is_task, "behind"])
         ws.append(out)
 
+    # The second sheet prints on the width of an A4 page (portrait), long lists wrapped.
     other = wb.create_sheet(_("Late and missing"))
     other.column_dimensions["A"].width = 24
-    other.column_dimensions["C"].width = 60
-    other.append([_("Unit"), _("Late reports today"), _("Missing reports")])
+    other.column_dimensions["B"].width = 12
+    other.column_dimensions["C"].width = 54
+    other.page_setup.orientation = "portrait"
+    other.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    other.page_setup.fitToWidth = 1
+    other.page_setup.fitToHeight = 0
+    other.sheet_properties.pageSetUpPr.fitToPage = True
+    other.print_title_rows = "1:1"
+    wrapped = style(alignment=Alignment(wrap_text=True, vertical="top"))
+    top = style(alignment=Alignment(vertical="top"))
+    other.append([cell(text, head_style) for text in other_columns()])
     late = dict(sheet.late_units)
     missing = dict(sheet.missing_units)
     for unit in sorted(set(late) | set(missing)):
-        other.append([unit, late.get(unit, 0), "；".join(missing.get(unit, []))])
+        other.append(
+            [
+                cell(unit, top),
+                cell(late.get(unit, 0), top),
+                cell("；".join(missing.get(unit, [])), wrapped),
+            ]
+        )
     other.append([])
     other.append([_("Problem ledger of the campaign")])
     for key, label in ledger_labels():
@@ -204,6 +230,10 @@ def to_xlsx(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def other_columns() -> list[str]:
+    return [_("Unit"), _("Late reports today"), _("Missing reports")]
 
 
 def ledger_labels() -> list[tuple[str, str]]:
@@ -251,7 +281,7 @@ def to_docx(sheet: Sheet) -> bytes:
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(summary(sheet))
 
-    cols = columns()
+    cols = columns(sheet)
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -259,13 +289,15 @@ def to_docx(sheet: Sheet) -> bytes:
         cell.text = ""
         r = cell.paragraphs[0].add_run(text)
         r.bold = True
-    widths = [1.1, 8.0, 3.2, 1.5, 1.7, 1.6, 1.8, 1.9, 1.8, 1.2, 2.3]
+    # 26.1 cm between the margins; 序号 and 进度状态 wide enough not to wrap their headings.
+    widths = [1.4, 7.0, 3.2, 1.5, 1.7, 1.6, 1.8, 2.1, 2.2, 1.3, 2.3]
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     # The heading row repeats on every printed page.
     table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-    table._tbl.extend(_docx_rows(rows(sheet), [Cm(w).twips for w in widths]))
+    body = [(is_task, _with_pct(cells)) for is_task, cells in rows(sheet)]
+    table._tbl.extend(_docx_rows(body, [Cm(w).twips for w in widths]))
 
     doc.add_heading(_("Late and missing reports"), level=2)
     if not sheet.late_units and not sheet.missing_units:
@@ -284,6 +316,11 @@ def to_docx(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _with_pct(cells: list) -> list:
+    cells[PERCENT] = pct(cells[PERCENT])
+    return cells
 
 
 # Characters XML 1.0 forbids (a title pasted from a chat app may carry them).

@@ -12,8 +12,15 @@ A slot is one cut-off of one reporting period:
 With `workdays_only`, a weekly or monthly cut-off that falls on a holiday or a rest day moves to
 the next working day (顺延), on the working calendar with its adjusted weekends (workcal).
 
-A report is late when it is first submitted after its slot's cut-off; a correction keeps the
-lateness of the report it corrects.
+A slot counts (is due: missing when not reported, late when reported after its cut-off, offered
+on the report form, listed on the sheet and by the worker) only while the campaign is under way,
+and only when its cut-off falls after the later of the task's creation and the moment the
+campaign was set under way (counting_from): a campaign in preparation owes nothing, and a task
+added at 17:20 owes nothing for the day's 11:00 and 16:00. A report for an earlier slot is still
+taken (a unit may fill in what it did), and is not late.
+
+A report is late when it is first submitted after the cut-off of a slot that counts; a
+correction keeps the lateness of the report it corrects.
 """
 
 from __future__ import annotations
@@ -176,5 +183,37 @@ def open_slot(
     return None
 
 
+def counting_from(task, campaign=None) -> dt.datetime | None:
+    """The moment after which the task's cut-offs count; None while the campaign is not under
+    way (nothing is due then). A campaign started before the start was kept (started_at empty)
+    counts from the beginning of its start date."""
+    campaign = campaign or task.campaign
+    if campaign.status != "active":
+        return None
+    start = campaign.started_at or _aware(dt.datetime.combine(campaign.starts_on, dt.time()))
+    created = getattr(task, "created_at", None)
+    return max(start, created) if created is not None else start
+
+
+def counts(slot: Slot, since: dt.datetime | None) -> bool:
+    """Whether a slot is due, given counting_from of its task."""
+    return since is not None and slot.cutoff_at > since
+
+
 def is_late(slot_cutoff: dt.datetime, submitted_at: dt.datetime) -> bool:
     return submitted_at > slot_cutoff
+
+
+def slot_label(frequency: str, period: dt.date, cutoff_at: dt.datetime, *, year=False) -> str:
+    """A slot as people name it: the day and its cut-off time ("11-24 16:00"; a cut-off after
+    midnight "11-24 次日01:00"), the week ("11-23～11-29") or the month ("2026-11")."""
+    fmt = "%Y-%m-%d" if year else "%m-%d"
+    if frequency == "weekly":
+        return f"{period.strftime(fmt)}～{(period + dt.timedelta(days=6)).strftime('%m-%d')}"
+    if frequency == "monthly":
+        return period.strftime("%Y-%m")
+    local = timezone.localtime(cutoff_at)
+    time = local.strftime("%H:%M")
+    if local.date() > period:
+        time = _("next day %(time)s") % {"time": time}
+    return f"{period.strftime(fmt)} {time}"

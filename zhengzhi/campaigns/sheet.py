@@ -7,6 +7,9 @@ reports each slot of the day has; the missing slots follow from the task's rule 
 at reports again. One more GROUP BY gives the burn-up series (per task and period), and one
 aggregate the ledger's figures for the campaign. Python then walks the tasks and their units
 (hundreds of rows), never the reports.
+
+Only the slots that count (rules.counts) are missing or late: none while the campaign is not
+under way, none whose cut-off passed before the task was created or the campaign started.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from zhengzhi.campaigns.milestones import Line, Standing, percent
 from zhengzhi.campaigns.models import Campaign, Frequency, ProgressReport
-from zhengzhi.campaigns.rules import Rule, period_start, slots_of_period
+from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
 from zhengzhi.campaigns.scope import visible_assignments, visible_tasks
 from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
@@ -88,6 +92,33 @@ class Sheet:
     def behind(self) -> list[TaskRow]:
         return [t for t in self.tasks if t.standing == Standing.BEHIND]
 
+    @property
+    def is_today(self) -> bool:
+        return self.day == timezone.localtime(self.now).date()
+
+    @property
+    def period_note(self) -> str:
+        """What the figures of a day outside the campaign's period mean ("" within it)."""
+        if self.before_start:
+            return gettext(
+                "This day is before the campaign starts (%(start)s): nothing was due yet, so "
+                "every figure is zero and “on track” only means nothing was behind."
+            ) % {"start": self.campaign.starts_on.isoformat()}
+        if self.after_end:
+            return gettext(
+                "This day is after the campaign ended (%(end)s): no reports are due; the "
+                "figures are the final totals, measured against the full targets."
+            ) % {"end": self.campaign.ends_on.isoformat()}
+        return ""
+
+    @property
+    def before_start(self) -> bool:
+        return self.day < self.campaign.starts_on
+
+    @property
+    def after_end(self) -> bool:
+        return self.day > self.campaign.ends_on
+
 
 def _today_filter(tasks, day: dt.date) -> Q:
     by_freq: dict[str, list[int]] = defaultdict(list)
@@ -100,6 +131,28 @@ def _today_filter(tasks, day: dt.date) -> Q:
         start = period_start(Rule(freq), day)
         q |= Q(task_id__in=ids, period=start)
     return q
+
+
+def _counting_filter(tasks, campaign: Campaign) -> Q:
+    """The reports of slots that count: per group of tasks counting from the same moment (most
+    tasks of a campaign share its start), the cut-offs after it."""
+    by_since: dict[dt.datetime, list[int]] = defaultdict(list)
+    for t in tasks:
+        since = counting_from(t, campaign)
+        if since is not None:
+            by_since[since].append(t.pk)
+    q = Q(pk__in=[])
+    for since, ids in by_since.items():
+        q |= Q(task_id__in=ids, cutoff_at__gt=since)
+    return q
+
+
+def _places(task) -> Decimal:
+    """How finely the milestone line (序时进度) is shown: whole numbers for a target counted in
+    whole structures, households..., hundredths otherwise."""
+    values = [task.target, *(m.value for m in task.milestones.all())]
+    whole = all(v == v.to_integral_value() for v in values)
+    return Decimal(1) if whole else Decimal("0.01")
 
 
 def build_sheet(
@@ -142,7 +195,7 @@ def build_sheet(
         .annotate(
             cumulative=Sum("figure"),
             today=Sum("figure", filter=today_q),
-            late=Count("id", filter=today_q & Q(late=True)),
+            late=Count("id", filter=today_q & Q(late=True) & _counting_filter(tasks, campaign)),
             **slot_counts,
         )
     }
@@ -163,7 +216,9 @@ def build_sheet(
             slots = [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
         if day < campaign.starts_on or day > campaign.ends_on:
             slots = []
-        due_slots = [s for s in slots if s.cutoff_at <= now]
+        since = counting_from(task, campaign)
+        due_slots = [s for s in slots if s.cutoff_at <= now and counts(s, since)]
+        places = _places(task)
         line = Line.build(
             campaign.starts_on,
             task.deadline,
@@ -200,7 +255,7 @@ def build_sheet(
                 late=f.get("late") or 0,
                 due=len(due_slots),
             )
-            unit_row.expected = (line.value(day) * scale).quantize(Decimal("0.01"))
+            unit_row.expected = (line.value(day) * scale).quantize(places, ROUND_HALF_UP)
             unit_row.percent = percent(unit_row.cumulative, a.target)
             unit_row.standing = line.standing(day, unit_row.cumulative, scale)
             for s in due_slots:
@@ -219,7 +274,7 @@ def build_sheet(
         if scope.all_units:
             row.target = task.target
         scale_all = row.target / task.target if task.target else Decimal(1)
-        row.expected = (line.value(day) * scale_all).quantize(Decimal("0.01"))
+        row.expected = (line.value(day) * scale_all).quantize(places, ROUND_HALF_UP)
         row.percent = percent(row.cumulative, row.target)
         row.standing = line.standing(day, row.cumulative, scale_all)
         standings[row.standing] += 1

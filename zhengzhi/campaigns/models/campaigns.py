@@ -59,6 +59,10 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it was last set under way (services.campaigns.set_status): reporting slots count from
+    # then on (rules.counting_from). Empty for a campaign started before this was kept: its
+    # slots count from its start date.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("campaign")

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -64,6 +65,9 @@ class Task(models.Model):
     report_monthday = models.PositiveSmallIntegerField(_("day of month of the cut-off"), default=25)
     workdays_only = models.BooleanField(_("working days only"), default=False)
     version = models.PositiveIntegerField(default=1)
+    # A task added to a campaign under way owes no report for a cut-off before it existed
+    # (rules.counting_from).
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("task")

@@ -1,4 +1,6 @@
-"""The worker's watch over reporting slots, once per campaign, cut-off and kind:
+"""The worker's watch over reporting slots, once per campaign, cut-off and kind, for the slots
+that count (rules.counts: the campaign under way, the cut-off after the task was created and the
+campaign started):
 
 - remind: REMIND_BEFORE (60 minutes) before a cut-off, the handlers and leaders of every unit
   that has not yet reported for it get one inbox notice listing the tasks;
@@ -33,7 +35,7 @@ from zhengzhi.campaigns.models import (
     ProgressReport,
     SlotAlert,
 )
-from zhengzhi.campaigns.rules import Rule, Slot, slots_between
+from zhengzhi.campaigns.rules import Rule, Slot, counting_from, counts, slots_between
 from zhengzhi.notifications.services import notify
 from zhengzhi.workcal.calendar import WorkCalendar
 
@@ -51,8 +53,9 @@ def _slots_near(campaign: Campaign, now: dt.datetime, cal: WorkCalendar):
     if first > last:
         return out
     for task in campaign.tasks.exclude(frequency=Frequency.NONE):
+        since = counting_from(task, campaign)
         for slot in slots_between(Rule.of(task), first, last, cal):
-            if now - LOOKBACK <= slot.cutoff_at <= now + REMIND_BEFORE:
+            if counts(slot, since) and now - LOOKBACK <= slot.cutoff_at <= now + REMIND_BEFORE:
                 out[slot.cutoff_at].append((task, slot))
     return out
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.audit.services import changes, record
@@ -268,7 +269,13 @@ def set_status(
     before = campaign.status
     campaign.status = status
     campaign.version += 1
-    campaign.save(update_fields=["status", "version"])
+    fields = ["status", "version"]
+    if status == CampaignStatus.ACTIVE and before == CampaignStatus.DRAFT:
+        # Reporting slots count from now on (rules.counting_from); reopening a closed campaign
+        # keeps the moment it first started.
+        campaign.started_at = timezone.now()
+        fields.append("started_at")
+    campaign.save(update_fields=fields)
     record(
         f"campaign.{status}",
         actor=actor,

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.campaigns.models import Assignment, CampaignStatus, Frequency, ProgressReport
-from zhengzhi.campaigns.rules import Rule, Slot, open_slot, period_start, slot_for
+from zhengzhi.campaigns.rules import (
+    Rule,
+    Slot,
+    counting_from,
+    counts,
+    open_slot,
+    period_start,
+    slot_for,
+)
 from zhengzhi.campaigns.scope import reportable_assignments
 from zhengzhi.campaigns.services.errors import CampaignError
 from zhengzhi.campaigns.services.tasks import amount
@@ -100,7 +108,8 @@ def submit_report(
     request=None,
 ) -> ProgressReport:
     """The figure for one slot (the open one unless period and slot are given). A slot already
-    reported is corrected with correct_report, never overwritten."""
+    reported is corrected with correct_report, never overwritten. A slot that was never due
+    (rules.counts) is still taken: a unit may fill in what it did before."""
     now = now or timezone.now()
     assignment = _lock_assignment(assignment_id, actor)
     campaign = assignment.task.campaign
@@ -127,7 +136,9 @@ def submit_report(
         text=text,
         submitted_at=now,
         submitted_by=actor,
-        late=now > target.cutoff_at,
+        # A slot whose cut-off passed before it was due (the task added later, the campaign
+        # started later) may be filled in, and is not late.
+        late=now > target.cutoff_at and counts(target, counting_from(assignment.task, campaign)),
     )
     photos = _attach(photo_ids, report, actor)
     record(

@@ -64,6 +64,7 @@ def campaign(units, staff):
         actor=admin,
     )
     campaign_services.set_status(c.pk, CampaignStatus.ACTIVE, actor=admin)
+    backdate(c)
     c.refresh_from_db()
     c.task = task
     return c
@@ -74,3 +75,12 @@ def at(day: dt.date, hhmm: str) -> dt.datetime:
 
     t = dt.time.fromisoformat(hhmm)
     return timezone.make_aware(dt.datetime.combine(day, t), timezone.get_current_timezone())
+
+
+def backdate(campaign, planned: dt.date = START - dt.timedelta(days=7)) -> None:
+    """The tests live in May 2026: as if the campaign and its tasks were set up a week before
+    its start and set under way before it began (its slots count from its start date)."""
+    from zhengzhi.campaigns.models import Campaign, Task
+
+    Campaign.objects.filter(pk=campaign.pk).update(started_at=at(planned, "09:00"))
+    Task.objects.filter(campaign=campaign).update(created_at=at(planned, "09:00"))

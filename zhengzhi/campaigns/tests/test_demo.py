@@ -67,3 +67,28 @@ def test_record_many_continues_the_chain_like_record():
     )
     assert verify_chain() == (7, None)
     assert record_many([]) == 0
+
+
+def test_demo_campaigns_started_long_ago_show_their_late_and_missing_reports():
+    """Made now but started 6 days ago: their slots count from the first day, so the sheets of
+    the past days list the units that did not report or reported late."""
+    import datetime as dt
+
+    from zhengzhi.accounts.models import User
+    from zhengzhi.campaigns.models import Campaign
+    from zhengzhi.campaigns.sheet import build_sheet
+
+    org = build_demo_org()
+    load_categories()
+    build_demo_campaigns(org, days_ago=6)
+    admin = User.objects.get(username="admin")
+    today = timezone.localdate()
+    missing = late = 0
+    for campaign in Campaign.objects.all():
+        assert timezone.localtime(campaign.started_at).date() == campaign.starts_on
+        assert all(t.created_at < campaign.started_at for t in campaign.tasks.all())
+        for back in range(1, 6):
+            sheet = build_sheet(campaign, today - dt.timedelta(days=back), user=admin)
+            missing += len(sheet.missing_units)
+            late += len(sheet.late_units)
+    assert missing > 0 and late > 0

@@ -43,13 +43,19 @@ def test_xlsx_export_content(client, reported, staff):
     assert (
         task_row[1].startswith("拆除河道管理范围内违建") and task_row[4] == 7 and task_row[5] == 40
     )
-    assert task_row[6] == "17.5%"
+    # The rate done is a number formatted as a percentage, not text.
+    assert task_row[6] == pytest.approx(0.175) and ws.cell(row=4, column=7).number_format == "0.0%"
+    # A past day's figure is the day's, not "today's".
+    assert ws["D3"].value == "On the day"
+    other = wb.worksheets[1]
+    assert other.page_setup.fitToWidth == 1 and other.sheet_properties.pageSetUpPr.fitToPage
     units = {ws.cell(row=r, column=2).value.strip(): ws.cell(row=r, column=5).value for r in (5, 6)}
     assert units == {"柳岸社区": 4, "桃园社区": 3}
 
 
 def test_docx_export_content(client, reported, staff):
     from docx import Document
+    from docx.shared import Cm
 
     login(client, staff["admin"])
     r = client.get(reverse("campaigns:sheet_docx", args=[reported.pk]) + f"?day={DAY}")
@@ -60,6 +66,9 @@ def test_docx_export_content(client, reported, staff):
     table = doc.tables[0]
     assert table.rows[0].cells[1].text == "Task / reporting unit"
     assert table.rows[1].cells[4].text == "7" and table.rows[1].cells[6].text == "17.5%"
+    assert table.rows[0].cells[3].text == "On the day"
+    # 序号 and 进度状态 get room for their headings (they wrapped at 1.1 and 1.8 cm).
+    assert table.columns[0].width > Cm(1.35) and table.columns[8].width > Cm(2.15)
     assert doc.sections[0].page_width > doc.sections[0].page_height  # landscape
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 from zhengzhi.campaigns.forms import CorrectForm, ReportForm
 from zhengzhi.campaigns.models import CampaignStatus, ProgressReport
 from zhengzhi.campaigns.photos import store_photos, with_photos
-from zhengzhi.campaigns.rules import Rule, open_slot, slots_between
+from zhengzhi.campaigns.rules import Rule, counting_from, counts, open_slot, slots_between
 from zhengzhi.campaigns.scope import reportable_assignments
 from zhengzhi.campaigns.services import reports as report_services
 from zhengzhi.campaigns.services.errors import CampaignError
@@ -70,9 +70,12 @@ def report_home(request):
 
 
 def _slot_choices(assignment, now, cal, reported):
-    """The open slot first, then the slots of the last days not reported yet (filed late)."""
+    """The open slot first, then the slots of the last days not reported yet (filed late), of
+    those that count (rules.counts: not a cut-off from before the task or the campaign's
+    start)."""
     task, campaign = assignment.task, assignment.task.campaign
     rule = Rule.of(task)
+    since = counting_from(task, campaign)
     span = (campaign.starts_on, campaign.ends_on)
     current = open_slot(rule, now, span, cal)
     today = timezone.localdate(now)
@@ -88,7 +91,8 @@ def _slot_choices(assignment, now, cal, reported):
     first = max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS))
     for slot in reversed(slots_between(rule, first, min(today, span[1]), cal)):
         unreported = (slot.period, slot.index) not in reported
-        if slot.cutoff_at < now and unreported and span[0] <= slot.period <= span[1]:
+        due = counts(slot, since) and span[0] <= slot.period <= span[1]
+        if slot.cutoff_at < now and unreported and due:
             choices.append(slot)
     out = []
     for slot in choices:
@@ -101,6 +105,12 @@ def _slot_choices(assignment, now, cal, reported):
             label += " · " + pgettext("campaign", "late")
         out.append((f"{slot.period.isoformat()}|{slot.index}", label))
     return out
+
+
+def _next_slot(assignment, now, cal):
+    campaign = assignment.task.campaign
+    slot = open_slot(Rule.of(assignment.task), now, (campaign.starts_on, campaign.ends_on), cal)
+    return slot if slot is not None and slot.period > timezone.localdate(now) else None
 
 
 @login_required
@@ -162,6 +172,8 @@ def report_form(request, assignment_id: int):
             "form": form,
             "recent": recent,
             "no_slot": not choices,
+            # Nothing to file yet (a task added after the day's cut-offs): when the next is due.
+            "next_slot": None if choices else _next_slot(assignment, now, cal),
             "photo_config": {"maxPhotos": MAX_PHOTOS, "labels": photo_labels()},
         },
     )
@@ -181,7 +193,8 @@ def report_correct(request, report_id: int):
     form = CorrectForm(
         request.POST or None,
         request.FILES or None,
-        initial={"figure": report.figure, "text": report.text},
+        # "7", not "7.00": the figure as it was typed.
+        initial={"figure": f"{report.figure.normalize():f}", "text": report.text},
     )
     if request.method == "POST" and form.is_valid():
         try:
