@@ -10,7 +10,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from zhengzhi.audit.services import record_many
@@ -193,8 +193,10 @@ def _submit_event(report: ProgressReport, actor) -> dict:
 def _assign_problems(campaign: Campaign, codes, rng: random.Random) -> int:
     from zhengzhi.ledger.models import Problem
 
+    path = campaign.scope_unit.path  # only problems found within the campaign's territory
     ids = list(
         Problem.objects.filter(
+            Q(community__path__startswith=path) | Q(street__path__startswith=path),
             campaign__isnull=True,
             category__code__in=codes,
             reported_at__date__gte=campaign.starts_on,

@@ -26,6 +26,15 @@ def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
     )
     assert counts[0] >= 150 and counts[1] == 2 and counts[2] > 0 and counts[3] > 0
     assert AuditEvent.objects.filter(action="demo.seed").exists()
+    # A campaign's problems lie within its territory (its indicators list no unit outside it).
+    for campaign in Campaign.objects.select_related("scope_unit"):
+        path = campaign.scope_unit.path
+        mine = Problem.objects.filter(campaign=campaign).select_related("community", "street")
+        assert mine.exists()
+        for p in mine:
+            assert (p.community and p.community.path.startswith(path)) or (
+                p.street and p.street.path.startswith(path)
+            ), (campaign.name, p.number)
     call_command("seed_demo", problems=150, stdout=io.StringIO())
     again = (
         Problem.objects.count(),
