@@ -155,6 +155,16 @@ def _places(task) -> Decimal:
     return Decimal(1) if whole else Decimal("0.01")
 
 
+def line_start(task, campaign) -> dt.date:
+    """The day the milestone line starts from: the campaign's start, or later if the campaign
+    was started late or the task added while it ran (a task planned today is not behind)."""
+    days = [campaign.starts_on]
+    for moment in (campaign.started_at, getattr(task, "created_at", None)):
+        if moment is not None:
+            days.append(timezone.localdate(moment))
+    return min(max(days), task.deadline)
+
+
 def build_sheet(
     campaign: Campaign,
     day: dt.date,
@@ -220,7 +230,7 @@ def build_sheet(
         due_slots = [s for s in slots if s.cutoff_at <= now and counts(s, since)]
         places = _places(task)
         line = Line.build(
-            campaign.starts_on,
+            line_start(task, campaign),
             task.deadline,
             task.target,
             [(m.due_on, m.value) for m in task.milestones.all()],

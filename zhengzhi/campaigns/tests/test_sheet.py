@@ -117,3 +117,26 @@ def test_sheet_query_count_does_not_grow_with_units(
             report(campaign, unit, user, dt.date(2026, 5, d), 0, 1, "10:00")
     with django_assert_max_num_queries(10):
         build_sheet(campaign, DAY, user=staff["admin"], now=at(DAY, "16:30"))
+
+
+def test_a_task_added_while_the_campaign_runs_is_not_behind_on_its_first_day(
+    campaign, units, staff
+):
+    from zhengzhi.campaigns.models import Task
+    from zhengzhi.campaigns.services.tasks import TaskData, create_task
+
+    added = dt.date(2026, 6, 1)  # four weeks after the start, a month before the deadline
+    task = create_task(
+        campaign.pk,
+        TaskData(title="清理河道垃圾", lead_unit=units["c1"], deadline=campaign.ends_on,
+                 target=D(60), measure="处"),
+        actor=staff["admin"],
+    )  # fmt: skip
+    Task.objects.filter(pk=task.pk).update(created_at=at(added, "09:00"))
+    sheet = build_sheet(campaign, added, user=staff["admin"], now=at(added, "18:00"))
+    row = next(t for t in sheet.tasks if t.task_id == task.pk)
+    assert row.standing == Standing.ON_TRACK  # its line starts the day it was added
+    later = build_sheet(campaign, dt.date(2026, 6, 16), user=staff["admin"],
+                        now=at(dt.date(2026, 6, 16), "18:00"))  # fmt: skip
+    row = next(t for t in later.tasks if t.task_id == task.pk)
+    assert row.standing == Standing.BEHIND  # half-way with nothing done
