@@ -103,11 +103,35 @@ class DocumentForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signatory = forms.CharField(label=_("Signed by"), max_length=60)
+    """The signature of one pledge: its fields carry the pledge's id, so that an error shows
+    beside the form of the pledge it belongs to."""
+
+    signatory = forms.CharField(label=_("Signed by"), max_length=60, required=False)
     signed_on = forms.DateField(
-        label=_("Signed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Signed on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     file = forms.FileField(label=_("Signed letter (PDF or photo)"), required=False)
+
+    def __init__(self, *args, pledge_id: int, **kwargs):
+        kwargs.setdefault("auto_id", f"id_p{pledge_id}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["file"].widget.attrs["accept"] = ".pdf,image/*"
+
+    def clean(self):
+        from zhengzhi.campaigns.services.pledges import check_signature
+
+        data = super().clean()
+        if "signed_on" in self.errors:  # not a date: said already
+            return data
+        problems = check_signature(
+            data.get("signatory") or "", data.get("signed_on"), data.get("file")
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
 
 
 class TemplateForm(forms.Form):

@@ -84,6 +84,17 @@ def unit_choices(units: list[Unit], blank: bool = True) -> list:
     return [("", "—"), *groups] if blank else groups
 
 
+def strip_measure(label: str, measure: str) -> str:
+    """拆除违建（处） with the measure 处 is 拆除违建: the report page adds the measure itself."""
+    label, measure = label.strip(), measure.strip()
+    if measure:
+        for opening, closing in (("（", "）"), ("(", ")")):
+            suffix = f"{opening}{measure}{closing}"
+            if label.endswith(suffix) and len(label) > len(suffix):
+                return label[: -len(suffix)].rstrip()
+    return label
+
+
 def _normal_time(piece: str) -> str:
     """ "9:00" and "9：00" (a full-width colon) read as 09:00."""
     piece = piece.replace("：", ":")
@@ -130,7 +141,9 @@ class TaskForm(VersionedForm):
         label=_("Figure reported"),
         max_length=60,
         required=False,
-        help_text=_("What the units report, e.g. 拆除违建（处）."),
+        help_text=_(
+            "What the units report, without the measure (the report page adds it), e.g. 拆除违建."
+        ),
     )
     is_key_project = forms.BooleanField(label=_("A key project"), required=False)
     budget_planned = figure_field(_("Budget planned (10k yuan)"), required=False)
@@ -224,6 +237,8 @@ class TaskForm(VersionedForm):
             )
         if cd.get("frequency") == Frequency.DAILY and "cutoffs" in cd and not cd["cutoffs"]:
             self.add_error("cutoffs", _("A daily report needs at least one cut-off time."))
+        if cd.get("figure_label"):
+            cd["figure_label"] = strip_measure(cd["figure_label"], cd.get("measure") or "")
         return cd
 
     def values(self) -> dict:

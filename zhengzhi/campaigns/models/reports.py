@@ -91,13 +91,20 @@ class Pledge(models.Model):
         _("status"), max_length=10, choices=PledgeStatus.choices, default=PledgeStatus.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A signed pledge is never rewritten: when the targets change, the office re-draws it as a
+    # new unsigned version and the signed one stays, no longer current, as its history.
+    is_current = models.BooleanField(_("current version"), default=True)
 
     class Meta:
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
-        ordering = ["campaign", "unit__path"]
+        ordering = ["campaign", "unit__path", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], name="pledge_once_per_unit"),
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                condition=models.Q(is_current=True),
+                name="pledge_once_per_unit",
+            ),
         ]
 
     def __str__(self) -> str:

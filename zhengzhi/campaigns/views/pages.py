@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -12,10 +10,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zhengzhi.campaigns.forms import DocumentForm, SignForm
-from zhengzhi.campaigns.models import Campaign, CampaignStatus, Pledge, ProgressReport
+from zhengzhi.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    DocumentKind,
+    Pledge,
+    PledgeStatus,
+    ProgressReport,
+)
 from zhengzhi.campaigns.scope import (
     can_manage,
     get_campaign_for_user,
@@ -49,11 +55,12 @@ def campaign_list(request):
     )
 
 
-def _documents(campaign: Campaign) -> list[StoredFile]:
+def _documents(campaign: Campaign) -> list[tuple[StoredFile, str]]:
+    """The campaign's documents with the name of their kind (stored as the file's purpose)."""
     ct = ContentType.objects.get_for_model(Campaign)
-    return list(
-        StoredFile.objects.filter(owner_type=ct, owner_id=campaign.pk).order_by("created_at")
-    )
+    kinds = dict(DocumentKind.choices)
+    files = StoredFile.objects.filter(owner_type=ct, owner_id=campaign.pk).order_by("created_at")
+    return [(f, str(kinds.get(f.purpose, f.purpose))) for f in files]
 
 
 @login_required
@@ -194,46 +201,101 @@ def task_detail(request, pk: int, task_id: int):
 def pledges(request, pk: int):
     user = request.user
     campaign = get_campaign_for_user(user, pk)
-    manage = can_manage(user)
+    bound: SignForm | None = None  # a refused signature, shown again beside its pledge
     if request.method == "POST":
         require_manage(user)
+        action = request.POST.get("action")
+        pledge_id = int(request.POST.get("pledge") or 0) if action != "draw_up" else 0
         try:
-            if request.POST.get("action") == "draw_up":
-                n = pledge_services.draw_up_pledges(campaign.pk, actor=user, request=request)
-                messages.success(
-                    request, _("%(n)d pledges drawn up or brought up to date.") % {"n": n}
-                )
+            if action == "draw_up":
+                _draw_up(request, campaign)
+            elif action == "redraw":
+                pledge_services.redraw_pledge(campaign.pk, pledge_id, actor=user, request=request)
+                messages.success(request, _("A new version of the pledge is drawn up to sign."))
             else:
-                form = SignForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    messages.error(request, _("Give who signed and when."))
-                else:
+                bound = SignForm(request.POST, request.FILES, pledge_id=pledge_id)
+                if bound.is_valid():
                     pledge_services.sign_pledge(
-                        int(request.POST.get("pledge") or 0),
+                        campaign.pk,
+                        pledge_id,
                         actor=user,
-                        signatory=form.cleaned_data["signatory"],
-                        signed_on=form.cleaned_data["signed_on"],
-                        upload=form.cleaned_data.get("file"),
+                        signatory=bound.cleaned_data["signatory"],
+                        signed_on=bound.cleaned_data["signed_on"],
+                        upload=bound.cleaned_data["file"],
                         request=request,
                     )
                     messages.success(request, _("The pledge is signed."))
+                    bound = None
         except (CampaignError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
-        return redirect("campaigns:pledges", pk=campaign.pk)
+            message = getattr(exc, "message", str(exc))
+            if bound is not None and getattr(exc, "field", None) in bound.fields:
+                bound.add_error(exc.field, message)
+            else:
+                bound = None
+                messages.error(request, message)
+        if bound is None:
+            return redirect("campaigns:pledges", pk=campaign.pk)
+    return _pledges_page(request, campaign, bound)
 
+
+def _draw_up(request, campaign: Campaign) -> None:
+    n = pledge_services.draw_up_pledges(campaign.pk, actor=request.user, request=request)
+    messages.success(request, _("%(n)d pledges drawn up or brought up to date.") % {"n": n})
+    outdated = len(pledge_services.outdated_pledges(campaign.pk))
+    if outdated:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d signed pledge differs from the current targets: it stays as signed "
+                "until you re-draw it below.",
+                "%(n)d signed pledges differ from the current targets: they stay as signed "
+                "until you re-draw them below.",
+                outdated,
+            )
+            % {"n": outdated},
+        )
+
+
+def _pledges_page(request, campaign: Campaign, bound: SignForm | None):
+    user = request.user
+    manage = can_manage(user)
     qs = scope_for(user).filter(Pledge.objects.filter(campaign=campaign), field="unit")
-    rows = list(qs.select_related("unit"))
+    every = list(qs.select_related("unit"))
     ct = ContentType.objects.get_for_model(Pledge)
     files = {}
-    for f in StoredFile.objects.filter(owner_type=ct, owner_id__in=[p.pk for p in rows]):
+    for f in StoredFile.objects.filter(owner_type=ct, owner_id__in=[p.pk for p in every]):
         files[f.owner_id] = f
+    history: dict[int, list] = {}
+    for p in every:
+        if not p.is_current:
+            history.setdefault(p.unit_id, []).append((p, files.get(p.pk)))
+    outdated = pledge_services.outdated_pledges(campaign.pk)
+    rows = []
+    for p in every:
+        if not p.is_current:
+            continue
+        form = None
+        if manage and p.status == PledgeStatus.DRAFT:
+            if bound is not None and bound.auto_id == f"id_p{p.pk}_%s":
+                form = bound
+            else:
+                form = SignForm(initial={"signed_on": timezone.localdate()}, pledge_id=p.pk)
+        rows.append(
+            {
+                "pledge": p,
+                "doc": files.get(p.pk),
+                "form": form,
+                "changes": outdated.get(p.pk, []),
+                "history": history.get(p.unit_id, []),
+            }
+        )
     return render(
         request,
         "campaigns/pledges.html",
         {
             "campaign": campaign,
-            "pledges": [(p, files.get(p.pk)) for p in rows],
+            "rows": rows,
             "can_manage": manage,
-            "sign_form": SignForm(initial={"signed_on": dt.date.today()}),
+            "outdated": len(outdated),
         },
     )

@@ -11,11 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhengzhi.campaigns.forms import SetupForm, default_period
+from zhengzhi.campaigns.forms_edit import UNIT_KIND_LABELS, grouped_units
 from zhengzhi.campaigns.services.errors import CampaignError
 from zhengzhi.campaigns.services.plans import create_from_plan, draw_plan
 from zhengzhi.campaigns.services.templates import all_templates
 from zhengzhi.campaigns.views.common import require_manage
 from zhengzhi.org.models import Unit, UnitKind
+
+MAX_TARGET = Decimal("9999999999")
 
 
 @login_required
@@ -34,9 +37,13 @@ def _units_for(scope_unit: Unit) -> list[Unit]:
     return list(deps.order_by("path")) + list(terr.order_by("path"))
 
 
-def _apply_choices(plan, post, units_by_id, errors: list[str]) -> None:
+def _apply_choices(plan, post, units_by_id) -> dict[int, dict]:
+    """Reads step 3's choices into the plan; by task index, the target as typed and what is
+    wrong with the task (shown beside it)."""
+    out: dict[int, dict] = {}
     for tp in plan.tasks:
         prefix = f"t{tp.index}-"
+        errors: dict[str, str] = {}  # by field: "target", "lead"
         tp.include = post.get(prefix + "include") == "on"
         lead = post.get(prefix + "lead", "")
         tp.lead_unit = units_by_id.get(int(lead)) if lead.isdigit() else None
@@ -44,16 +51,45 @@ def _apply_choices(plan, post, units_by_id, errors: list[str]) -> None:
             units_by_id.get(int(v)) for v in post.getlist(prefix + "reporters") if v.isdigit()
         ]
         tp.reporters = [u for u in chosen if u is not None]
-        raw = (post.get(prefix + "target") or "0").strip()
+        raw = (post.get(prefix + "target") or "").strip()
         try:
-            tp.target = Decimal(raw)
-            if not tp.target.is_finite() or tp.target < 0 or tp.target > Decimal("9999999999"):
+            target = Decimal(raw or "0")
+            if not target.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            tp.target = Decimal(0)
-            errors.append(_("Task “%(t)s”: the target must be a number.") % {"t": tp.title})
+            errors["target"] = _("The target must be a number.")
+        else:
+            if target < 0:
+                errors["target"] = _("The target must be 0 or more.")
+            elif target > MAX_TARGET:
+                errors["target"] = _("The target is too large.")
+            else:
+                tp.target = target
         if tp.include and tp.lead_unit is None:
-            errors.append(_("Task “%(t)s”: choose the lead unit.") % {"t": tp.title})
+            errors["lead"] = _("Choose the lead unit.")
+        out[tp.index] = {"target": raw, "errors": errors if tp.include else {}}
+    return out
+
+
+def _rows(plan, units, choices: dict[int, dict] | None) -> list[dict]:
+    """What step 3 shows for each task: the plan, the target as typed, its errors, and the
+    reporting units as checkboxes grouped by kind of unit."""
+    rows = []
+    for tp in plan.tasks:
+        typed = (choices or {}).get(tp.index, {})
+        selected = {u.pk for u in tp.reporters}
+        rows.append(
+            {
+                "tp": tp,
+                "target": typed.get("target", f"{tp.target.normalize():f}"),
+                "errors": typed.get("errors", {}),
+                "groups": [
+                    (label, [(pk, name, pk in selected) for pk, name in members])
+                    for label, members in grouped_units(units, UNIT_KIND_LABELS)
+                ],
+            }
+        )
+    return rows
 
 
 @login_required
@@ -97,15 +133,21 @@ def wizard_plan(request, key: str):
     units = _units_for(cd["scope_unit"])
     context = {"t": data, "form": form, "plan": plan, "units": units}
     if step == "setup":
-        return render(request, "campaigns/wizard_assign.html", context)
-    errors: list[str] = []
-    _apply_choices(plan, request.POST, {u.pk: u for u in units}, errors)
-    if step != "reassign" and (errors or not any(tp.include for tp in plan.tasks)):
-        if not errors:
-            errors.append(_("Keep at least one task."))
-        return render(request, "campaigns/wizard_assign.html", {**context, "errors": errors})
-    if step == "reassign":
-        return render(request, "campaigns/wizard_assign.html", context)
+        return render(
+            request, "campaigns/wizard_assign.html", {**context, "rows": _rows(plan, units, None)}
+        )
+    choices = _apply_choices(plan, request.POST, {u.pk: u for u in units})
+    wrong = any(c["errors"] for c in choices.values())
+    if step == "reassign" or wrong or not any(tp.include for tp in plan.tasks):
+        errors = []
+        if step != "reassign":
+            errors.append(
+                _("Correct the tasks marked below.") if wrong else _("Keep at least one task.")
+            )
+        rows = _rows(plan, units, choices if step != "reassign" else None)
+        return render(
+            request, "campaigns/wizard_assign.html", {**context, "rows": rows, "errors": errors}
+        )
     if step == "assign":
         return render(request, "campaigns/wizard_confirm.html", context)
     try:
