@@ -87,7 +87,7 @@ def campaign_detail(request, pk: int):
             "categories": list(campaign.categories.order_by("code")),
             "can_manage": can_manage(user),
             "document_form": DocumentForm(),
-            "ledger_url": reverse("ledger:list") + f"?campaign={campaign.pk}",
+            "ledger_url": _ledger_url(campaign),
             # A campaign under way takes problems found in it (the record form preselects it).
             "can_record": campaign.status == CampaignStatus.ACTIVE
             and scope_for(user).can_write
@@ -98,6 +98,15 @@ def campaign_detail(request, pk: int):
             ),
         },
     )
+
+
+def _ledger_url(campaign: Campaign) -> str:
+    """The campaign's problems in the ledger as the campaign page counts them: without the
+    duplicates merged into another problem."""
+    from zhengzhi.ledger.models import Status
+
+    statuses = ",".join(s for s in Status.values if s != Status.MERGED)
+    return reverse("ledger:list") + f"?campaign={campaign.pk}&status={statuses}"
 
 
 def _my_units(user):
