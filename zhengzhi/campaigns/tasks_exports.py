@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from zhengzhi.jobs.cleanup import prune_folder
 from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue, report_progress
 
@@ -98,20 +98,8 @@ def export_sheet(
 
 @job(CLEANUP_JOB)
 def cleanup_exports(job, **_) -> dict:
-    """Deletes export files older than CAMPAIGN_EXPORT_KEEP_DAYS (default 7), and the pieces a
-    killed export left behind. The job rows stay: the page shows such exports as expired."""
-    cutoff = time.time() - keep_days() * 86400
-    removed = 0
-    folder = export_dir()
-    if folder.is_dir():
-        for path in folder.iterdir():
-            try:
-                if path.is_file() and path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except FileNotFoundError:  # removed meanwhile by another run
-                continue
-    return {"removed": removed}
+    """Deletes export files older than CAMPAIGN_EXPORT_KEEP_DAYS (default 7) days."""
+    return {"removed": prune_folder(export_dir(), keep_days())}
 
 
 @db_periodic_task(crontab(hour="3", minute="45"))
