@@ -145,8 +145,8 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Pledge)
 class PledgeAdmin(ReadOnlyAdmin):
-    list_display = ("campaign", "unit", "status", "signatory", "signed_on")
-    list_filter = ("status",)
+    list_display = ("campaign", "unit", "status", "is_current", "signatory", "signed_on")
+    list_filter = ("status", "is_current")
     list_select_related = ("campaign", "unit")
     search_fields = ("campaign__name", "unit__name", "signatory")
     ordering = ("-id",)
