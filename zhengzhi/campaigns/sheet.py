@@ -34,6 +34,11 @@ ZERO = Decimal(0)
 MAX_SLOTS = 6
 
 
+def standing_label(standing: str) -> str:
+    # A property, not an {% include %} per row: a county's sheet has 6,000 rows.
+    return str(Standing(standing).label)
+
+
 @dataclass
 class UnitRow:
     assignment_id: int
@@ -49,6 +54,10 @@ class UnitRow:
     missing: list[str] = field(default_factory=list)  # cut-off times not reported
     reported: int = 0
     due: int = 0
+
+    @property
+    def standing_label(self) -> str:
+        return standing_label(self.standing)
 
 
 @dataclass
@@ -74,6 +83,10 @@ class TaskRow:
     percent: Decimal | None = None
     standing: str = Standing.NO_TARGET
     line: Line | None = None
+
+    @property
+    def standing_label(self) -> str:
+        return standing_label(self.standing)
 
 
 @dataclass
