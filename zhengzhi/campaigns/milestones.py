@@ -33,6 +33,7 @@ class Standing(models.TextChoices):
     ON_TRACK = "on_track", _("On track")
     BEHIND = "behind", _("Behind")
     NO_TARGET = "none", _("No target")
+    NOT_STARTED = "not_started", _("Not started")  # the campaign is still in preparation
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhengzhi.campaigns.milestones import Line, Standing, percent
-from zhengzhi.campaigns.models import Campaign, Frequency, ProgressReport
+from zhengzhi.campaigns.models import Campaign, CampaignStatus, Frequency, ProgressReport
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
 from zhengzhi.campaigns.scope import visible_assignments, visible_tasks
 from zhengzhi.org.scope import scope_for
@@ -106,6 +106,11 @@ class Sheet:
         return [t for t in self.tasks if t.standing == Standing.BEHIND]
 
     @property
+    def nothing_due(self) -> bool:
+        """No unit owed a report by then that day (so "everyone reported on time" says nothing)."""
+        return not any(u.due for t in self.tasks for u in t.units)
+
+    @property
     def is_today(self) -> bool:
         return self.day == timezone.localtime(self.now).date()
 
@@ -169,13 +174,16 @@ def _places(task) -> Decimal:
 
 
 def line_start(task, campaign) -> dt.date:
-    """The day the milestone line starts from: the campaign's start, or later if the campaign
-    was started late or the task added while it ran (a task planned today is not behind)."""
-    days = [campaign.starts_on]
+    """The first day the milestone line expects progress on: the campaign's start date; but if
+    the campaign was started, or the task added, on or after that date, the day after (the day
+    itself is not counted against anyone: a task added at 17:20 is not behind that evening)."""
+    first = campaign.starts_on
     for moment in (campaign.started_at, getattr(task, "created_at", None)):
         if moment is not None:
-            days.append(timezone.localdate(moment))
-    return min(max(days), task.deadline)
+            day = timezone.localdate(moment)
+            if day >= campaign.starts_on:
+                first = max(first, day + dt.timedelta(days=1))
+    return min(first, task.deadline)
 
 
 def build_sheet(
@@ -227,6 +235,8 @@ def build_sheet(
     late_by_unit: dict[str, int] = defaultdict(int)
     missing_by_unit: dict[str, list[str]] = defaultdict(list)
     standings: dict[str, int] = defaultdict(int)
+    # In preparation nothing is measured against the line: no one is behind a plan not begun.
+    started = campaign.status != CampaignStatus.DRAFT
     for task in tasks:
         rule = Rule.of(task)
         slots = [
@@ -280,7 +290,9 @@ def build_sheet(
             )
             unit_row.expected = (line.value(day) * scale).quantize(places, ROUND_HALF_UP)
             unit_row.percent = percent(unit_row.cumulative, a.target)
-            unit_row.standing = line.standing(day, unit_row.cumulative, scale)
+            unit_row.standing = (
+                line.standing(day, unit_row.cumulative, scale) if started else Standing.NOT_STARTED
+            )
             for s in due_slots:
                 if f.get(f"s{s.index}", 0):
                     unit_row.reported += 1
@@ -299,7 +311,9 @@ def build_sheet(
         scale_all = row.target / task.target if task.target else Decimal(1)
         row.expected = (line.value(day) * scale_all).quantize(places, ROUND_HALF_UP)
         row.percent = percent(row.cumulative, row.target)
-        row.standing = line.standing(day, row.cumulative, scale_all)
+        row.standing = (
+            line.standing(day, row.cumulative, scale_all) if started else Standing.NOT_STARTED
+        )
         standings[row.standing] += 1
         rows.append(row)
 

@@ -39,3 +39,12 @@ def test_a_campaign_not_started_has_nothing_behind_or_due(client, campaign, staf
     client.force_login(staff["admin"])
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert 'id="not-started"' in page and 'id="late"' not in page and 'id="behind"' not in page
+
+
+def test_a_day_with_nothing_due_does_not_claim_everyone_reported(client, campaign, staff):
+    import datetime as dt
+
+    client.force_login(staff["admin"])
+    before = (campaign.starts_on - dt.timedelta(days=3)).isoformat()
+    page = client.get(f"/campaigns/{campaign.pk}/sheet/", {"day": before}).content.decode()
+    assert 'id="nothing-due"' in page and "各单位均按时报送" not in page

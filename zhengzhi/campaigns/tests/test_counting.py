@@ -49,6 +49,9 @@ def test_a_campaign_in_preparation_owes_no_reports(campaign, staff):
     sheet = build_sheet(campaign, DAY, user=staff["admin"], now=at(DAY, "18:00"))
     assert sheet.missing_units == [] and sheet.late_units == []
     assert all(not u.missing and u.due == 0 for u in sheet.tasks[0].units)
+    # Nor is anyone behind a plan not begun.
+    assert sheet.behind == [] and sheet.standings == {"not_started": 1}
+    assert {u.standing for u in sheet.tasks[0].units} == {"not_started"}
 
 
 def test_a_closed_campaign_lists_no_missing_reports(campaign, staff):
@@ -61,6 +64,9 @@ def test_a_task_added_after_the_cut_offs_is_not_missing_them(campaign, units, st
     task = add_task(campaign, units, staff, "17:20")
     sheet = build_sheet(campaign, DAY, user=staff["admin"], now=at(DAY, "18:00"))
     assert all(not u.missing and u.due == 0 for u in row(sheet, task).units)
+    # Nor behind that evening: its line expects progress from the next day on.
+    assert row(sheet, task).standing == "on_track"
+    assert {u.standing for u in row(sheet, task).units} == {"on_track"}
     # The task that existed before still misses both.
     assert all(u.missing == ["11:00", "16:00"] for u in row(sheet, campaign.task).units)
     assert all(task.title not in " ".join(items) for _unit, items in sheet.missing_units)

@@ -140,3 +140,22 @@ def test_a_task_added_while_the_campaign_runs_is_not_behind_on_its_first_day(
                         now=at(dt.date(2026, 6, 16), "18:00"))  # fmt: skip
     row = next(t for t in later.tasks if t.task_id == task.pk)
     assert row.standing == Standing.BEHIND  # half-way with nothing done
+
+
+def test_the_day_a_task_is_added_is_not_counted_against_it(campaign, units, staff):
+    from zhengzhi.campaigns.models import Task
+    from zhengzhi.campaigns.services.tasks import TaskData, create_task
+
+    added = dt.date(2026, 6, 20)  # ten days before its deadline: a day is a tenth of the target
+    task = create_task(
+        campaign.pk,
+        TaskData(title="拆除广告牌", lead_unit=units["c1"], deadline=campaign.ends_on,
+                 target=D(60), measure="块"),
+        actor=staff["admin"],
+    )  # fmt: skip
+    Task.objects.filter(pk=task.pk).update(created_at=at(added, "17:20"))
+    evening = build_sheet(campaign, added, user=staff["admin"], now=at(added, "18:00"))
+    assert next(t for t in evening.tasks if t.task_id == task.pk).standing == Standing.ON_TRACK
+    next_day = dt.date(2026, 6, 21)
+    sheet = build_sheet(campaign, next_day, user=staff["admin"], now=at(next_day, "18:00"))
+    assert next(t for t in sheet.tasks if t.task_id == task.pk).standing == Standing.BEHIND
