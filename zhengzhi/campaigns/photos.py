@@ -20,25 +20,56 @@ from zhengzhi.files.models import FileKind, StoredFile
 PURPOSE = "progress"
 
 
-def with_photos(reports: Iterable[ProgressReport]) -> list[ProgressReport]:
-    """The reports, each with `photo_files` (oldest first): one query however many reports."""
-    reports = list(reports)
+def _photos_of(owner_ids: Iterable[int]) -> dict[int, list[StoredFile]]:
     by_report: dict[int, list[StoredFile]] = defaultdict(list)
-    if reports:
-        owner_type = ContentType.objects.get_for_model(ProgressReport)  # cached per process
-        files = (
-            StoredFile.objects.filter(
-                owner_type=owner_type,
-                owner_id__in=[r.pk for r in reports],
-                kind=FileKind.IMAGE,
-            )
-            .only("id", "owner_id", "original_name", "thumb_path", "created_at")
-            .order_by("created_at", "pk")
+    owner_ids = list(owner_ids)
+    if not owner_ids:
+        return by_report
+    owner_type = ContentType.objects.get_for_model(ProgressReport)  # cached per process
+    files = (
+        StoredFile.objects.filter(
+            owner_type=owner_type, owner_id__in=owner_ids, kind=FileKind.IMAGE
         )
-        for stored in files:
-            by_report[stored.owner_id].append(stored)
+        .only("id", "owner_id", "original_name", "thumb_path", "created_at")
+        .order_by("created_at", "pk")
+    )
+    for stored in files:
+        by_report[stored.owner_id].append(stored)
+    return by_report
+
+
+# How many versions back a correction without photos looks for the photos it keeps showing.
+MAX_CARRY = 10
+
+
+def with_photos(reports: Iterable[ProgressReport]) -> list[ProgressReport]:
+    """The reports, each with `photo_files` (oldest first). A correction sent without photos
+    shows those of the version it corrects (`photos_carried` is then True): a figure put right
+    does not make the evidence disappear. One query for the rows' own photos, and two more for
+    each level of corrections looked back through (never one per row)."""
+    reports = list(reports)
+    own = _photos_of(r.pk for r in reports)
     for report in reports:
-        report.photo_files = by_report.get(report.pk, [])
+        report.photo_files = own.get(report.pk, [])
+        report.photos_carried = False
+    # report -> the earlier version whose photos it would show
+    looking = {r: r.replaces_id for r in reports if not r.photo_files and r.replaces_id}
+    for _level in range(MAX_CARRY):
+        if not looking:
+            break
+        found = _photos_of(set(looking.values()))
+        earlier = dict(
+            ProgressReport.objects.filter(
+                pk__in={v for v in looking.values() if v not in found}
+            ).values_list("pk", "replaces_id")
+        )
+        nxt = {}
+        for report, version in looking.items():
+            if version in found:
+                report.photo_files, report.photos_carried = found[version], True
+            elif earlier.get(version):
+                nxt[report] = earlier[version]
+        looking = nxt
     return reports
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.campaigns.models import Campaign, ProgressReport
-from zhengzhi.campaigns.photos import store_photos
+from zhengzhi.campaigns.photos import store_photos, with_photos
 from zhengzhi.campaigns.services.reports import correct_report, submit_report
 from zhengzhi.campaigns.tests.conftest import at
 from zhengzhi.files.models import StoredFile
@@ -162,11 +162,17 @@ def test_a_correction_keeps_the_old_photos_in_the_history(client, campaign, unit
     r = client.get(reverse("campaigns:report_correct", args=[new.pk]))
     history = r.context["history"]
     assert [h.pk for h in history] == [new.pk, mine.pk]
-    assert (
-        history[0].photo_files == [] and {str(f.pk) for f in history[1].photo_files} == old_photos
-    )
+    # The correction sent no photos: it shows the ones of the version it corrects, said so.
+    assert {str(f.pk) for f in history[0].photo_files} == old_photos and history[0].photos_carried
+    assert {str(f.pk) for f in history[1].photo_files} == old_photos
+    assert not history[1].photos_carried
     page = r.content.decode()
     assert all(reverse("files:thumb", args=[pk]) in page for pk in old_photos)
+    assert "沿用更正前的照片" in page or "photos of the version corrected" in page
+    # Corrected again, still without photos: the originals, two versions back.
+    again = correct_report(new.pk, actor=staff["handler"], figure=4, reason="再次更正")
+    (shown,) = with_photos([ProgressReport.objects.get(pk=again.pk)])
+    assert {str(f.pk) for f in shown.photo_files} == old_photos and shown.photos_carried
 
 
 def test_a_correction_on_its_page_takes_new_photos(client, campaign, units, staff):
@@ -185,4 +191,6 @@ def test_a_correction_on_its_page_takes_new_photos(client, campaign, units, staf
     assert response.status_code == 302
     new = ProgressReport.objects.get(replaces=mine)
     assert StoredFile.objects.filter(owner_id=new.pk).count() == 1
+    (shown,) = with_photos([new])  # new photos replace the earlier ones on the new version
+    assert len(shown.photo_files) == 1 and not shown.photos_carried
     assert StoredFile.objects.count() == before + 1
