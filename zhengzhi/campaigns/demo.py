@@ -93,7 +93,9 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
     today = timezone.localdate()
     rows = []
     assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
-    for task in campaign.tasks.prefetch_related(assignments):
+    tasks = list(campaign.tasks.prefetch_related(assignments))
+    reporters = _reporters({a.unit_id for t in tasks for a in t.assignments.all()})
+    for task in tasks:
         rule = Rule.of(task)
         slots = [
             s for s in slots_between(rule, campaign.starts_on, today, cal)
@@ -129,14 +131,14 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
                         assignment=a, campaign=campaign, task=task, unit=a.unit,
                         period=slot.period, slot=slot.index, cutoff_at=slot.cutoff_at,
                         figure=figure, text="", submitted_at=min(submitted, now),
-                        submitted_by=actor, late=late,
+                        submitted_by=reporters.get(a.unit_id, actor), late=late,
                     )
                 )  # fmt: skip
     ProgressReport.objects.bulk_create(rows, batch_size=1000)
     # Every change is in the audit log: one event per report, as submit_report writes it, and
     # the seeding says so. Written in bulk like the reports (one event at a time took longer
     # than the reports themselves).
-    events = [_submit_event(r, actor) for r in rows]
+    events = [_submit_event(r, r.submitted_by) for r in rows]
     # One correction, as a unit would make it: the old row kept, no longer current.
     first = ProgressReport.objects.filter(campaign=campaign, figure__gt=1).order_by("pk").first()
     if first is not None:
@@ -146,13 +148,14 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
             assignment_id=first.assignment_id, campaign=campaign, task_id=first.task_id,
             unit_id=first.unit_id, period=first.period, slot=first.slot,
             cutoff_at=first.cutoff_at, figure=first.figure - 1, text="核减重复统计1处",
-            submitted_at=first.submitted_at + dt.timedelta(hours=2), submitted_by=actor,
+            submitted_at=first.submitted_at + dt.timedelta(hours=2),
+            submitted_by=first.submitted_by,
             late=first.late, replaces=first, reason="重复统计",
         )  # fmt: skip
         events.append(
             {
                 "action": "campaign.report.correct",
-                "actor": actor,
+                "actor": fixed.submitted_by,
                 "obj": fixed,
                 "unit_id": fixed.unit_id,
                 "data": {
@@ -167,6 +170,23 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
         )
     record_many(events)
     return len(rows) + 1
+
+
+def _reporters(unit_ids: set[int]) -> dict:
+    """Who reports for each unit: its handler (grid worker), else its leader; the office
+    reports for a unit that has neither."""
+    from zhengzhi.accounts.models import User
+    from zhengzhi.accounts.roles import Role
+
+    out: dict = {}
+    users = User.objects.filter(
+        unit_id__in=unit_ids, is_active=True, roles__role__in=[Role.HANDLER, Role.UNIT_LEADER]
+    ).order_by("username").prefetch_related("roles")
+    for user in users:
+        best = out.get(user.unit_id)
+        if best is None or (Role.HANDLER in user.role_set and Role.HANDLER not in best.role_set):
+            out[user.unit_id] = user
+    return out
 
 
 def _submit_event(report: ProgressReport, actor) -> dict:

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.campaigns.models import Campaign, ProgressReport
@@ -26,6 +27,9 @@ def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
     )
     assert counts[0] >= 150 and counts[1] == 2 and counts[2] > 0 and counts[3] > 0
     assert AuditEvent.objects.filter(action="demo.seed").exists()
+    # Units report their own figures: the office only for a unit with no one to report.
+    by_own_unit = ProgressReport.objects.filter(submitted_by__unit_id=F("unit_id")).count()
+    assert by_own_unit > counts[2] * 0.8
     # A campaign's problems lie within its territory (its indicators list no unit outside it).
     for campaign in Campaign.objects.select_related("scope_unit"):
         path = campaign.scope_unit.path
