@@ -2,6 +2,7 @@
 communities and a department, and one user per role."""
 
 import pytest
+from django.utils import translation
 
 from zhengzhi.accounts.models import User, UserRole
 from zhengzhi.accounts.roles import Role
@@ -17,6 +18,15 @@ def _fresh_router():
     routing.invalidate()
     yield
     routing.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request made through the test client activates its language in this thread and leaves
+    # it active; the next test would then run in English. Each test starts in the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def _root(**fields):

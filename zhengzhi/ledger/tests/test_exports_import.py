@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.ledger.exports import write_ledger_xlsx
@@ -140,7 +140,8 @@ def test_returns_and_reworks_before_the_import_are_told_on_the_timeline(dispatch
     counts = [[2, 1], ["", ""], [0, 0], [1, ""]]
     rows = [row + extra for row, extra in zip(good_rows(), counts, strict=True)]
     sheet = workbook_bytes([*HEADERS, "退回次数", "返工次数"], rows)
-    result = import_ledger(sheet, actor=dispatcher)
+    with translation.override("zh-hans"):  # the note is written in the importer's language
+        result = import_ledger(sheet, actor=dispatcher)
     assert result.ok, result.errors
     by = {p.description: p for p in Problem.objects.all()}
     assert (by["早市占道"].return_count, by["早市占道"].rework_count) == (2, 1)
