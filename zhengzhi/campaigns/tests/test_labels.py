@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhengzhi.campaigns.models import Task
 from zhengzhi.campaigns.rules import slot_label
@@ -24,6 +24,7 @@ def afternoon_report(campaign, units, staff, figure=7):
     )
 
 
+@translation.override("en")
 def test_slot_labels():
     assert slot_label("daily", DAY, at(DAY, "16:00")) == "05-12 16:00"
     assert slot_label("daily", DAY, at(DAY, "16:00"), year=True) == "2026-05-12 16:00"

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from zhengzhi.campaigns.forms_task import TaskForm
 from zhengzhi.campaigns.services import campaigns as campaign_services
@@ -121,8 +122,12 @@ def test_figure_label_without_the_measure(campaign):
     assert strip_measure("拆除违建(处)", "处") == "拆除违建"
     assert strip_measure("（户）", "户") == "（户）"
     assert strip_measure("检查经营户（次）", "户") == "检查经营户（次）"
-    help_text = str(TaskForm.base_fields["figure_label"].help_text)
-    assert "（" not in help_text and "(" not in help_text.split("e.g.")[1]
+    with translation.override("en"):
+        help_text = str(TaskForm.base_fields["figure_label"].help_text)
+        assert "（" not in help_text and "(" not in help_text.split("e.g.")[1]
+    with translation.override("zh-hans"):  # the example itself carries no measure
+        help_text = str(TaskForm.base_fields["figure_label"].help_text)
+        assert "（" not in help_text.split("如：")[1]
 
 
 @pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.json")), ids=lambda p: p.stem)
