@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.milestones import Standing
-from zhengzhi.campaigns.sheet import Sheet
+from zhengzhi.campaigns.sheet import Sheet, standing_label
 
 PERCENT = 6  # the column of the rate done
 FREQ = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "none": "No reports"}
@@ -32,10 +32,6 @@ def columns(sheet: Sheet) -> list[str]:
         _("Late"),
         _("Missing"),
     ]
-
-
-def standing_label(value: str) -> str:
-    return str(Standing(value).label) if value in Standing.values else value
 
 
 def num(value: Decimal | None) -> float | int | str:
@@ -73,11 +69,6 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
     """(is a task row, cells) in print order: each task, then its reporting units. The rate done
     (column PERCENT) is the Decimal percentage or None: a number in the workbook, text in the
     document."""
-    labels = {value: str(label) for value, label in Standing.choices}  # translated once
-
-    def standing_label(value: str) -> str:
-        return labels.get(value, value)
-
     out = []
     for i, task in enumerate(sheet.tasks, 1):
         out.append(
@@ -92,7 +83,7 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                     num(task.target),
                     task.percent,
                     num(task.expected),
-                    standing_label(task.standing),
+                    task.standing_label,
                     sum(u.late for u in task.units) or "",
                     sum(len(u.missing) for u in task.units) or "",
                 ],
@@ -111,7 +102,7 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                         num(unit.target),
                         unit.percent,
                         num(unit.expected),
-                        standing_label(unit.standing),
+                        unit.standing_label,
                         unit.late or "",
                         " ".join(unit.missing),
                     ],

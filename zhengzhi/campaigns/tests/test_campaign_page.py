@@ -39,6 +39,7 @@ def test_a_campaign_not_started_has_nothing_behind_or_due(client, campaign, staf
     client.force_login(staff["admin"])
     page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
     assert 'id="not-started"' in page and 'id="late"' not in page and 'id="behind"' not in page
+    assert "standing-not_started" in page and "未启动" in page  # the task table says so too
 
 
 def test_a_day_with_nothing_due_does_not_claim_everyone_reported(client, campaign, staff):
