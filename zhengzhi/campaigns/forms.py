@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhengzhi.campaigns.models import DocumentKind
+from zhengzhi.campaigns.services.campaigns import check_period
+from zhengzhi.campaigns.services.errors import CampaignError
 from zhengzhi.ledger.forms import MultipleFileInput, PhotosField
 from zhengzhi.org.models import Unit, UnitKind
 
@@ -43,13 +45,18 @@ class SetupForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end:
-            if end < start:
-                self.add_error("ends_on", _("The end comes before the start."))
-            elif (end - start).days > 3 * 366:
-                self.add_error("ends_on", _("A campaign lasts three years at most."))
+        check_period_on(self, data)
         return data
+
+
+def check_period_on(form: forms.Form, data: dict) -> None:
+    """The service's rule for a campaign's period, shown on the form's end date."""
+    start, end = data.get("starts_on"), data.get("ends_on")
+    if start and end:
+        try:
+            check_period(start, end)
+        except CampaignError as exc:
+            form.add_error("ends_on", exc.message)
 
 
 def default_period(days: int) -> tuple[dt.date, dt.date]:

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhengzhi.campaigns.forms import check_period_on
 from zhengzhi.campaigns.models import Campaign, CampaignKind, GroupRole
 from zhengzhi.campaigns.services.campaigns import MemberData, PhaseData
 from zhengzhi.core.widgets import FastSelect
@@ -94,12 +95,7 @@ class CampaignForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end:
-            if end < start:
-                self.add_error("ends_on", _("The end comes before the start."))
-            elif (end - start).days > 3 * 366:
-                self.add_error("ends_on", _("A campaign lasts three years at most."))
+        check_period_on(self, data)
         return data
 
     def category_groups(self) -> list[tuple[str, list[tuple[str, str, bool]]]]:
