@@ -99,7 +99,6 @@ def build(units: int, tasks: int, days: int) -> dict:
     from django.utils import timezone
 
     from zhengzhi.accounts.models import User, UserRole
-    from zhengzhi.accounts.roles import Role
     from zhengzhi.campaigns.models import (
         Assignment,
         Campaign,
@@ -109,6 +108,7 @@ def build(units: int, tasks: int, days: int) -> dict:
         ProgressReport,
         Task,
     )
+    from zhengzhi.core.roles import Role
     from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 
     t0 = time.perf_counter()

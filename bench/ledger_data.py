@@ -88,7 +88,7 @@ def build_org() -> dict:
     from django.utils import timezone
 
     from zhengzhi.accounts.models import User, UserRole
-    from zhengzhi.accounts.roles import Role
+    from zhengzhi.core.roles import Role
     from zhengzhi.ledger.services.categories import load_categories
     from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 

@@ -185,7 +185,7 @@ def prepare(rows: int) -> tuple[str, dict]:
     from django.utils import timezone
 
     from zhengzhi.accounts.models import User, UserRole
-    from zhengzhi.accounts.roles import Role
+    from zhengzhi.core.roles import Role
     from zhengzhi.open311.services.attributes import load_attributes
     from zhengzhi.open311.services.keys import issue_key
 

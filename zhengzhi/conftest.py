@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from zhengzhi.accounts.models import User, UserRole
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.territory import routing
 

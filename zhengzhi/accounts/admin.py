@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 
 from zhengzhi.accounts.forms import ADMIN_REQUEST, AdminSetPasswordForm
 from zhengzhi.accounts.models import ApiToken, User, UserRole
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import role_problems
 from zhengzhi.accounts.services import revoke_api_token
 from zhengzhi.accounts.services.users import _last_admin_message, _other_admins
 from zhengzhi.audit.services import changes, record
+from zhengzhi.core.roles import Role
 
 VIA = "django-admin"
 AUDITED_FIELDS = [

@@ -11,10 +11,11 @@ from ninja.pagination import paginate
 
 from zhengzhi.accounts.models import User
 from zhengzhi.accounts.role_names import parse_role
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.scope import get_user_for_viewer
 from zhengzhi.accounts.selectors import filter_users
 from zhengzhi.accounts.services import create_api_token, create_user, revoke_api_token
+from zhengzhi.core.api_errors import FieldErrors, field_errors
+from zhengzhi.core.roles import Role
 from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import get_unit_for_user
@@ -92,10 +93,6 @@ class UserCreated(UserOut):
     )
 
 
-class FieldErrors(Schema):
-    detail: list[dict]
-
-
 class TokenOut(Schema):
     id: int
     name: str
@@ -111,19 +108,6 @@ class TokenIn(InputSchema):
 
 class TokenCreated(TokenOut):
     key: str = Field(..., description="shown only in this response")
-
-
-def field_errors(exc: ValidationError) -> dict:
-    """Django's ValidationError as ninja-style 422 details: [{loc, msg}]."""
-    if hasattr(exc, "error_dict"):
-        return {
-            "detail": [
-                {"loc": ["body", name], "msg": message}
-                for name, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        }
-    return {"detail": [{"loc": ["body"], "msg": m} for m in exc.messages]}
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user")

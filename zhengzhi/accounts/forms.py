@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import password_problems, validate_user
+from zhengzhi.core.roles import Role
 from zhengzhi.org.forms import UnitChoiceField
 from zhengzhi.org.models import Unit
 

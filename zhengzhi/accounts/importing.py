@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.accounts.models import User
 from zhengzhi.accounts.role_names import accepted_role_names, norm_name, role_lookup
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import password_problems, validate_user
 from zhengzhi.accounts.services import create_user, update_user
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.org.importing.workbook import (
     Column,
     Errors,

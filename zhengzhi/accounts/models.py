@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 
 
 class User(AbstractUser):

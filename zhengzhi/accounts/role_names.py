@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 
 # Customary names for each post (data, not interface text: these are what clerks type). The
 # first is the name the import template suggests.

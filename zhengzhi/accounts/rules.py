@@ -13,7 +13,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 
 PHONE_RE = re.compile(r"^[0-9+\- ]*$")
 

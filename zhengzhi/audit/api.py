@@ -3,8 +3,8 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Query, Router, Schema
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.selectors import filtered_events, page_of
+from zhengzhi.core.roles import Role
 from zhengzhi.core.validators import DbId, InputSchema, SafeDate
 
 router = Router(tags=["audit"])

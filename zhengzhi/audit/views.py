@@ -1,10 +1,9 @@
 from django.shortcuts import get_object_or_404, render
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.forms import AuditFilterForm
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.audit.selectors import filtered_events, page_of
+from zhengzhi.core.roles import Role, role_required
 
 
 @role_required(Role.OFFICE_ADMIN)

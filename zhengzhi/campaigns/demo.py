@@ -176,12 +176,16 @@ def _reporters(unit_ids: set[int]) -> dict:
     """Who reports for each unit: its handler (grid worker), else its leader; the office
     reports for a unit that has neither."""
     from zhengzhi.accounts.models import User
-    from zhengzhi.accounts.roles import Role
+    from zhengzhi.core.roles import Role
 
     out: dict = {}
-    users = User.objects.filter(
-        unit_id__in=unit_ids, is_active=True, roles__role__in=[Role.HANDLER, Role.UNIT_LEADER]
-    ).order_by("username").prefetch_related("roles")
+    users = (
+        User.objects.filter(
+            unit_id__in=unit_ids, is_active=True, roles__role__in=[Role.HANDLER, Role.UNIT_LEADER]
+        )
+        .order_by("username")
+        .prefetch_related("roles")
+    )
     for user in users:
         best = out.get(user.unit_id)
         if best is None or (Role.HANDLER in user.role_set and Role.HANDLER not in best.role_set):

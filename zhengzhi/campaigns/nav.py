@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 
 
 def campaign_nav(user) -> list[tuple]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.campaigns.models import Assignment, Campaign, Task
+from zhengzhi.core.roles import Role
 from zhengzhi.org.scope import scope_for
 
 

@@ -7,7 +7,9 @@ and its `msg` is translated for the common types (the rest keep pydantic's words
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 # pydantic error type -> message; ctx values (max_length, ge...) fill the placeholders.
 MESSAGES = {
@@ -44,3 +46,20 @@ def translated(errors: list[dict]) -> list[dict]:
             error = {**error, "msg": make(error.get("ctx") or {})}
         out.append(error)
     return out
+
+
+class FieldErrors(Schema):
+    detail: list[dict]
+
+
+def field_errors(exc: ValidationError) -> dict:
+    """Django's ValidationError as ninja-style 422 details: [{loc, msg}]."""
+    if hasattr(exc, "error_dict"):
+        return {
+            "detail": [
+                {"loc": ["body", name], "msg": message}
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        }
+    return {"detail": [{"loc": ["body"], "msg": m} for m in exc.messages]}

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.campaigns.nav import campaign_nav
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.views.nav import ledger_nav
 
 

@@ -15,9 +15,8 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.services import set_user_language
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.jobs.models import Job
 from zhengzhi.jobs.services import enqueue, worker_state
 from zhengzhi.org.scope import scope_for

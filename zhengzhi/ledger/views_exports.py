@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.ledger.exports import write_ledger_xlsx

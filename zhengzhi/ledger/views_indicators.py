@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.ledger.indicators import RATES
 from zhengzhi.ledger.indicators.definitions import (
     COUNT_LABELS,

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.open311 import selectors
 from zhengzhi.open311.forms import ApiKeyForm, AttributeForm
 from zhengzhi.open311.models import ApiKey, ServiceAttribute

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhengzhi.accounts.api import FieldErrors, field_errors
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.api_errors import FieldErrors, field_errors
+from zhengzhi.core.roles import Role
 from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.org.rules import UnitData

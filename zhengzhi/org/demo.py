@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengzhi.accounts.models import User, UserRole
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.org.rules import UnitData
 from zhengzhi.org.services import apply_unit, insert_unit

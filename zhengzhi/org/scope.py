@@ -51,7 +51,7 @@ def scope_for(user) -> Scope:
 
 
 def _compute(user) -> Scope:
-    from zhengzhi.accounts.roles import Role
+    from zhengzhi.core.roles import Role
 
     roles = user.role_set
     # A leader account reads everything and changes nothing, whatever else it holds (the

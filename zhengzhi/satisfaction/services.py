@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.org.scope import scope_for

@@ -10,8 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.ledger.indicators.periods import PeriodError, custom_period, resolve_period
 from zhengzhi.ledger.models import Status
 from zhengzhi.ledger.scope import get_problem_for_user

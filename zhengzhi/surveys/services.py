@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.org.scope import scope_for
 from zhengzhi.public.models import Rating
 from zhengzhi.surveys.models import (

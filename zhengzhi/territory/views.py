@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.models import AuditEvent
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.territory import routing, services
 from zhengzhi.territory.forms import GridFilterForm, GridForm, ImportForm
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.workcal.calendar import national_is_workday
 from zhengzhi.workcal.forms import DayForm
 from zhengzhi.workcal.models import CalendarDay

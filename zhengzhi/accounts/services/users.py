@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengzhi.accounts.models import User, UserRole
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import password_problems, validate_user
 from zhengzhi.accounts.services.passwords import generate_temporary_password
 from zhengzhi.audit.services import changes, record
+from zhengzhi.core.roles import Role
 
 USER_FIELDS = ["full_name", "phone", "email", "unit"]
 

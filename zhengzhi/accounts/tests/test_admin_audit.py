@@ -6,10 +6,10 @@ from django.conf import settings
 from django.utils import translation
 
 from zhengzhi.accounts.models import User, UserRole
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.tests.helpers import fresh
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import PASSWORD
+from zhengzhi.core.roles import Role
 from zhengzhi.org.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 import pytest
 
 from zhengzhi.accounts.models import ApiToken, User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.services import create_api_token
 from zhengzhi.accounts.tests.test_user_pages import VISIBLE
+from zhengzhi.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

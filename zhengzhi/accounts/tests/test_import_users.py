@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 
 from zhengzhi.accounts.importing import import_users
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.tests.helpers import fresh, xlsx
 from zhengzhi.audit.models import AuditEvent
+from zhengzhi.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import password_problems
 from zhengzhi.accounts.tests.helpers import fresh
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import PASSWORD
+from zhengzhi.core.roles import Role
 from zhengzhi.org.models import Unit
 
 pytestmark = pytest.mark.django_db

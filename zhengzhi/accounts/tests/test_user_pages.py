@@ -1,10 +1,10 @@
 import pytest
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.tests.helpers import fresh
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

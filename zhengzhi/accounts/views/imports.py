@@ -1,9 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import password_current, role_required
+from zhengzhi.accounts.decorators import password_current
 from zhengzhi.accounts.importing import import_users, template_bytes
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.importing.workbook import xlsx_response
 from zhengzhi.org.views.imports import import_page
 

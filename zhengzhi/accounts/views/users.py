@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from zhengzhi.accounts.decorators import password_current, role_required
+from zhengzhi.accounts.decorators import password_current
 from zhengzhi.accounts.forms import UserFilterForm, UserForm
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.scope import get_user_for_viewer
 from zhengzhi.accounts.selectors import filter_users
 from zhengzhi.accounts.services import (
@@ -28,6 +27,7 @@ from zhengzhi.accounts.services import (
     update_user,
 )
 from zhengzhi.audit.models import AuditEvent
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import scope_for, visible_units
 

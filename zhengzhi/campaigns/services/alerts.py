@@ -24,7 +24,6 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
 from zhengzhi.campaigns.models import (
     AlertKind,
@@ -36,6 +35,7 @@ from zhengzhi.campaigns.models import (
     SlotAlert,
 )
 from zhengzhi.campaigns.rules import Rule, Slot, counting_from, counts, slots_between
+from zhengzhi.core.roles import Role
 from zhengzhi.notifications.services import notify
 from zhengzhi.workcal.calendar import WorkCalendar
 

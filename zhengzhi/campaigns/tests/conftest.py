@@ -3,12 +3,12 @@ from decimal import Decimal
 
 import pytest
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.campaigns.models import CampaignStatus
 from zhengzhi.campaigns.services import campaigns as campaign_services
 from zhengzhi.campaigns.services.campaigns import CampaignData, PhaseData
 from zhengzhi.campaigns.services.tasks import TaskData, create_task
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.services.categories import load_categories
 
 START = dt.date(2026, 5, 4)  # a Monday

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.demo import texts
 from zhengzhi.ledger.demo.life import Life, Stop, World
 from zhengzhi.ledger.demo.script import Cast, Plan, live, random_plan

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import changes, record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.indicators.ranking import WEIGHT_FIELDS
 from zhengzhi.ledger.models import RankingWeights
 from zhengzhi.org.scope import scope_for

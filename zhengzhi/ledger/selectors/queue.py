@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import RUNNING_STATUSES, Pending, Problem, Status
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.ledger.selectors.filters import due_soon_q, overdue_q

@@ -49,8 +49,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent, Status
 from zhengzhi.ledger.models.problems import RUNNING_STATUSES
 from zhengzhi.notifications.services import notify

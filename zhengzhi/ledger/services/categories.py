@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Category, LimitUnit, Priority
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for

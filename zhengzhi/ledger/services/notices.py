@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem
 from zhengzhi.notifications.services import notify
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Pending, Problem, Status
 from zhengzhi.org.scope import scope_for
 

@@ -1,7 +1,7 @@
 import pytest
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Category, Source
 from zhengzhi.ledger.services import intake
 from zhengzhi.ledger.services.categories import load_categories

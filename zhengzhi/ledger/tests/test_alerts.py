@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent, Status

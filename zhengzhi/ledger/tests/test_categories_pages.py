@@ -413,7 +413,7 @@ def data_of(category: Category, **changes) -> CategoryData:
 
 
 def make_admin(units):
-    from zhengzhi.accounts.roles import Role
     from zhengzhi.conftest import make_user
+    from zhengzhi.core.roles import Role
 
     return make_user("admin2", units["office"], Role.OFFICE_ADMIN)

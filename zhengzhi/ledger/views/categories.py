@@ -10,8 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.ledger.forms_categories import (
     StageFormSet,
     SubCategoryForm,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 
 # Who sees the ranking in the menu: the office, leaders and unit leaders (a grid worker's
 # phone menu stays short).

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.campaigns.scope import recordable_campaigns
+from zhengzhi.core.roles import Role
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.forms import RecordForm
 from zhengzhi.ledger.models import Source

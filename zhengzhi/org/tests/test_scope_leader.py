@@ -1,7 +1,7 @@
 import pytest
 
 from zhengzhi.accounts.models import UserRole
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role
 from zhengzhi.org.scope import scope_for
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.forms import ImportForm
 from zhengzhi.org.importing.units import import_units, template_bytes
 from zhengzhi.org.importing.workbook import ImportResult, xlsx_response

@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengzhi.accounts.decorators import role_required
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.scope import visible_users
+from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.forms import UnitFilterForm, UnitForm
 from zhengzhi.org.models import Unit
 from zhengzhi.org.rules import deactivation_blockers

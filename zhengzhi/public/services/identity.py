@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem
 from zhengzhi.org.models import UnitKind
 from zhengzhi.public import crypto

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import EventKind, Problem, ProblemEvent, Status
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.ledger.services.permissions import can_dispatch, can_verify

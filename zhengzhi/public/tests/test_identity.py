@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.public.services.identity import (
     can_see_reporters,
     masked_identity,

@@ -5,8 +5,8 @@ with the tracking link and never a staff member's name."""
 import pytest
 from django.core import mail
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.ledger.models import Status
 from zhengzhi.ledger.services import moves, notices

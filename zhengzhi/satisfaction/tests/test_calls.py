@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from zhengzhi.accounts.roles import Role
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import make_user
+from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem, Source
 from zhengzhi.ledger.services import moves
 from zhengzhi.public.models import Rating

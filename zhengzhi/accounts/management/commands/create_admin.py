@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.roles import Role
 from zhengzhi.accounts.rules import password_problems
 from zhengzhi.accounts.services import create_user
 from zhengzhi.audit.services import record
+from zhengzhi.core.roles import Role
 from zhengzhi.org.models import Unit, UnitKind
 
 
