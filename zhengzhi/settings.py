@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "treebeard",
     "zhengzhi.core",
+    "zhengzhi.system",
     "zhengzhi.audit",
     "zhengzhi.org",
     "zhengzhi.accounts",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "zhengzhi.satisfaction",
     "zhengzhi.rewards",
     "zhengzhi.surveys",
+    "zhengzhi.portal",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +92,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "zhengzhi.urls"
+ROOT_URLCONF = "zhengzhi.portal.urls"
 WSGI_APPLICATION = "zhengzhi.wsgi.application"
 
 TEMPLATES = [
@@ -104,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zhengzhi.core.context_processors.navigation",
+                "zhengzhi.portal.nav.navigation",
                 "zhengzhi.notifications.context_processors.unread",
             ],
         },
@@ -162,7 +164,7 @@ else:
 # --- Authentication and the 等保 (MLPS 2.0) baseline ---------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -7,12 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from zhengzhi.core.dbstats import analyze_rebuilt_tables
-
-        # Database upkeep, not a business rule: statistics lost to a table rebuild come back.
-        post_migrate.connect(analyze_rebuilt_tables, sender=self, dispatch_uid="zz-analyze")
         # Settings that name code are checked at start-up, not at their first use in the worker.
         from django.conf import settings
         from django.utils.module_loading import import_string

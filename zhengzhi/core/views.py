@@ -1,83 +1,17 @@
+"""Error pages, wired in zhengzhi/portal/urls.py (handler404/403/500) and
+settings.CSRF_FAILURE_VIEW. They answer in the user's language: LanguageMiddleware has already
+activated it when a view fails."""
+
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.db.utils import DatabaseError
 from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.middleware import csrf
 from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import check_for_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
-
-from zhengzhi.accounts.services import set_user_language
-from zhengzhi.core.roles import Role, role_required
-from zhengzhi.jobs.models import Job
-from zhengzhi.jobs.services import enqueue, worker_state
-from zhengzhi.org.scope import scope_for
-
-
-@never_cache
-def healthz(request):
-    """200 with the database and worker state; 503 when the database does not answer."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse(
-            {"status": "error", "database": "down", "error": type(exc).__name__}, status=503
-        )
-    try:
-        worker = worker_state()
-    except DatabaseError:
-        worker = {"status": "unknown"}
-    return JsonResponse(
-        {"status": "ok", "database": "ok", "database_engine": connection.vendor, "worker": worker}
-    )
-
-
-@login_required
-def home(request):
-    scope = scope_for(request.user)
-    return render(request, "core/home.html", {"scope": scope})
-
-
-@require_POST
-def set_language(request):
-    """Django's set_language (cookie), plus remembering the choice on the user's profile."""
-    lang = request.POST.get("language", "")
-    if request.user.is_authenticated and check_for_language(lang):
-        set_user_language(request.user, lang)
-    return django_set_language(request)
-
-
-@role_required(Role.OFFICE_ADMIN)
-def system(request):
-    if request.method == "POST" and request.POST.get("action") == "selftest":
-        enqueue("jobs.selftest", created_by=request.user, note="from the system page")
-        return HttpResponseRedirect(request.path)
-    jobs = Job.objects.order_by("-pk")[:20]
-    return render(
-        request,
-        "core/system.html",
-        {
-            "worker": worker_state(),
-            "jobs": jobs,
-            "database": connection.vendor,
-            "debug": settings.DEBUG,
-        },
-    )
-
-
-# --- Error pages --------------------------------------------------------------------------------
-# Wired in zhengzhi/urls.py (handler404/403/500) and settings.CSRF_FAILURE_VIEW. They answer in
-# the user's language: LanguageMiddleware has already activated it when a view fails.
 
 # Django's forms put gettext(":") after each label. Listed here so the project catalogue carries
 # it: its full-width "：" for Simplified Chinese overrides Django's own ASCII ":".
@@ -137,7 +71,9 @@ def csrf_failure(request, reason: str = ""):
     if request.path == login_url:
         back = request.get_full_path()
     else:
-        back = _safe_url(request, request.headers.get("referer")) or reverse("core:home")
+        back = _safe_url(request, request.headers.get("referer")) or resolve_url(
+            settings.LOGIN_REDIRECT_URL
+        )
     response = render(
         request,
         "403_csrf.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zhengzhi.org.models import DIVISION_CODE_LENGTH, TerritoryLevel, Unit, UnitKind
+from zhengzhi.org.registry import deactivation_blocker_fns, unit_checks
 
 CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
 DIGITS_RE = re.compile(r"^[0-9]+$")
@@ -95,7 +96,8 @@ def validate_unit(
         add("address", _("The address is longer than 200 characters."))
 
     _check_parent(data, instance, add)
-    _check_grids(data, instance, add)
+    for check in unit_checks():  # the layers above: territory's grids
+        check(data, instance, add)
     if instance is not None and instance.pk and instance.numchild:
         for name in ("kind", "level", "division_code"):
             if getattr(instance, name) != getattr(data, name):
@@ -176,37 +178,6 @@ def _check_parent(data: UnitData, instance, add) -> None:
         add("parent", _("A unit cannot be placed under itself or one of its sub-units."))
 
 
-def _grid_count(unit: Unit, **filters) -> int:
-    from zhengzhi.territory.models import Grid  # territory builds on org, not the reverse
-
-    return Grid.objects.filter(community=unit, **filters).count()
-
-
-def _check_grids(data: UnitData, instance, add) -> None:
-    """A grid's code begins with its community's division code (GB/T 30428): a community with
-    grids keeps its code, and so its street (the code's prefix). Moving the grids first keeps
-    grid codes and point routing consistent."""
-    if instance is None or not instance.pk or instance.kind != UnitKind.TERRITORY:
-        return
-    if data.division_code == instance.division_code and data.kind == instance.kind:
-        return
-    grids = _grid_count(instance)
-    if grids:
-        add(
-            "division_code",
-            ngettext(
-                "This community has %(n)d grid whose code begins with its division code: the "
-                "division code cannot change, nor can the community move to another street. "
-                "Move the grid to another community first.",
-                "This community has %(n)d grids whose codes begin with its division code: the "
-                "division code cannot change, nor can the community move to another street. "
-                "Move the grids to another community first.",
-                grids,
-            )
-            % {"n": grids},
-        )
-
-
 def _parent_path(unit: Unit) -> str | None:
     return unit.path[: -unit.steplen] or None
 
@@ -230,17 +201,8 @@ def deactivation_blockers(unit: Unit) -> list[str]:
             )
             % {"n": users}
         )
-    grids = _grid_count(unit, is_active=True) if unit.kind == UnitKind.TERRITORY else 0
-    if grids:
-        reasons.append(
-            ngettext(
-                "It has %(n)d active grid: deactivate it or move it to another community first.",
-                "It has %(n)d active grids: deactivate them or move them to another community "
-                "first.",
-                grids,
-            )
-            % {"n": grids}
-        )
+    for blocker in deactivation_blocker_fns():  # the layers above: territory's grids
+        reasons += blocker(unit)
     children = Unit.objects.get_children(unit).filter(is_active=True).count()
     if children:
         reasons.append(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import changes, record
 from zhengzhi.org.models import Unit, UnitKind
+from zhengzhi.org.registry import territory_changed
 from zhengzhi.org.rules import (
     UNIT_FIELDS,
     UnitData,
@@ -59,14 +60,6 @@ def update_unit(unit: Unit, data: UnitData, *, actor, request=None) -> Unit:
     return unit
 
 
-def _territory_changed() -> None:
-    """Point routing answers with the territorial units above a grid or boundary (by path) and
-    leaves out deactivated ones: tell every process's router."""
-    from zhengzhi.territory.services import bump_version  # territory builds on org
-
-    bump_version()
-
-
 ROUTING_FIELDS = {"kind", "level", "division_code"}
 
 
@@ -98,7 +91,7 @@ def apply_unit(unit: Unit, data: UnitData) -> dict:
     if (was_territory or unit.kind == UnitKind.TERRITORY) and (
         parent_changed or ROUTING_FIELDS & diff.keys()
     ):
-        _territory_changed()
+        territory_changed()
     return diff
 
 
@@ -121,7 +114,7 @@ def deactivate_unit(unit: Unit, *, actor, request=None) -> Unit:
     unit.save(update_fields=["is_active"])
     record("unit.deactivate", actor=actor, obj=unit, unit_id=unit.pk, request=request)
     if unit.kind == UnitKind.TERRITORY:
-        _territory_changed()
+        territory_changed()
     return unit
 
 
@@ -137,5 +130,5 @@ def reactivate_unit(unit: Unit, *, actor, request=None) -> Unit:
     unit.save(update_fields=["is_active"])
     record("unit.reactivate", actor=actor, obj=unit, unit_id=unit.pk, request=request)
     if unit.kind == UnitKind.TERRITORY:
-        _territory_changed()
+        territory_changed()
     return unit

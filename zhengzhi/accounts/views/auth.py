@@ -41,7 +41,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("core:home")
+            return redirect("portal:home")
     reason = None
     if user.must_change_password:
         reason = _("An administrator set your password: choose your own before you continue.")

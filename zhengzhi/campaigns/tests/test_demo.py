@@ -3,12 +3,12 @@
 import pytest
 from django.utils import timezone
 
+from zhengzhi.accounts.demo import build_demo_org
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.audit.services import verify_chain
 from zhengzhi.campaigns.demo import SEED, build_demo_campaigns
 from zhengzhi.campaigns.models import ProgressReport
 from zhengzhi.ledger.services.categories import load_categories
-from zhengzhi.org.demo import build_demo_org
 
 pytestmark = pytest.mark.django_db
 

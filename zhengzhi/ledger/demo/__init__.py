@@ -283,8 +283,9 @@ class Builder:
 
 def build_demo_ledger(org: dict | None = None, *, count: int = 2000, seed: int = 2026,
                       now: dt.datetime | None = None) -> dict:  # fmt: skip
-    """Loads the demo ledger once. `org` is what org.demo.build_demo_org returned (the people and
-    units are read from the database, so any org with office staff and unit handlers works).
+    """Loads the demo ledger once. `org` is what accounts.demo.build_demo_org returned (the
+    people and units are read from the database, so any org with office staff and unit
+    handlers works).
     Returns {"problems": n, "events": n, "statuses": {status: n}} or {"problems": 0,
     "skipped": True} when the demo ledger is already there."""
     from zhengzhi.ledger.demo.write import write

@@ -132,9 +132,9 @@ def test_signed_out_users_are_sent_to_log_in(client, categories):
 
 
 def test_the_nav_links_are_for_office_administrators(as_user, people, categories):
-    html = as_user(people["admin"]).get(reverse("core:home")).content.decode()
+    html = as_user(people["admin"]).get(reverse("portal:home")).content.decode()
     assert f'href="{LIST}"' in html and f'href="{reverse("workcal:year")}"' in html
-    html = as_user(people["dispatcher"]).get(reverse("core:home")).content.decode()
+    html = as_user(people["dispatcher"]).get(reverse("portal:home")).content.decode()
     assert f'href="{LIST}"' not in html
 
 

@@ -38,7 +38,7 @@ COUNTERS = {
 def demo(django_db_setup, django_db_blocker):
     """One demo district and ledger for the whole module (built once: it takes seconds), inside
     a transaction rolled back at the end so that other modules see an empty database."""
-    from zhengzhi.org.demo import build_demo_org
+    from zhengzhi.accounts.demo import build_demo_org
     from zhengzhi.territory.demo import build_demo_territory
 
     with django_db_blocker.unblock(), transaction.atomic():

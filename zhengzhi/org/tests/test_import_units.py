@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from zhengzhi.accounts.tests.helpers import xlsx
+from zhengzhi.org.tests.helpers import xlsx
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.org.importing.units import import_units
 from zhengzhi.org.models import Unit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhengzhi.accounts.scope import visible_users
 from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.forms import UnitFilterForm, UnitForm
 from zhengzhi.org.models import Unit
@@ -66,7 +66,8 @@ def unit_detail(request, pk: int):
         n_users=Count("users", filter=Q(users__is_active=True))
     )
     users = (
-        visible_users(request.user)
+        # The user model (accounts) sits above org: reached as Django's configured user model.
+        scope.filter(get_user_model().objects.all(), field="unit")
         .filter(unit=unit)
         .prefetch_related("roles")
         .order_by("-is_active", "username")[:100]

@@ -1,10 +1,9 @@
 from django.urls import path
 
-from zhengzhi.core import views
+from zhengzhi.portal import views
 
-app_name = "core"
+app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("system/", views.system, name="system"),
     path("i18n/setlang/", views.set_language, name="set_language"),
 ]

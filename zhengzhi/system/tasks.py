@@ -47,7 +47,7 @@ def at_local_time(when: tuple[int, int] | None):
 
 @db_periodic_task(at_local_time(backup_time()))
 def nightly_backup() -> None:
-    from zhengzhi.core.backup import create_backup
+    from zhengzhi.system.backup import create_backup
 
     try:
         path = create_backup()
@@ -62,6 +62,6 @@ def refresh_query_statistics() -> None:
     """SQLite plans its queries from statistics it only gathers when asked: without them a
     filtered ledger page sorts every matching row (192 ms instead of 2 ms on 300,000 rows).
     PostgreSQL's autovacuum does this by itself."""
-    from zhengzhi.core.dbstats import refresh_statistics
+    from zhengzhi.system.dbstats import refresh_statistics
 
     refresh_statistics()

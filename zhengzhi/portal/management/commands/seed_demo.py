@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from zhengzhi.audit.services import record
-from zhengzhi.core.dbstats import refresh_statistics
 from zhengzhi.org.models import Unit
+from zhengzhi.system.dbstats import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -21,10 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        from zhengzhi.accounts.demo import build_demo_org
         from zhengzhi.campaigns.demo import build_demo_campaigns
         from zhengzhi.ledger.demo import build_demo_ledger
         from zhengzhi.ledger.services.categories import load_categories
-        from zhengzhi.org.demo import build_demo_org
         from zhengzhi.territory.demo import build_demo_territory
 
         with transaction.atomic():

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from zhengzhi.core.backup import BackupError, create_backup, default_keep
+from zhengzhi.system.backup import BackupError, create_backup, default_keep
 
 
 class Command(BaseCommand):

@@ -18,7 +18,10 @@ from django.utils import timezone
 from zhengzhi.accounts.models import User
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.conftest import make_user
-from zhengzhi.core.backup import (
+from zhengzhi.files.services import store_upload
+from zhengzhi.files.tests.samples import image_bytes, upload
+from zhengzhi.jobs.models import WorkerHeartbeat
+from zhengzhi.system.backup import (
     BackupError,
     copy_sqlite,
     create_backup,
@@ -27,10 +30,7 @@ from zhengzhi.core.backup import (
     restore_backup,
     verify_backup,
 )
-from zhengzhi.core.tasks import at_local_time, backup_time
-from zhengzhi.files.services import store_upload
-from zhengzhi.files.tests.samples import image_bytes, upload
-from zhengzhi.jobs.models import WorkerHeartbeat
+from zhengzhi.system.tasks import at_local_time, backup_time
 
 sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'")

@@ -1,7 +1,7 @@
 import pytest
 
+from zhengzhi.accounts.demo import DEMO_PASSWORD, build_demo_org
 from zhengzhi.core.roles import Role
-from zhengzhi.org.demo import DEMO_PASSWORD, build_demo_org
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import visible_units
 

@@ -1,8 +1,10 @@
+"""The root URL configuration: every app's pages and the REST API, wired together."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from zhengzhi.api import api
-from zhengzhi.core.views import healthz
+from zhengzhi.portal.api import api
+from zhengzhi.system.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,7 +13,8 @@ urlpatterns = [
     path("", include("zhengzhi.public.urls_office")),
     # The citizen's pages: /report, /report/map, /track/<code>.
     path("", include("zhengzhi.public.urls")),
-    path("", include("zhengzhi.core.urls")),
+    path("", include("zhengzhi.portal.urls_pages")),
+    path("", include("zhengzhi.system.urls")),
     path("accounts/", include("zhengzhi.accounts.urls")),
     path("org/", include("zhengzhi.org.urls")),
     path("territory/", include("zhengzhi.territory.urls")),

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from zhengzhi.core.dbstats import analyze_rebuilt_tables
+from zhengzhi.system.dbstats import analyze_rebuilt_tables
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from zhengzhi.core.backup import BackupError, restore_backup, verify_backup
+from zhengzhi.system.backup import BackupError, restore_backup, verify_backup
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items: list = [(_("Home"), reverse("core:home"))]
+    items: list = [(_("Home"), reverse("portal:home"))]
     items += ledger_nav(user)
     items += campaign_nav(user)
     items.append((_("Territory map"), reverse("territory:map")))
@@ -54,7 +54,7 @@ def navigation(request):
             (_("Working calendar"), reverse("workcal:year")),
             (_("Open311 keys"), reverse("open311:keys")),
             (_("Audit log"), reverse("audit:event_list")),
-            (_("System"), reverse("core:system")),
+            (_("System"), reverse("system:system")),
         ]
     items += _group(_("Administration"), system, request.path)
     return {"nav_items": items}
