@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhengzhi.accounts.views.profile import set_language
 from zhengzhi.portal.api import api
 from zhengzhi.system.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
     # Reporters and duplicates (the office), and /report/nearby (the public form): before the
     # public pages' own patterns so that "report/nearby" is never taken for something else.
     path("", include("zhengzhi.public.urls_office")),

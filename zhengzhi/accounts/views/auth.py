@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import password_validation, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -41,7 +42,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Your password has been changed."))
-            return redirect("portal:home")
+            return redirect(settings.LOGIN_REDIRECT_URL)
     reason = None
     if user.must_change_password:
         reason = _("An administrator set your password: choose your own before you continue.")

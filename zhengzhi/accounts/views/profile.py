@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from zhengzhi.accounts.decorators import password_current
 from zhengzhi.accounts.forms import LanguageForm, TokenForm
@@ -74,3 +76,13 @@ def token_revoke(request, pk: int):
     revoke_api_token(token, actor=request.user, request=request)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("accounts:profile")
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie), plus remembering the choice on the user's profile. Open
+    to everyone: citizens switch the public pages' language too."""
+    lang = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(lang):
+        set_user_language(request.user, lang)
+    return django_set_language(request)

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from zhengzhi.org.tests.helpers import xlsx
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.org.importing.units import import_units
 from zhengzhi.org.models import Unit
+from zhengzhi.org.tests.helpers import xlsx
 
 pytestmark = pytest.mark.django_db
 
