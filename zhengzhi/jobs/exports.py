@@ -143,7 +143,7 @@ def start_export(
     check_may_start(kind, user)
     with transaction.atomic():
         # The user's row as a lock: two clicks at once cannot both pass the limit.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         if user_exports(user, name).filter(status__in=ACTIVE).count() >= kind.max_active:
             raise TooManyExports(kind.max_active)
         job = enqueue(
