@@ -247,15 +247,16 @@ def run_sql(sql: str, params: list) -> int:
 def run_export_job(campaign, user, day, kind: str) -> None:
     from django.utils import timezone
 
-    from zhengzhi.campaigns.tasks_exports import EXPORT_JOB
+    from zhengzhi.campaigns.export_kind import EXPORT_JOB
     from zhengzhi.jobs.models import Job, JobStatus
     from zhengzhi.jobs.services import execute
 
     job = Job.objects.create(
         name=EXPORT_JOB,
         created_by=user,
-        args={"user_id": user.pk, "campaign_id": campaign.pk, "day": day.isoformat(),
-              "kind": kind, "at": timezone.now().isoformat(), "token": "bench"},
+        args={"user_id": user.pk, "token": "bench",
+              "params": {"campaign_id": campaign.pk, "day": day.isoformat(), "kind": kind,
+                         "at": timezone.now().isoformat()}},
     )  # fmt: skip
     assert execute(job.pk), Job.objects.get(pk=job.pk).error
     assert Job.objects.get(pk=job.pk).status == JobStatus.DONE

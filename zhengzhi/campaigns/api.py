@@ -10,8 +10,8 @@ from zhengzhi.campaigns.models import ProgressReport
 from zhengzhi.campaigns.schemas import (
     CampaignDetailOut,
     CampaignOut,
-    CorrectIn,
     ErrorOut,
+    ReportCorrectIn,
     ReportIn,
     ReportOut,
     SheetQuery,
@@ -92,7 +92,7 @@ def submit(request, body: ReportIn):
     response={201: ReportOut, **ERRORS},
     summary="Correct a report (the old one is kept)",
 )
-def correct(request, report_id: Path[DbId], body: CorrectIn):
+def correct(request, report_id: Path[DbId], body: ReportCorrectIn):
     visible = visible_assignments(request.user)
     if not ProgressReport.objects.filter(pk=report_id, assignment__in=visible).exists():
         return Status(404, {"detail": "Not found.", "code": "not_found"})

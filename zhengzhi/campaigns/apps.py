@@ -9,5 +9,8 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from zhengzhi.campaigns import scope
+        from zhengzhi.campaigns.export_kind import KIND
+        from zhengzhi.jobs.exports import register_export
 
         scope.register_file_rules()
+        register_export(KIND)

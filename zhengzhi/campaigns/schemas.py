@@ -75,7 +75,7 @@ class ReportIn(InputSchema):
     photo_ids: list[UUID] = Field(default_factory=list, max_length=9)
 
 
-class CorrectIn(InputSchema):
+class ReportCorrectIn(InputSchema):
     figure: Decimal = Field(ge=0, le=9999999999, max_digits=12, decimal_places=2)
     text: str | None = Field(None, max_length=2000)
     reason: str = Field(min_length=1, max_length=200)

@@ -1,5 +1,5 @@
-"""The campaigns' background work: the reporting watch every five minutes, and the dispatch
-sheet's export jobs."""
+"""The campaigns' background work: the reporting watch every five minutes. (The dispatch
+sheet's exports are an export kind of zhengzhi.jobs, declared in export_kind.py.)"""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-# The export jobs live in their own module; importing it registers them.
-from zhengzhi.campaigns import tasks_exports  # noqa: F401
 from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
 

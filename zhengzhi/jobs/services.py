@@ -25,6 +25,11 @@ class LeaseLost(Exception):
     """Another worker took the job over (our lease expired); our work is rolled back."""
 
 
+class JobFailed(Exception):
+    """Raised by a handler when running the job again cannot help (its maker may no longer do
+    it, its object is gone): the job is marked failed at once, with the message as its reason."""
+
+
 def enqueue(
     name: str,
     *,
@@ -117,7 +122,11 @@ def execute(job_id: int) -> bool:
         return True
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.name)
-        failed = job.attempts >= job.max_attempts or job.name not in HANDLERS
+        failed = (
+            job.attempts >= job.max_attempts
+            or job.name not in HANDLERS
+            or isinstance(exc, JobFailed)
+        )
         Job.objects.filter(pk=job_id, lease_token=token).update(
             status=JobStatus.FAILED if failed else JobStatus.QUEUED,
             error=f"{type(exc).__name__}: {exc}"[:2000],

@@ -1,10 +1,14 @@
-"""Huey tasks: the bridge from the queue to durable jobs, the sweeper and the heartbeat."""
+"""Huey tasks: the bridge from the queue to durable jobs, the sweeper, the heartbeat and the
+daily cleanup of export files."""
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
-from zhengzhi.jobs import services
+from zhengzhi.jobs import exports, services
 from zhengzhi.jobs.registry import job
+
+EXPORT_CLEANUP_JOB = "jobs.export_cleanup"
 
 
 @db_task()
@@ -25,6 +29,19 @@ def announce() -> None:
     close_old_connections()
     services.beat()
     services.sweep()
+
+
+@job(EXPORT_CLEANUP_JOB)
+def cleanup_exports(job, **_) -> dict:
+    """Old export files of every kind (their keep days), and much later their rows."""
+    return exports.cleanup()
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+def schedule_export_cleanup() -> None:
+    # One durable job a day, however many schedulers fire.
+    day = timezone.localdate().isoformat()
+    services.enqueue(EXPORT_CLEANUP_JOB, dedupe_key=f"{EXPORT_CLEANUP_JOB}:{day}")
 
 
 # A job an office can run from the health page to see that the worker works end to end.

@@ -17,34 +17,23 @@ from ninja import Path, Query, Router, Status
 
 from zhengzhi.core.validators import DbId
 from zhengzhi.files.models import StoredFile
-from zhengzhi.ledger.models import Category, Pending, Problem
+from zhengzhi.ledger.models import Category, Problem
+from zhengzhi.ledger.move_table import MOVES, MoveSpec
 from zhengzhi.ledger.schemas import (
-    CorrectIn,
-    DecideIn,
-    DeferralIn,
-    DispatchIn,
     ErrorOut,
-    ExtensionIn,
     MainCategoryOut,
-    MergeIn,
-    MoveIn,
-    NoteRequiredIn,
     ProblemDetailOut,
     ProblemFilters,
     ProblemIn,
     ProblemPage,
-    ReasonIn,
-    RejectIn,
-    ReportBackIn,
     category_tree,
     problem_detail,
     problem_row,
 )
 from zhengzhi.ledger.scope import get_problem_for_user
 from zhengzhi.ledger.selectors import filter_errors, filter_problems, keyset_page, parse_cursor
-from zhengzhi.ledger.services import corrections, intake, moves
+from zhengzhi.ledger.services import intake
 from zhengzhi.ledger.services.errors import MoveError
-from zhengzhi.org.models import Unit
 
 router = Router(tags=["ledger"])
 
@@ -197,222 +186,32 @@ def create_problem(request, body: ProblemIn):
 
 
 # ---- the moves ------------------------------------------------------------------------------
+# One endpoint per row of the move table: POST /problems/{id}/{move} with the row's body.
 
 
-@router.post("/problems/{problem_id}/register", response=MOVE_RESPONSES, summary="Register (立案)")
-def register(request, problem_id: ProblemId, body: MoveIn):
-    return _move(request, problem_id, moves.register, version=body.version, note=body.note)
+def _move_endpoint(spec: MoveSpec):
+    def endpoint(request, problem_id, body):
+        if spec.decides:
+            problem = get_problem_for_user(
+                request.user, problem_id, Problem.objects.only("id", "pending")
+            )
+            if problem.pending != spec.decides:
+                error = MoveError(_("There is no such pending request to decide."), "invalid")
+                return _refused(error)
+        try:
+            args = spec.body_args(body)
+        except MoveError as exc:
+            return _refused(exc)
+        return _move(request, problem_id, spec.service, version=body.version, **args)
+
+    # What ninja reads: the body's schema for validation and the OpenAPI document, and the name
+    # for the operation id (zhengzhi_ledger_api_<move>, as when each was written out).
+    endpoint.__annotations__ = {"problem_id": ProblemId, "body": spec.body}
+    endpoint.__name__ = endpoint.__qualname__ = spec.move
+    return endpoint
 
 
-@router.post(
-    "/problems/{problem_id}/reject", response=MOVE_RESPONSES, summary="Do not register (不予立案)"
-)
-def reject(request, problem_id: ProblemId, body: RejectIn):
-    return _move(request, problem_id, moves.reject, version=body.version, reason=body.reason)
-
-
-@router.post(
-    "/problems/{problem_id}/correct",
-    response=MOVE_RESPONSES,
-    summary="Correct category, place, description or address before dispatch",
-)
-def correct(request, problem_id: ProblemId, body: CorrectIn):
-    category = None
-    if body.category is not None:
-        category = Category.objects.filter(code=body.category, parent__isnull=False).first()
-        if category is None:
-            return _refused(MoveError(_("There is no such sub-category."), "invalid"))
-    return _move(
-        request,
-        problem_id,
-        corrections.correct,
-        version=body.version,
-        note=body.note,
-        category=category,
-        description=body.description,
-        address=body.address,
-        lon=body.lon,
-        lat=body.lat,
-    )
-
-
-def _unit(unit_id: int | None, field: str) -> Unit | None:
-    if unit_id is None:
-        return None
-    unit = Unit.objects.filter(pk=unit_id).first()
-    if unit is None:
-        raise MoveError(
-            _("There is no unit %(id)d (%(field)s).") % {"id": unit_id, "field": field}, "invalid"
-        )
-    return unit
-
-
-@router.post(
-    "/problems/{problem_id}/dispatch",
-    response=MOVE_RESPONSES,
-    summary="Dispatch to the owner unit (派遣); default owner: the unit of the place",
-)
-def dispatch(request, problem_id: ProblemId, body: DispatchIn):
-    try:
-        owner = _unit(body.owner_unit_id, "owner_unit_id")
-        # Left out: the department stays; given as null: the problem has none.
-        supporting = (
-            _unit(body.supporting_unit_id, "supporting_unit_id")
-            if "supporting_unit_id" in body.model_fields_set
-            else moves.KEEP
-        )
-    except MoveError as exc:
-        return _refused(exc)
-    return _move(
-        request,
-        problem_id,
-        moves.dispatch,
-        version=body.version,
-        note=body.note,
-        owner_unit=owner,
-        supporting_unit=supporting,
-    )
-
-
-@router.post("/problems/{problem_id}/accept", response=MOVE_RESPONSES, summary="Accept (签收)")
-def accept(request, problem_id: ProblemId, body: MoveIn):
-    return _move(request, problem_id, moves.accept, version=body.version, note=body.note)
-
-
-@router.post(
-    "/problems/{problem_id}/request_return",
-    response=MOVE_RESPONSES,
-    summary="Ask to return it as not your unit's (退回申请)",
-)
-def request_return(request, problem_id: ProblemId, body: ReasonIn):
-    return _move(
-        request, problem_id, moves.request_return, version=body.version, reason=body.reason
-    )
-
-
-@router.post(
-    "/problems/{problem_id}/request_extension",
-    response=MOVE_RESPONSES,
-    summary="Ask for a later deadline (延期申请)",
-)
-def request_extension(request, problem_id: ProblemId, body: ExtensionIn):
-    new_due_at = body.new_due_at
-    if timezone.is_naive(new_due_at):
-        new_due_at = timezone.make_aware(new_due_at)
-    return _move(
-        request,
-        problem_id,
-        moves.request_extension,
-        version=body.version,
-        reason=body.reason,
-        new_due_at=new_due_at,
-    )
-
-
-@router.post(
-    "/problems/{problem_id}/request_deferral",
-    response=MOVE_RESPONSES,
-    summary="Ask to defer it with a plan and a target date (挂账申请)",
-)
-def request_deferral(request, problem_id: ProblemId, body: DeferralIn):
-    return _move(
-        request,
-        problem_id,
-        moves.request_deferral,
-        version=body.version,
-        reason=body.reason,
-        plan=body.plan,
-        target_date=body.target_date,
-    )
-
-
-def _decide(request, problem_id: int, body: DecideIn, pending: str) -> Status:
-    """Each decision has its own endpoint (the move the caller was offered), so approving a
-    return never approves an extension asked for meanwhile."""
-    problem = get_problem_for_user(request.user, problem_id, Problem.objects.only("id", "pending"))
-    if problem.pending != pending:
-        error = MoveError(_("There is no such pending request to decide."), "invalid")
-        return _refused(error)
-    return _move(
-        request,
-        problem_id,
-        moves.decide_request,
-        version=body.version,
-        approve=body.approve,
-        note=body.note,
-    )
-
-
-@router.post(
-    "/problems/{problem_id}/decide_return",
-    response=MOVE_RESPONSES,
-    summary="Approve or deny the unit's return (a denial needs a note)",
-)
-def decide_return(request, problem_id: ProblemId, body: DecideIn):
-    return _decide(request, problem_id, body, Pending.RETURN)
-
-
-@router.post(
-    "/problems/{problem_id}/decide_extension",
-    response=MOVE_RESPONSES,
-    summary="Approve or deny the extension (a second one: the office's leader)",
-)
-def decide_extension(request, problem_id: ProblemId, body: DecideIn):
-    return _decide(request, problem_id, body, Pending.EXTENSION)
-
-
-@router.post(
-    "/problems/{problem_id}/decide_deferral",
-    response=MOVE_RESPONSES,
-    summary="Approve or deny the deferral",
-)
-def decide_deferral(request, problem_id: ProblemId, body: DecideIn):
-    return _decide(request, problem_id, body, Pending.DEFERRAL)
-
-
-@router.post(
-    "/problems/{problem_id}/report_back",
-    response=MOVE_RESPONSES,
-    summary="Report back what was done, with evidence photo ids (反馈)",
-)
-def report_back(request, problem_id: ProblemId, body: ReportBackIn):
-    return _move(
-        request,
-        problem_id,
-        moves.report_back,
-        version=body.version,
-        note=body.note,
-        photo_ids=[str(i) for i in body.photo_ids],
-    )
-
-
-@router.post(
-    "/problems/{problem_id}/close", response=MOVE_RESPONSES, summary="Verify and close (核查销号)"
-)
-def close(request, problem_id: ProblemId, body: MoveIn):
-    return _move(request, problem_id, moves.close, version=body.version, note=body.note)
-
-
-@router.post(
-    "/problems/{problem_id}/rework", response=MOVE_RESPONSES, summary="Send back for rework (返工)"
-)
-def rework(request, problem_id: ProblemId, body: NoteRequiredIn):
-    return _move(request, problem_id, moves.rework, version=body.version, note=body.note)
-
-
-@router.post(
-    "/problems/{problem_id}/reopen",
-    response=MOVE_RESPONSES,
-    summary="Reopen a closed problem as a recurrence (反弹)",
-)
-def reopen(request, problem_id: ProblemId, body: NoteRequiredIn):
-    return _move(request, problem_id, moves.reopen, version=body.version, note=body.note)
-
-
-@router.post(
-    "/problems/{problem_id}/merge",
-    response=MOVE_RESPONSES,
-    summary="Merge a duplicate into its master problem",
-)
-def merge(request, problem_id: ProblemId, body: MergeIn):
-    return _move(request, problem_id, moves.merge, version=body.version, master_id=body.master_id)
+for _spec in MOVES.values():
+    router.post(
+        f"/problems/{{problem_id}}/{_spec.move}", response=MOVE_RESPONSES, summary=_spec.summary
+    )(_move_endpoint(_spec))

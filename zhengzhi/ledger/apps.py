@@ -8,6 +8,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self) -> None:
         from zhengzhi.files.scope import register_access_check
+        from zhengzhi.jobs.exports import register_export
+        from zhengzhi.ledger.export_kind import KIND
+
+        register_export(KIND)
 
         # A problem's photos are seen by whoever may see the problem: the owner (块), the
         # supporting department (条), the reporter and the office, not only the uploader's unit.

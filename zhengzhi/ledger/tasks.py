@@ -1,4 +1,5 @@
-"""The ledger's background work: the deadline watch every five minutes, and the export jobs."""
+"""The ledger's background work: the deadline watch every five minutes. (The export jobs are
+an export kind of zhengzhi.jobs, declared in export_kind.py.)"""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from huey.contrib.djhuey import db_periodic_task
 
 from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
-
-# The export jobs live in their own module; importing it registers them.
-from zhengzhi.ledger import tasks_exports  # noqa: F401
 
 
 @job("ledger.alerts", atomic=False)

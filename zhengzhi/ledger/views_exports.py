@@ -3,40 +3,27 @@ background job with progress), download one's own exports, and import an office'
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from zhengzhi.audit.services import record
 from zhengzhi.core.roles import Role, role_required
-from zhengzhi.jobs.models import Job, JobStatus
-from zhengzhi.jobs.services import enqueue
-from zhengzhi.ledger.exports import write_ledger_xlsx
+from zhengzhi.jobs.exports import TooManyExports, export_rows, start_export, user_exports
+from zhengzhi.jobs.views import download, export_now
+from zhengzhi.ledger.export_kind import EXPORT_JOB
 from zhengzhi.ledger.models import Category, Source, Status
 from zhengzhi.ledger.selectors import FILTER_PARAMS, filter_errors, filter_problems
-from zhengzhi.ledger.tasks_exports import EXPORT_JOB, expires_at, export_file
-from zhengzhi.org.importing.workbook import XLSX_TYPE, xlsx_response
+from zhengzhi.org.importing.workbook import xlsx_response
 from zhengzhi.org.models import Unit
 
 # Up to this many rows the file is written at once and sent back; above, a background job.
 DIRECT_LIMIT = 2000
-# Exports of one user that may wait or run at the same time (a small server's fairness).
-MAX_ACTIVE = 3
 LIST_SIZE = 30
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 PARAM_LABELS = {
     "status": gettext_lazy("Status"),
@@ -111,36 +98,16 @@ def filter_names(many: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     return {"categories": categories, "units": {str(pk): name for pk, name in units}}
 
 
-def _download_name(at: dt.datetime) -> str:
-    return f"问题台账-{timezone.localtime(at):%Y%m%d-%H%M}.xlsx"
-
-
 def _my_exports(user):
-    return Job.objects.filter(name=EXPORT_JOB, created_by=user).order_by("-created_at", "-id")
+    return user_exports(user, EXPORT_JOB)
 
 
 def _rows(jobs) -> list[dict]:
-    jobs = list(jobs)
-    names = filter_names([(job.args or {}).get("params") or {} for job in jobs])
-    out = []
-    for job in jobs:
-        args = job.args or {}
-        done = job.status == JobStatus.DONE
-        exists = done and export_file(job.pk, args.get("token", "")).is_file()
-        percent = int(job.progress * 100 / job.total) if job.total else 0
-        out.append(
-            {
-                "job": job,
-                "filters": describe_params(args.get("params") or {}, names),
-                "percent": min(percent, 100),
-                "active": job.status in ACTIVE,
-                "downloadable": exists,
-                "expired": done and not exists,
-                "expires_at": expires_at(job.finished_at) if exists else None,
-                "rows": (job.result or {}).get("rows"),
-            }
-        )
-    return out
+    rows = export_rows(EXPORT_JOB, jobs)
+    names = filter_names([row["params"] for row in rows])
+    for row in rows:
+        row["filters"] = describe_params(row["params"], names)
+    return rows
 
 
 @login_required
@@ -190,43 +157,20 @@ def _start_export(request, params: dict[str, str]) -> HttpResponse:
         return HttpResponse(
             "; ".join(errors.values()), status=400, content_type="text/plain; charset=utf-8"
         )
-    qs = filter_problems(user, params)
-    count = qs.count()
+    count = filter_problems(user, params).count()
     if count <= DIRECT_LIMIT:
-        record("ledger.export", actor=user, request=request, data={"params": params, "rows": count})
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "ledger.xlsx"
-            rows = write_ledger_xlsx(qs, path)
-            content = path.read_bytes()
-        response = HttpResponse(content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            True, _download_name(timezone.now())
+        return export_now(request, EXPORT_JOB, params, audit_data={"params": params})
+    try:
+        start_export(
+            EXPORT_JOB, user, params, request=request, audit_data={"params": params, "rows": count}
         )
-        response["X-Export-Rows"] = str(rows)
-        return response
-    if _my_exports(user).filter(status__in=ACTIVE).count() >= MAX_ACTIVE:
+    except TooManyExports as exc:
         messages.error(
             request,
             _("You have %(n)d exports waiting or running: wait until one is done.")
-            % {"n": MAX_ACTIVE},
+            % {"n": exc.limit},
         )
         return redirect("ledger:export")
-    with transaction.atomic():
-        job = enqueue(
-            EXPORT_JOB,
-            created_by=user,
-            lease_seconds=3600,
-            user_id=user.pk,
-            params=params,
-            token=secrets.token_hex(12),
-        )
-        record(
-            "ledger.export",
-            actor=user,
-            obj=job,
-            request=request,
-            data={"params": params, "rows": count},
-        )
     messages.success(
         request,
         _("The export of %(n)d problems has started; it appears below when it is ready.")
@@ -239,23 +183,7 @@ def _start_export(request, params: dict[str, str]) -> HttpResponse:
 @require_GET
 def export_download(request, pk: int):
     """Only the user who made an export may download it; for anyone else it does not exist."""
-    job = _my_exports(request.user).filter(pk=pk, status=JobStatus.DONE).first()
-    if job is None:
-        raise Http404
-    path = export_file(job.pk, (job.args or {}).get("token", ""))
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    record("ledger.export.download", actor=request.user, obj=job, request=request)
-    response = FileResponse(
-        handle,
-        content_type=XLSX_TYPE,
-        as_attachment=True,
-        filename=_download_name(job.created_at),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, EXPORT_JOB, pk)
 
 
 # ---- import ------------------------------------------------------------------------------------

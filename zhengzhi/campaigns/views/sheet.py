@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from zhengzhi.campaigns.export_kind import sheet_rows
 from zhengzhi.campaigns.scope import get_campaign_for_user
 from zhengzhi.campaigns.sheet import build_sheet
-from zhengzhi.campaigns.tasks_exports import sheet_rows
 from zhengzhi.campaigns.views import sheet_exports
 from zhengzhi.campaigns.views.common import parse_day
 

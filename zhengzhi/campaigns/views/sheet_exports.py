@@ -11,37 +11,26 @@ a worker of the web server.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhengzhi.audit.services import record
-from zhengzhi.campaigns import exports
+from zhengzhi.campaigns.export_kind import EXPORT_JOB, KINDS
 from zhengzhi.campaigns.scope import get_campaign_for_user, visible_assignments, visible_tasks
-from zhengzhi.campaigns.sheet import build_sheet
-from zhengzhi.campaigns.tasks_exports import EXPORT_JOB, KINDS, expires_at, export_file, sheet_rows
 from zhengzhi.campaigns.views.common import parse_day
-from zhengzhi.jobs.models import Job, JobStatus
-from zhengzhi.jobs.services import enqueue
+from zhengzhi.jobs import exports as job_exports
+from zhengzhi.jobs.views import download as download_file
+from zhengzhi.jobs.views import export_now
 
 DIRECT_LIMIT = 2000
-# Exports of one user that may wait or run at the same time (a small server's fairness).
-MAX_ACTIVE = 3
 LIST_SIZE = 30
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def expected_rows(user, campaign) -> int:
@@ -55,25 +44,24 @@ def is_large(rows: int) -> bool:
     return rows > DIRECT_LIMIT
 
 
-def download_name(campaign_id: int, day: str, kind: str) -> str:
-    return f"dispatch-{campaign_id}-{day}.{kind}"
+def _params(campaign, day: dt.date, kind: str) -> dict:
+    return {
+        "campaign_id": campaign.pk,
+        "campaign_name": campaign.name,
+        "day": day.isoformat(),
+        "kind": kind,
+        "at": timezone.now().isoformat(),
+    }
 
 
 def _direct(request, campaign, day: dt.date, kind: str) -> HttpResponse:
-    sheet = build_sheet(campaign, day, user=request.user, with_series=False)
-    body = exports.to_xlsx(sheet) if kind == "xlsx" else exports.to_docx(sheet)
-    record(
-        "campaign.sheet.export",
-        actor=request.user,
-        obj=campaign,
-        request=request,
-        data={"day": day.isoformat(), "format": kind, "rows": sheet_rows(sheet)},
+    return export_now(
+        request,
+        EXPORT_JOB,
+        _params(campaign, day, kind),
+        audit_obj=campaign,
+        audit_data={"day": day.isoformat(), "format": kind},
     )
-    response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = content_disposition_header(
-        True, download_name(campaign.pk, day.isoformat(), kind)
-    )
-    return response
 
 
 def export_url(campaign_id: int, day: dt.date, kind: str) -> str:
@@ -109,33 +97,22 @@ def start_export(request, pk: int):
     rows = expected_rows(user, campaign)
     if not is_large(rows):
         return _direct(request, campaign, day, kind)
-    if _my_exports(user).filter(status__in=ACTIVE).count() >= MAX_ACTIVE:
+    try:
+        job_exports.start_export(
+            EXPORT_JOB,
+            user,
+            _params(campaign, day, kind),
+            request=request,
+            audit_obj=campaign,
+            audit_data={"day": day.isoformat(), "format": kind, "rows": rows},
+        )
+    except job_exports.TooManyExports as exc:
         messages.error(
             request,
             _("You have %(n)d exports waiting or running: wait until one is done.")
-            % {"n": MAX_ACTIVE},
+            % {"n": exc.limit},
         )
         return redirect("campaigns:sheet_exports")
-    with transaction.atomic():
-        job = enqueue(
-            EXPORT_JOB,
-            created_by=user,
-            lease_seconds=1800,
-            user_id=user.pk,
-            campaign_id=campaign.pk,
-            campaign_name=campaign.name,
-            day=day.isoformat(),
-            kind=kind,
-            at=timezone.now().isoformat(),
-            token=secrets.token_hex(12),
-        )
-        record(
-            "campaign.sheet.export",
-            actor=user,
-            obj=campaign,
-            request=request,
-            data={"day": day.isoformat(), "format": kind, "rows": rows, "job": job.pk},
-        )
     messages.success(
         request,
         _("The export of %(n)d rows has started; it appears below when it is ready.") % {"n": rows},
@@ -144,34 +121,19 @@ def start_export(request, pk: int):
 
 
 def _my_exports(user):
-    return Job.objects.filter(name=EXPORT_JOB, created_by=user).order_by("-created_at", "-id")
+    return job_exports.user_exports(user, EXPORT_JOB)
 
 
 def _rows(jobs) -> list[dict]:
-    out = []
-    for job in jobs:
-        args = job.args or {}
-        kind = args.get("kind", "xlsx")
-        done = job.status == JobStatus.DONE
-        exists = (
-            done and kind in KINDS and export_file(job.pk, args.get("token", ""), kind).is_file()
+    rows = job_exports.export_rows(EXPORT_JOB, jobs)
+    for row in rows:
+        params = row["params"]
+        row.update(
+            campaign=params.get("campaign_name", ""),
+            day=params.get("day", ""),
+            kind=params.get("kind", "xlsx"),
         )
-        percent = int(job.progress * 100 / job.total) if job.total else 0
-        out.append(
-            {
-                "job": job,
-                "campaign": args.get("campaign_name", ""),
-                "day": args.get("day", ""),
-                "kind": kind,
-                "percent": min(percent, 100),
-                "active": job.status in ACTIVE,
-                "downloadable": exists,
-                "expired": done and not exists,
-                "expires_at": expires_at(job.finished_at) if exists else None,
-                "rows": (job.result or {}).get("rows"),
-            }
-        )
-    return out
+    return rows
 
 
 @login_required
@@ -213,29 +175,4 @@ def export_jobs(request):
 @require_GET
 def export_download(request, job_id: int):
     """Only the user who made an export may download it; for anyone else it does not exist."""
-    job = _my_exports(request.user).filter(pk=job_id, status=JobStatus.DONE).first()
-    if job is None:
-        raise Http404
-    args = job.args or {}
-    kind = args.get("kind", "")
-    if kind not in KINDS:
-        raise Http404
-    try:
-        handle = export_file(job.pk, args.get("token", ""), kind).open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    record(
-        "campaign.sheet.export.download",
-        actor=request.user,
-        obj=job,
-        request=request,
-        data={"campaign": args.get("campaign_id"), "day": args.get("day"), "format": kind},
-    )
-    response = FileResponse(
-        handle,
-        content_type=CONTENT_TYPES[kind],
-        as_attachment=True,
-        filename=download_name(args.get("campaign_id", 0), args.get("day", ""), kind),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_file(request, EXPORT_JOB, job_id)

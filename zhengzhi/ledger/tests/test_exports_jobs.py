@@ -1,17 +1,12 @@
-"""Exports from the page: small ones at once, large ones as a background job with progress;
-only their maker may download them; old files are cleaned up."""
-
-import hashlib
-import os
-import time
+"""Exports from the page: small ones at once, large ones as a background job with progress.
+The machinery they share with other exports (the per-user limit, owner-only downloads, failures,
+reruns, cleanup) is tested once, in zhengzhi/jobs/tests/test_exports.py."""
 
 import pytest
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.jobs.models import Job, JobStatus
-from zhengzhi.jobs.registry import HANDLERS
-from zhengzhi.jobs.services import execute
-from zhengzhi.ledger import tasks_exports, views_exports
+from zhengzhi.ledger import views_exports
 from zhengzhi.ledger.exports import HEADERS
 from zhengzhi.ledger.tests.exports_support import build_ledger, read_sheet
 
@@ -92,33 +87,6 @@ def test_the_job_exports_what_its_maker_may_see(
     assert ledger["other_community"].number not in numbers  # the neighbouring community's
 
 
-def test_nobody_else_can_download_an_export(
-    client, staff, ledger, large, django_capture_on_commit_callbacks
-):
-    job = _start(client, staff["handler"], django_capture_on_commit_callbacks)
-    for who in ("admin", "other_handler", "street_leader", "leader"):
-        client.force_login(staff[who])
-        assert client.get(f"/ledger/exports/{job.pk}/download/").status_code == 404, who
-        assert f"export-{job.pk}" not in client.get(EXPORTS).content.decode()
-    client.logout()
-    assert client.get(f"/ledger/exports/{job.pk}/download/").status_code == 302  # to log in
-
-
-def test_running_the_job_twice_leaves_one_file_with_the_same_content(
-    client, staff, ledger, large, media, django_capture_on_commit_callbacks
-):
-    job = _start(client, staff["admin"], django_capture_on_commit_callbacks)
-    folder = media / "exports"
-    first = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in folder.iterdir()]
-    HANDLERS["ledger.export"](job=job, **job.args)
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
-    assert execute(job.pk) is True
-    second = [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in folder.iterdir()]
-    assert len(first) == 1 and first == second
-    job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.progress == job.total == len(ledger)
-
-
 def test_the_page_shows_progress_and_polls_while_running(client, staff, ledger):
     user = staff["admin"]
     running = Job.objects.create(
@@ -150,21 +118,6 @@ def test_a_failed_export_says_so(client, staff, ledger, large, django_capture_on
     assert client.get(f"/ledger/exports/{job.pk}/download/").status_code == 404
 
 
-def test_a_deactivated_maker_gets_no_file(staff, ledger, large):
-    user = staff["handler"]
-    job = Job.objects.create(
-        name="ledger.export",
-        created_by=user,
-        args={"user_id": user.pk, "params": {}, "token": "abc"},
-    )
-    user.is_active = False
-    user.save()
-    assert execute(job.pk) is False
-    job.refresh_from_db()
-    assert "ExportRefused" in job.error
-    assert not tasks_exports.export_file(job.pk, "abc").exists()
-
-
 def test_the_export_form_names_the_filters_and_the_count(client, staff, ledger, units):
     client.force_login(staff["admin"])
     response = client.get(EXPORTS, {"status": "closed", "unit": units["c1"].pk})
@@ -173,40 +126,6 @@ def test_the_export_form_names_the_filters_and_the_count(client, staff, ledger, 
     assert 'name="status" value="closed"' in page and "柳岸社区" in page
     assert response.context["count"] == 1
     assert 'id="start-export"' not in client.get(EXPORTS).content.decode()  # nothing asked
-
-
-def test_one_user_may_not_pile_up_exports(
-    client, staff, ledger, large, django_capture_on_commit_callbacks
-):
-    user = staff["admin"]
-    for _ in range(3):
-        Job.objects.create(name="ledger.export", created_by=user, args={"params": {}})
-    client.force_login(user)
-    client.post(EXPORTS, {})
-    assert Job.objects.filter(created_by=user).count() == 3
-
-
-def test_old_files_are_cleaned_up(
-    client, staff, ledger, large, media, django_capture_on_commit_callbacks
-):
-    job = _start(client, staff["admin"], django_capture_on_commit_callbacks)
-    path = tasks_exports.export_file(job.pk, job.args["token"])
-    fresh = path.with_name("ledger-999-fresh.xlsx")
-    fresh.write_bytes(b"x")
-    old = time.time() - 8 * 86400
-    os.utime(path, (old, old))
-    assert HANDLERS["ledger.export_cleanup"](job=None) == {"removed": 1}
-    assert not path.exists() and fresh.exists()
-    page = client.get(EXPORTS).content.decode()
-    assert f"/ledger/exports/{job.pk}/download/" not in page
-    assert client.get(f"/ledger/exports/{job.pk}/download/").status_code == 404
-
-
-def test_the_cleanup_is_scheduled_once_a_day(django_capture_on_commit_callbacks, media):
-    with django_capture_on_commit_callbacks(execute=True):
-        tasks_exports.schedule_export_cleanup.call_local()
-        tasks_exports.schedule_export_cleanup.call_local()
-    assert Job.objects.filter(name="ledger.export_cleanup").count() == 1
 
 
 def test_the_page_costs_the_same_queries_for_many_exports(
