@@ -8,6 +8,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from zhengzhi.campaigns import scope
+        from zhengzhi.campaigns import ledger_plugins, scope
 
         scope.register_file_rules()
+        ledger_plugins.register()
