@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 from pydantic import TypeAdapter, ValidationError
 
-from zhengzhi.core.validators import DbId
+from zhengzhi.core.validators import DbId, reject_nul
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Category, Pending, Problem
 from zhengzhi.ledger.registry import problem_filters, record_extensions, with_problem_fields
@@ -164,8 +164,10 @@ def _record_extras(body: ProblemIn) -> tuple[dict, Status | None]:
     for extension in record_extensions():
         try:
             value = TypeAdapter(extension.api_type).validate_python(given.get(extension.api_field))
-        except ValidationError as exc:
-            reason = exc.errors()[0]["msg"]
+            if isinstance(value, str):
+                reject_nul(value)
+        except ValueError as exc:  # pydantic's ValidationError is one
+            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
             detail = f"{extension.api_field}: {reason}"
             return {}, Status(422, {"detail": detail, "code": "invalid"})
         if value is not None:

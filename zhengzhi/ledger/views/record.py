@@ -3,8 +3,11 @@ the unit that will own it, pick the category, describe, take photos, save."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,9 +73,10 @@ def record(request):
     initial = {"source": _default_source(user)}
     # "Record a problem" from another app's page preselects its choice (?key=value).
     for key, field in extensions:
-        asked = request.GET.get(key, "")
-        if asked and field.valid_value(asked):
-            initial[key] = asked
+        # A value that is not one of this user's choices preselects nothing.
+        with contextlib.suppress(ValidationError):
+            if asked := request.GET.get(key, ""):
+                initial[key] = field.clean(asked)
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
