@@ -8,9 +8,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from zhengzhi.campaigns import scope
+        from zhengzhi.campaigns import ledger_plugins, scope
         from zhengzhi.campaigns.export_kind import KIND
         from zhengzhi.jobs.exports import register_export
 
         scope.register_file_rules()
         register_export(KIND)
+        ledger_plugins.register()

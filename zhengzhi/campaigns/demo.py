@@ -14,7 +14,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from zhengzhi.audit.services import record_many
-from zhengzhi.campaigns.models import Assignment, Campaign, CampaignStatus, ProgressReport
+from zhengzhi.campaigns.models import (
+    Assignment,
+    Campaign,
+    CampaignProblem,
+    CampaignStatus,
+    ProgressReport,
+)
 from zhengzhi.campaigns.rules import Rule, slots_between
 from zhengzhi.campaigns.services.campaigns import set_status
 from zhengzhi.campaigns.services.plans import create_from_plan, draw_plan
@@ -221,10 +227,11 @@ def _assign_problems(campaign: Campaign, codes, rng: random.Random) -> int:
     ids = list(
         Problem.objects.filter(
             Q(community__path__startswith=path) | Q(street__path__startswith=path),
-            campaign__isnull=True,
+            campaign_link__isnull=True,
             category__code__in=codes,
             reported_at__date__gte=campaign.starts_on,
         ).values_list("pk", flat=True)[:400]
     )
     chosen = [pk for pk in ids if rng.random() < 0.7]
-    return Problem.objects.filter(pk__in=chosen).update(campaign=campaign)
+    links = [CampaignProblem(problem_id=pk, campaign=campaign) for pk in chosen]
+    return len(CampaignProblem.objects.bulk_create(links, batch_size=500))

@@ -384,7 +384,11 @@ def ledger_figures(campaign: Campaign, day: dt.date, *, user, now: dt.datetime) 
     start = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
     end = start + dt.timedelta(days=1)
     at = min(end, now)
-    qs = visible_problems(user).filter(campaign=campaign).exclude(status=Status.MERGED)
+    qs = (
+        visible_problems(user)
+        .filter(campaign_link__campaign=campaign)
+        .exclude(status=Status.MERGED)
+    )
     if at >= now:
         overdue = Q(status__in=RUNNING_STATUSES, due_at__lt=now)
     else:

@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
+from pydantic import TypeAdapter, ValidationError
 
-from zhengzhi.core.validators import DbId
+from zhengzhi.core.validators import DbId, reject_nul
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Category, Problem
 from zhengzhi.ledger.move_table import MOVES, MoveSpec
+from zhengzhi.ledger.registry import problem_filters, record_extensions, with_problem_fields
 from zhengzhi.ledger.schemas import (
     ErrorOut,
     MainCategoryOut,
@@ -59,7 +61,7 @@ def _refused(exc: MoveError) -> Status:
 
 def _detail(request, problem_id: int) -> dict:
     problem = get_problem_for_user(
-        request.user, problem_id, Problem.objects.select_related(*LIST_RELATED)
+        request.user, problem_id, with_problem_fields(Problem.objects.select_related(*LIST_RELATED))
     )
     events = problem.events.select_related("actor", "actor_unit").order_by("at", "id")
     requests = problem.requests.select_related("requested_by", "approver").order_by(
@@ -104,12 +106,14 @@ def _move(request, problem_id: int, fn, **kwargs) -> Status:
 )
 def list_problems(request, filters: Query[ProblemFilters]):
     params = filters.dict(exclude={"after", "size"})
+    # The apps' own filters are not fields of the schema: read as the list page reads them.
+    params |= {f.param: request.GET.get(f.param, "")[:200] for f in problem_filters()}
     if filters.after and parse_cursor(filters.after) is None:
         return Status(400, {"detail": _("The cursor is not valid: pass `next` as it came.")})
     if errors := filter_errors(params):
         detail = "; ".join(f"{key}: {reason}" for key, reason in errors.items())
         return Status(422, {"detail": detail, "code": "invalid"})
-    qs = filter_problems(request.user, params).select_related(*LIST_RELATED)
+    qs = with_problem_fields(filter_problems(request.user, params).select_related(*LIST_RELATED))
     page = keyset_page(qs, filters.after or None, filters.size)
     now = timezone.now()
     return {"items": [problem_row(p, now) for p in page.rows], "next": page.next_cursor}
@@ -141,6 +145,25 @@ def list_categories(request, include_inactive: bool = False):
 # ---- recording ------------------------------------------------------------------------------
 
 
+def _record_extras(body: ProblemIn) -> tuple[dict, Status | None]:
+    """The values of the fields the apps above the ledger add to the body (registry.
+    RecordExtension), by extension key; a value of the wrong type is a 422 naming the field.
+    Whether the recorder may use it is the service's check (the extension's `validate`)."""
+    given, extras = body.model_extra or {}, {}
+    for extension in record_extensions():
+        try:
+            value = TypeAdapter(extension.api_type).validate_python(given.get(extension.api_field))
+            if isinstance(value, str):
+                reject_nul(value)
+        except ValueError as exc:  # pydantic's ValidationError is one
+            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            detail = f"{extension.api_field}: {reason}"
+            return {}, Status(422, {"detail": detail, "code": "invalid"})
+        if value is not None:
+            extras[extension.key] = value
+    return extras, None
+
+
 @router.post(
     "/problems",
     response={201: ProblemDetailOut, **ERRORS},
@@ -158,13 +181,9 @@ def create_problem(request, body: ProblemIn):
         )
     if (body.lon is None) != (body.lat is None):
         return Status(422, {"detail": _("Give both lon and lat, or neither."), "code": "invalid"})
-    if body.campaign_id is not None:
-        from zhengzhi.campaigns.scope import recordable_campaigns
-
-        # Only a campaign under way that the recorder takes part in or whose territory covers
-        # them, as on the web form; any other is "no such campaign".
-        if not recordable_campaigns(request.user).filter(pk=body.campaign_id).exists():
-            return Status(422, {"detail": _("There is no such campaign."), "code": "invalid"})
+    extras, refused = _record_extras(body)
+    if refused is not None:
+        return refused
     try:
         problem = intake.report_problem(
             actor=request.user,
@@ -175,7 +194,7 @@ def create_problem(request, body: ProblemIn):
             lat=body.lat,
             address=body.address,
             photo_ids=[str(i) for i in body.photo_ids],
-            campaign_id=body.campaign_id,
+            extras=extras,
             priority=body.priority,
             register=body.register_now,
             request=request,

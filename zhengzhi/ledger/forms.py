@@ -134,20 +134,24 @@ class RecordForm(forms.Form):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     photos = PhotosField(label=_("Photos"))
     register = forms.BooleanField(label=_("Register at once"), required=False)
-    campaign = forms.TypedChoiceField(
-        label=_("Campaign"), required=False, coerce=int, empty_value=None
-    )
 
-    def __init__(self, *args, can_register: bool = False, campaigns=(), **kwargs):
+    def __init__(self, *args, can_register: bool = False, extensions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("— choose —")), *category_choices()]
         if not can_register:
             del self.fields["register"]
-        # (id, name) of the campaigns under way the problem may belong to; none: no field.
-        if campaigns:
-            self.fields["campaign"].choices = [("", _("— none —")), *campaigns]
-        else:
-            del self.fields["campaign"]
+        # (key, field) the apps above the ledger add for this user (registry.RecordExtension).
+        self.extension_keys = [key for key, _field in extensions]
+        for key, field in extensions:
+            self.fields[key] = field
+
+    def extension_fields(self) -> list:
+        """The bound fields the apps added, for the template."""
+        return [self[key] for key in self.extension_keys]
+
+    def extension_values(self) -> dict:
+        """{key: cleaned value} of the fields the apps added (after is_valid)."""
+        return {key: self.cleaned_data.get(key) for key in self.extension_keys}
 
     def clean(self):
         data = super().clean()

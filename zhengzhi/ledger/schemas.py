@@ -7,13 +7,15 @@ characters (InputSchema), so bad input is a 422 naming the field, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, TypeAdapter, model_validator
 
 from zhengzhi.core.validators import DbId, InputSchema, SafeDate
 from zhengzhi.ledger.models import RUNNING_STATUSES, Source
+from zhengzhi.ledger.registry import problem_fields, problem_filters, record_extensions
 from zhengzhi.ledger.services.permissions import allowed_moves
 
 Description = Annotated[str, Field(min_length=1, max_length=5000)]
@@ -23,6 +25,53 @@ ShortReason = Annotated[str, Field(min_length=1, max_length=200)]
 Photos = Annotated[list[UUID], Field(max_length=20)]
 Filter = Annotated[str, Field(max_length=200)]
 Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version you saw (stale check)")]
+
+
+def _documented(entries):
+    """The OpenAPI schema of a model whose extra fields the apps above the ledger register
+    (registry.py): `entries()` gives (name, type, description) when the docs are built."""
+
+    def add(schema: dict, _model) -> None:
+        properties = schema.setdefault("properties", {})
+        for name, annotation, description in entries():
+            field = TypeAdapter(annotation).json_schema()
+            if description:
+                field["description"] = description
+            properties[name] = field
+
+    return add
+
+
+def _output_fields():
+    return [(f.key, f.api_type, f.api_help) for f in problem_fields()]
+
+
+def _filter_fields():
+    return [(f.param, Filter, f.help) for f in problem_filters()]
+
+
+def _record_fields():
+    return [(e.api_field, e.api_type, e.api_help) for e in record_extensions()]
+
+
+class Extensible(Schema):
+    """A schema that also carries the fields the apps above the ledger registered (`registered`
+    gives their (name, type, description)), as extra fields. Ninja validates a schema through
+    attribute access, which drops whatever it does not declare; this keeps the registered keys
+    of a dict (a body, a response row). Their values are checked by whoever reads them."""
+
+    model_config = ConfigDict(extra="allow")
+    registered: ClassVar[Any] = staticmethod(list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_registered(cls, values, handler, info):
+        model = handler(values)
+        raw = getattr(values, "_obj", values)  # ninja's wrapper around the dict
+        if isinstance(raw, dict) and isinstance(model, cls):
+            names = {name for name, _type, _help in cls.registered()}
+            model.__pydantic_extra__ = {k: raw[k] for k in names if k in raw}
+        return model
 
 
 class ErrorOut(Schema):
@@ -43,7 +92,11 @@ class CategoryRef(Schema):
     name: str
 
 
-class ProblemOut(Schema):
+class ProblemOut(Extensible):
+    # The apps above the ledger add fields (registry.ProblemField).
+    model_config = ConfigDict(json_schema_extra=_documented(_output_fields))
+    registered: ClassVar[Any] = staticmethod(_output_fields)
+
     id: int
     number: str
     status: str
@@ -63,7 +116,6 @@ class ProblemOut(Schema):
     supporting_unit: Ref | None
     priority: int
     version: int
-    campaign_id: int | None
     master_number: str | None
     reported_at: dt.datetime
     registered_at: dt.datetime | None
@@ -160,7 +212,10 @@ class MainCategoryOut(Schema):
 
 
 class ProblemFilters(InputSchema):
-    """The ledger list's filters (the same parameters as /ledger/problems/)."""
+    """The ledger list's filters (the same parameters as /ledger/problems/). The apps above the
+    ledger add theirs (registry.ProblemFilter); the view reads those from the query string."""
+
+    model_config = ConfigDict(json_schema_extra=_documented(_filter_fields))
 
     status: Filter = Field("", description="Status codes, comma separated")
     category: Filter = Field("", description="Main or sub-category code")
@@ -174,7 +229,6 @@ class ProblemFilters(InputSchema):
     date_to: Filter = Field("", description="Reported on or before (YYYY-MM-DD)")
     q: Filter = Field("", description="Number, or text in the description or address")
     pending: Filter = Field("", description="return / extension / deferral / any / none")
-    campaign: Filter = ""
     closed_from: Filter = ""
     closed_to: Filter = ""
     due_from: Filter = ""
@@ -190,7 +244,11 @@ class ProblemFilters(InputSchema):
     size: int = Field(50, ge=1, le=200)
 
 
-class ProblemIn(InputSchema):
+class ProblemIn(InputSchema, Extensible):
+    # The apps above the ledger add fields (registry.RecordExtension); the view checks them.
+    model_config = ConfigDict(json_schema_extra=_documented(_record_fields))
+    registered: ClassVar[Any] = staticmethod(_record_fields)
+
     source: Source
     category: str = Field(max_length=20, description="Sub-category code, e.g. 0401")
     description: Description
@@ -198,7 +256,6 @@ class ProblemIn(InputSchema):
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
     address: str = Field("", max_length=200)
     photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
-    campaign_id: DbId | None = None
     priority: int | None = Field(None, ge=1, le=4)
     register_now: bool = Field(False, description="Register at once (dispatchers only)")
 
@@ -270,8 +327,10 @@ def _ref(unit) -> dict | None:
 
 
 def problem_row(p, now: dt.datetime) -> dict:
-    """A problem as a list item; its related objects must be select_related (no query)."""
+    """A problem as a list item; its related objects must be select_related and its registered
+    fields annotated (registry.with_problem_fields), so it costs no query."""
     return {
+        **{f.key: getattr(p, f.key) for f in problem_fields()},
         "id": p.pk,
         "number": p.number,
         "status": p.status,
@@ -291,7 +350,6 @@ def problem_row(p, now: dt.datetime) -> dict:
         "supporting_unit": _ref(p.supporting_unit),
         "priority": p.priority,
         "version": p.version,
-        "campaign_id": p.campaign_id,
         "master_number": p.master.number if p.master_id else None,
         "reported_at": p.reported_at,
         "registered_at": p.registered_at,

@@ -17,7 +17,9 @@ from zhengzhi.jobs.exports import TooManyExports, export_rows, start_export, use
 from zhengzhi.jobs.views import download, export_now
 from zhengzhi.ledger.export_kind import EXPORT_JOB
 from zhengzhi.ledger.models import Category, Source, Status
-from zhengzhi.ledger.selectors import FILTER_PARAMS, filter_errors, filter_problems
+from zhengzhi.ledger.registry import problem_filters
+from zhengzhi.ledger.selectors import filter_errors, filter_params, filter_problems
+from zhengzhi.ledger.selectors.filters import FLAG_PARAMS
 from zhengzhi.org.importing.workbook import xlsx_response
 from zhengzhi.org.models import Unit
 
@@ -38,7 +40,6 @@ PARAM_LABELS = {
     "date_to": gettext_lazy("Reported until"),
     "q": gettext_lazy("Text"),
     "pending": gettext_lazy("Pending request"),
-    "campaign": gettext_lazy("Campaign"),
     "closed_from": gettext_lazy("Closed from"),
     "closed_to": gettext_lazy("Closed until"),
     "due_from": gettext_lazy("Due from"),
@@ -56,7 +57,7 @@ PARAM_LABELS = {
 def export_params(data) -> dict[str, str]:
     """The ledger list's filter parameters from a GET or POST, as the job stores them."""
     params = {}
-    for key in FILTER_PARAMS:
+    for key in filter_params():
         # NUL never reaches the database (PostgreSQL refuses it in text).
         values = [v.replace("\x00", "").strip() for v in data.getlist(key)]
         values = [v for v in values if v]
@@ -70,6 +71,7 @@ def describe_params(params: dict[str, str], names: dict | None = None) -> list[t
     `names` (from filter_names) holds the category and unit names to show."""
     names = filter_names([params]) if names is None else names
     statuses, sources = dict(Status.choices), dict(Source.choices)
+    labels = {**PARAM_LABELS, **{f.param: f.label for f in problem_filters()}}
     out = []
     for key, value in params.items():
         shown = value
@@ -81,9 +83,9 @@ def describe_params(params: dict[str, str], names: dict | None = None) -> list[t
             shown = names["categories"].get(value, value)
         elif key in ("unit", "support"):
             shown = names["units"].get(value, value)
-        elif value in ("0", "1") and key not in ("q", "campaign", "grid"):
+        elif value in ("0", "1") and key in FLAG_PARAMS:
             shown = _("yes") if value == "1" else _("no")
-        out.append((str(PARAM_LABELS.get(key, key)), shown))
+        out.append((str(labels.get(key, key)), shown))
     return out
 
 

@@ -7,6 +7,7 @@ from zhengzhi.campaigns.models.campaigns import (
     GroupRole,
     Phase,
 )
+from zhengzhi.campaigns.models.problems import CampaignProblem
 from zhengzhi.campaigns.models.reports import (
     AlertKind,
     CampaignTemplate,
@@ -22,6 +23,7 @@ __all__ = [
     "Assignment",
     "Campaign",
     "CampaignKind",
+    "CampaignProblem",
     "CampaignStatus",
     "CampaignTemplate",
     "DocumentKind",

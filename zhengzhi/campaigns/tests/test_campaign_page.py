@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from zhengzhi.campaigns.models import Campaign, CampaignStatus
+from zhengzhi.campaigns.models import Campaign, CampaignProblem, CampaignStatus
 from zhengzhi.ledger.models import Category, Problem, Source, Status
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def _problem(campaign, units, number, status):
     cat = Category.objects.get(code="0502")
-    return Problem.objects.create(
+    p = Problem.objects.create(
         number=number, source=Source.PATROL, category=cat, main_category=cat.parent,
-        description="河道违建", campaign=campaign, owner_unit=units["c1"], status=status,
+        description="河道违建", owner_unit=units["c1"], status=status,
         reported_at=timezone.now(),
     )  # fmt: skip
+    CampaignProblem.objects.create(problem=p, campaign=campaign)
+    return p
 
 
 def test_the_total_links_to_the_same_problems_it_counts(client, campaign, units, staff, categories):

@@ -64,21 +64,22 @@ def test_a_unit_sees_its_own_row(campaign, units, staff):
 def test_sheet_counts_ledger_problems_of_the_campaign(campaign, units, staff, categories):
     from django.utils import timezone
 
+    from zhengzhi.campaigns.models import CampaignProblem
     from zhengzhi.ledger.models import Category, Problem, Source, Status
 
     cat = Category.objects.get(code="0502")
 
     def make(number, **kw):
-        return Problem.objects.create(
+        p = Problem.objects.create(
             number=number,
             source=Source.PATROL,
             category=cat,
             main_category=cat.parent,
             description="河道违建",
-            campaign=campaign,
             owner_unit=units["c1"],
             **kw,
         )
+        return CampaignProblem.objects.create(problem=p, campaign=campaign)
 
     make("2026-000001", reported_at=at(DAY, "09:00"), status=Status.REPORTED)
     make(

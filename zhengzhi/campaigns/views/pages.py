@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zhengzhi.campaigns.forms import DocumentForm, SignForm
 from zhengzhi.campaigns.models import (
     Campaign,
+    CampaignProblem,
     CampaignStatus,
     DocumentKind,
     Pledge,
@@ -124,7 +125,8 @@ def _indicators(campaign: Campaign, user) -> list[dict]:
     if end < campaign.starts_on:
         return []
     try:
-        rows = unit_indicators(campaign.starts_on, end, campaign_id=campaign.pk)
+        mine = CampaignProblem.objects.filter(campaign=campaign).values("problem_id")
+        rows = unit_indicators(campaign.starts_on, end, problem_ids=mine)
     except PeriodError:
         return []
     scope = scope_for(user)

@@ -97,12 +97,12 @@ def unit_indicators(
     units: Iterable | QuerySet | None = None,
     by: str = "owner",
     now: dt.datetime | None = None,
-    campaign_id: int | None = None,
+    problem_ids: QuerySet | None = None,
 ) -> list[dict]:
     """One dict per unit (the given units, zeros included; else every unit with figures):
     unit_id, unit_name, the COUNTS, the RATES, their denominators (*_base), assessed
-    (due − deferred) and mean_hours; with campaign_id, over that campaign's problems only.
+    (due − deferred) and mean_hours; with problem_ids (a queryset of ids), over those only.
     Raises PeriodError on a bad period, ValueError on `by`."""
     period = custom_period(date_from, date_to)
-    rows = collect(period, units=units, by=by, now=now, campaign_id=campaign_id)
+    rows = collect(period, units=units, by=by, now=now, problem_ids=problem_ids)
     return [with_rates(figures) for figures in rows.values()]

@@ -69,7 +69,7 @@ def _attribution_field(by: str) -> str:
 
 
 def _problem_counts(
-    period: Period, now: dt.datetime, field: str, leaf_ids, campaign_id: int | None = None
+    period: Period, now: dt.datetime, field: str, leaf_ids, problem_ids: QuerySet | None = None
 ) -> QuerySet:
     """Counts per (unit, status): each filter is a plain range test, and which statuses a
     figure takes is settled afterwards over the few (unit, status) groups (STATUS_FIGURES)."""
@@ -85,8 +85,8 @@ def _problem_counts(
     qs = Problem.objects.exclude(status=Status.MERGED).filter(**{f"{field}__isnull": False})
     if leaf_ids is not None:
         qs = qs.filter(**{f"{field}__in": leaf_ids})
-    if campaign_id is not None:
-        qs = qs.filter(campaign_id=campaign_id)
+    if problem_ids is not None:
+        qs = qs.filter(pk__in=problem_ids)
     hours = ExpressionWrapper(F("closed_at") - F("dispatched_at"), output_field=DurationField())
     return (
         qs.filter(
@@ -137,14 +137,15 @@ def _figures_of_group(group: dict) -> dict:
     return out
 
 
-def _return_counts(period: Period, campaign_id: int | None = None) -> QuerySet:
+def _return_counts(period: Period, problem_ids: QuerySet | None = None) -> QuerySet:
     """Returns go to the unit that returned the problem: it has left that unit since, so only
-    the timeline knows. No join: the events alone, by kind and time."""
+    the timeline knows. No join: the events alone, by kind and time (and, for a restricted
+    view, their problem among the ids asked: a subquery, still no join)."""
     events = ProblemEvent.objects.filter(
         kind=EventKind.APPROVE_RETURN, at__gte=period.start, at__lt=period.end
     )
-    if campaign_id is not None:  # a campaign's view: the join to the problem is wanted then
-        events = events.filter(problem__campaign_id=campaign_id)
+    if problem_ids is not None:
+        events = events.filter(problem_id__in=problem_ids)
     return (
         events.annotate(
             returned_by=Cast(KeyTextTransform("returned_unit_id", "data"), BigIntegerField())
@@ -196,9 +197,13 @@ def collect(
     units: Iterable | QuerySet | None = None,
     by: str = "owner",
     now=None,
-    campaign_id: int | None = None,
+    problem_ids: QuerySet | None = None,
 ) -> dict[int, dict]:
-    """{unit_id: {"unit_id", "unit_name", counts..., "time_to_close", "timed"}}."""
+    """{unit_id: {"unit_id", "unit_name", counts..., "time_to_close", "timed"}}.
+
+    `problem_ids`: a queryset of problem ids (`.values("problem_id")`) the ledger's figures are
+    restricted to, used as a subquery; an app above the ledger passes its own problems (a
+    campaign's). Ratings are not restricted by it."""
     field = _attribution_field(by)
     now = now or timezone.now()
     wanted, names = _wanted(units)
@@ -207,9 +212,9 @@ def collect(
     leaf_filter = wanted if by != "street" and wanted is not None and len(wanted) <= 500 else None
     rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     leaf_rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    for group in _problem_counts(period, now, field, leaf_filter, campaign_id):
+    for group in _problem_counts(period, now, field, leaf_filter, problem_ids):
         _add(leaf_rows[group[field]], _figures_of_group(group))
-    for row in _return_counts(period, campaign_id):
+    for row in _return_counts(period, problem_ids):
         if row["returned_by"] is not None:
             leaf_rows[row["returned_by"]]["returns"] += row["n"]
     for row in rating_counts(period.start, period.end, field, leaf_filter):

@@ -109,16 +109,6 @@ class Problem(models.Model):
     )
     # Every move raises it; a move made on an older version is refused (two actors at once).
     version = models.PositiveIntegerField(default=1)
-    # The campaign the problem belongs to (its column stays campaign_id).
-    campaign = models.ForeignKey(
-        "campaigns.Campaign",
-        verbose_name=_("campaign"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        db_index=True,
-        related_name="problems",
-    )
     master = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

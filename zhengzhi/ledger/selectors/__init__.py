@@ -10,6 +10,7 @@ from zhengzhi.ledger.selectors.filters import (
     day_start,
     due_soon_q,
     filter_errors,
+    filter_params,
     filter_problems,
     overdue_q,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "day_start",
     "due_soon_q",
     "filter_errors",
+    "filter_params",
     "filter_problems",
     "keyset_page",
     "make_cursor",

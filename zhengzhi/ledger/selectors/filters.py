@@ -22,10 +22,12 @@ from zhengzhi.ledger.models import (
     Source,
     Status,
 )
+from zhengzhi.ledger.registry import problem_filters
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.org.models import Unit
 
-# The parameters of the ledger list (and of drill-down links to it), besides the cursor `after`.
+# The ledger's own parameters of the list (and of drill-down links to it), besides the cursor
+# `after`; the apps above it add theirs (registry.ProblemFilter): see filter_params().
 FILTER_PARAMS = (
     "status",
     "category",
@@ -39,7 +41,6 @@ FILTER_PARAMS = (
     "date_to",
     "q",
     "pending",
-    "campaign",
     "closed_from",
     "closed_to",
     "due_from",
@@ -58,6 +59,13 @@ FILTER_PARAMS = (
     "returned_to",
 )
 DUE_SOON = dt.timedelta(hours=24)
+
+
+def filter_params() -> tuple[str, ...]:
+    """Every parameter of the list: the ledger's own and those the apps above it registered."""
+    return FILTER_PARAMS + tuple(f.param for f in problem_filters())
+
+
 # Problems that have left the loop for good (closed may come back as a recurrence, but is done).
 FINISHED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.MERGED)
 NUMBER_RE = re.compile(r"^\d{4}-\d{6,}$")
@@ -133,7 +141,7 @@ def _flag(params, key: str) -> str:
     return _get(params, key) if _get(params, key) in ("0", "1") else ""
 
 
-ID_PARAMS = ("unit", "support", "returned_by", "campaign")
+ID_PARAMS = ("unit", "support", "returned_by")
 DATE_PARAMS = (
     "date_from",
     "date_to",
@@ -178,6 +186,12 @@ def filter_errors(params) -> dict[str, str]:
     pending = _get(params, "pending")
     if pending and pending not in ("any", "none", *Pending.values):
         errors["pending"] = _("Unknown request: %(value)s") % {"value": pending[:40]}
+    for registered in problem_filters():
+        if value := _get(params, registered.param):
+            try:
+                registered.parse(value)
+            except ValueError as exc:
+                errors[registered.param] = str(exc)
     return errors
 
 
@@ -244,8 +258,13 @@ def filter_problems(user, params) -> QuerySet[Problem]:
     elif pending in Pending.values and pending:
         qs = qs.filter(pending=pending)
 
-    if (campaign := _int(_get(params, "campaign"))) is not None:
-        qs = qs.filter(campaign_id=campaign)
+    for registered in problem_filters():
+        if value := _get(params, registered.param):
+            try:
+                parsed = registered.parse(value)
+            except ValueError:
+                continue  # filter_errors names it; the callers list nothing then
+            qs = registered.apply(qs, parsed)
 
     on_time = _flag(params, "on_time")
     if on_time:

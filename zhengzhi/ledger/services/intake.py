@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.ledger.models import Category, EventKind, Problem, ProblemEvent, Source, Status
+from zhengzhi.ledger.registry import record_extensions
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.numbering import next_number
 from zhengzhi.ledger.services.permissions import can_dispatch
@@ -39,6 +42,16 @@ def place(lon: float | None, lat: float | None) -> Placement:
     return Placement(r.grid_id, r.community_id, r.street_id, r.unit_id, r.via)
 
 
+def _extensions(extras: Mapping[str, Any] | None) -> list[tuple[Any, Any]]:
+    """(extension, value) for each value given; a key no app registered is a caller's bug."""
+    if not extras:
+        return []
+    known = {e.key: e for e in record_extensions()}
+    if unknown := set(extras) - set(known):
+        raise ValueError(f"no record extension {sorted(unknown)}")
+    return [(known[k], extras[k]) for k in known if extras.get(k) is not None]
+
+
 @transaction.atomic
 def report_problem(
     *,
@@ -50,7 +63,7 @@ def report_problem(
     lat: float | None = None,
     address: str = "",
     photo_ids: list | None = None,
-    campaign_id: int | None = None,
+    extras: Mapping[str, Any] | None = None,
     priority: int | None = None,
     register: bool = False,
     reported_at: dt.datetime | None = None,
@@ -58,6 +71,8 @@ def report_problem(
 ) -> Problem:
     # actor=None: a report from the public (the citizen's page, Open311, the hotline's intake),
     # recorded without a staff member; zhengzhi.public.services.intake is its only caller.
+    # `extras`: values of the record extensions the apps above the ledger registered, by key
+    # (registry.RecordExtension), checked before and applied after the problem is written.
     if actor is None:
         if source not in (Source.PUBLIC, Source.HOTLINE):
             raise MoveError(_("You may not record problems."), "not_allowed")
@@ -72,11 +87,9 @@ def report_problem(
         raise MoveError(_("Please describe the problem."), "invalid")
     if lon is None and not address.strip():
         raise MoveError(_("Give the place: a point on the map or an address."), "invalid")
-    if campaign_id is not None:
-        from zhengzhi.campaigns.models import Campaign
-
-        if not Campaign.objects.filter(pk=campaign_id).exists():
-            raise MoveError(_("There is no such campaign."), "invalid")
+    extensions = _extensions(extras)
+    for extension, value in extensions:
+        extension.validate(actor, value)
     where = place(lon, lat)
     if where.via == "none" and lon is not None:
         # Outside every grid and territory boundary: nobody would own it, and a wrong tap (or a
@@ -105,10 +118,12 @@ def report_problem(
         supporting_unit_id=category.department_id,
         priority=priority or category.priority,
         status=Status.REPORTED,
-        campaign_id=campaign_id,
         reported_by=actor,
         reported_at=now,
     )
+    audit_data = {"source": source, "category": category.code, "via": where.via}
+    for extension, value in extensions:
+        audit_data |= extension.apply(p, value, actor) or {}
     ProblemEvent.objects.create(
         problem=p,
         kind=EventKind.REPORT,
@@ -125,7 +140,7 @@ def report_problem(
         obj=p,
         unit_id=p.owner_unit_id,
         request=request,
-        data={"source": source, "category": category.code, "via": where.via},
+        data=audit_data,
     )
     if photo_ids:
         from zhengzhi.ledger.services.moves import _attach

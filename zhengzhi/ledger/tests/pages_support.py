@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from zhengzhi.ledger.services import moves
@@ -58,23 +56,3 @@ def reported_back(new_problem, staff, **kw):
     p = accepted(new_problem, staff, **kw)
     handler = "c2_handler" if p.owner_unit_id == staff["c2_handler"].unit_id else "handler"
     return moves.report_back(p.pk, actor=staff[handler], note="已清理")
-
-
-def active_campaign(staff, name, scope_unit, lead_unit):
-    """A campaign under way over `scope_unit`, with one task led by `lead_unit`."""
-    from zhengzhi.campaigns.models import CampaignStatus
-    from zhengzhi.campaigns.services import campaigns as campaign_services
-    from zhengzhi.campaigns.services.campaigns import CampaignData
-    from zhengzhi.campaigns.services.tasks import TaskData, create_task
-
-    today = timezone.localdate()
-    admin = staff["admin"]
-    c = campaign_services.create_campaign(
-        CampaignData(name=name, kind="sanitary_city", scope_unit=scope_unit,
-                     office_unit=admin.unit, starts_on=today - dt.timedelta(days=5),
-                     ends_on=today + dt.timedelta(days=60)),
-        actor=admin,
-    )  # fmt: skip
-    create_task(c.pk, TaskData(title="整治", lead_unit=lead_unit, deadline=c.ends_on), actor=admin)
-    return campaign_services.set_status(c.pk, CampaignStatus.ACTIVE, actor=admin)
-

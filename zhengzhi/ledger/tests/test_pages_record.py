@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Problem, Status
-from zhengzhi.ledger.tests.pages_support import active_campaign, jpeg
+from zhengzhi.ledger.tests.pages_support import jpeg
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("ledger:new")
@@ -156,19 +156,3 @@ def test_the_navigation_has_the_ledger(as_user, staff, client):
     html = as_user(staff["leader"]).get(reverse("ledger:queue")).content.decode()
     nav = html.split('class="mainnav"')[1].split("</nav>")[0]
     assert f'href="{reverse("ledger:list")}"' in nav and f'href="{NEW}"' not in nav
-
-
-def test_a_problem_found_in_a_campaign_belongs_to_it(as_user, staff, grids, units, categories):
-    mine = active_campaign(staff, "创卫复审迎检", units["street"], units["c1"])
-    elsewhere = active_campaign(staff, "桃园社区专项", units["c2"], units["c2"])
-    client = as_user(staff["handler"])
-    page = client.get(NEW, {"campaign": mine.pk}).content.decode()
-    assert f'<option value="{mine.pk}" selected>创卫复审迎检</option>' in page
-    assert "桃园社区专项" not in page  # a campaign the handler takes no part in
-    response = client.post(NEW, form(campaign=mine.pk))
-    p = Problem.objects.get()
-    assert response.status_code == 302 and p.campaign_id == mine.pk
-    assert "创卫复审迎检" in client.get(response["Location"]).content.decode()
-    refused = client.post(NEW, form(campaign=elsewhere.pk, description="另一个"))
-    assert refused.status_code == 200 and Problem.objects.count() == 1
-    assert "另一个" in refused.content.decode()  # what was typed is kept

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.ledger.models import EventKind, Priority, Problem, Status
+from zhengzhi.ledger.registry import detail_panels
 from zhengzhi.ledger.scope import get_problem_for_user, visible_problems
 from zhengzhi.ledger.selectors import DUE_SOON
 from zhengzhi.ledger.services.errors import MoveError, StaleAction
@@ -34,7 +35,6 @@ DETAIL_RELATED = (
     "owner_unit",
     "supporting_unit",
     "reported_by",
-    "campaign",
     "master",
 )
 STATUS_LABELS = dict(Status.choices)
@@ -161,8 +161,22 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         # Public reports (the office sees reporters masked, others only a count) and, for the
         # dispatcher, candidate duplicates to merge into.
         "public_panel": reporters_panel(user, problem, allowed=allowed),
+        # Facts the apps above the ledger keep about the problem (registry.DetailPanel).
+        "facts_panels": _panels(user, problem, allowed, "facts"),
     }
     return render(request, "ledger/detail.html", context, status=status)
+
+
+def _panels(user, problem: Problem, allowed: set[str], where: str) -> list[dict]:
+    """{"template", "context"} of each registered panel placed `where` that has something."""
+    out = []
+    for panel in detail_panels():
+        if panel.where != where:
+            continue
+        context = panel.context(user, problem, allowed)
+        if context is not None:
+            out.append({"key": panel.key, "template": panel.template, "context": context})
+    return out
 
 
 @login_required

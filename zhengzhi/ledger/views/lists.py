@@ -14,17 +14,19 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.forms import LedgerFilterForm
 from zhengzhi.ledger.models import Category, Status
+from zhengzhi.ledger.registry import problem_filters
 from zhengzhi.ledger.selectors import (
     DUE_SOON,
-    FILTER_PARAMS,
     capped_count,
     count_sections,
     filter_errors,
+    filter_params,
     filter_problems,
     keyset_page,
     queue_sections,
     section_problems,
 )
+from zhengzhi.ledger.selectors.filters import FLAG_PARAMS
 from zhengzhi.ledger.services.permissions import can_dispatch
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for
@@ -65,7 +67,6 @@ FORM_PARAMS = {
 # The drill-down parameters the filter form has no field for, named for the clerk.
 EXTRA_LABELS = {
     "support": _("Supporting department"),
-    "campaign": _("Campaign"),
     "closed_from": _("Closed from"),
     "closed_to": _("Closed until"),
     "due_from": _("Due from"),
@@ -89,14 +90,15 @@ UNIT_PARAMS = ("support", "returned_by")
 def _describe(extra: dict[str, str]) -> list[tuple[str, str]]:
     ids = [v for k, v in extra.items() if k in UNIT_PARAMS and v.isdigit() and len(v) < 12]
     names = dict(Unit.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+    labels = {**EXTRA_LABELS, **{f.param: f.label for f in problem_filters()}}
     out = []
     for key, value in extra.items():
         shown = value
         if key in UNIT_PARAMS and value.isdigit() and len(value) < 12:
             shown = names.get(int(value), value)
-        elif value in ("0", "1") and key not in ("campaign",):
+        elif value in ("0", "1") and key in FLAG_PARAMS:
             shown = _("yes") if value == "1" else _("no")
-        out.append((str(EXTRA_LABELS.get(key, key)), shown))
+        out.append((str(labels.get(key, key)), shown))
     return out
 
 
@@ -209,7 +211,7 @@ def ledger_list(request):
     count = None
     if page.is_first and not page.next_cursor:
         count = (len(page.rows), False)
-    kept = {k: params.get(k, "") for k in FILTER_PARAMS if params.get(k)}
+    kept = {k: params.get(k, "") for k in filter_params() if params.get(k)}
     # Drill-down parameters the form has no field for stay on as hidden fields, and are named.
     extra = {k: v for k, v in kept.items() if k not in FORM_PARAMS}
     export_url = reverse("ledger:export")

@@ -3,18 +3,21 @@ the unit that will own it, pick the category, describe, take photos, save."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.campaigns.scope import recordable_campaigns
 from zhengzhi.core.roles import Role
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.forms import RecordForm
 from zhengzhi.ledger.models import Source
+from zhengzhi.ledger.registry import record_extensions
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.intake import report_problem
 from zhengzhi.ledger.services.permissions import can_dispatch
@@ -50,23 +53,36 @@ def _labels() -> dict:
     }
 
 
+def _extension_fields(user) -> list[tuple[str, object]]:
+    """(key, form field) the apps above the ledger add to the form for this user."""
+    out = []
+    for extension in record_extensions():
+        field = extension.form_field(user)
+        if field is not None:
+            out.append((extension.key, field))
+    return out
+
+
 @login_required
 def record(request):
     user = request.user
     if not scope_for(user).can_write:
         raise Http404  # leaders read; they do not record
     may_register = can_dispatch(user)
-    campaigns = list(recordable_campaigns(user).order_by("-starts_on").values_list("id", "name"))
-    asked = request.GET.get("campaign", "")  # "record a problem" from a campaign's page
+    extensions = _extension_fields(user)
+    initial = {"source": _default_source(user)}
+    # "Record a problem" from another app's page preselects its choice (?key=value).
+    for key, field in extensions:
+        # A value that is not one of this user's choices preselects nothing.
+        with contextlib.suppress(ValidationError):
+            if asked := request.GET.get(key, ""):
+                initial[key] = field.clean(asked)
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
         can_register=may_register,
-        campaigns=campaigns,
-        initial={
-            "source": _default_source(user),
-            "campaign": next((pk for pk, _n in campaigns if str(pk) == asked), None),
-        },
+        extensions=extensions,
+        initial=initial,
     )
     photo_ids: list[str] = []
     if request.method == "POST":
@@ -89,7 +105,7 @@ def record(request):
                     address=data.get("address", ""),
                     photo_ids=photo_ids,
                     register=bool(data.get("register")),
-                    campaign_id=data.get("campaign"),
+                    extras=form.extension_values(),
                     request=request,
                 )
             except MoveError as exc:

@@ -33,7 +33,9 @@ def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
     # A campaign's problems lie within its territory (its indicators list no unit outside it).
     for campaign in Campaign.objects.select_related("scope_unit"):
         path = campaign.scope_unit.path
-        mine = Problem.objects.filter(campaign=campaign).select_related("community", "street")
+        mine = Problem.objects.filter(campaign_link__campaign=campaign).select_related(
+            "community", "street"
+        )
         assert mine.exists()
         for p in mine:
             assert (p.community and p.community.path.startswith(path)) or (
