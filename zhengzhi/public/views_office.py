@@ -1,7 +1,8 @@
 """The office's side of public reports on the ledger's problem page, and the citizen's nearby
 reports on the public form.
 
-- The problem page includes `public/office/_reporters.html` with `reporters_panel(...)`: the
+- The problem page draws `public/office/_reporters.html` with `reporters_panel(...)` (a detail
+  panel registered in ledger_pages): the
   office sees each report with its masked identity and a form to reveal it for a stated reason
   (audited); everybody else sees only that the public reported it, and how many times.
 - The dispatcher sees candidate duplicates near the problem, with the distance and a button

@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.ledger.models import EventKind, Priority, Problem, Status
+from zhengzhi.ledger.registry import detail_panels
 from zhengzhi.ledger.scope import get_problem_for_user, visible_problems
 from zhengzhi.ledger.selectors import DUE_SOON
 from zhengzhi.ledger.services.errors import MoveError, StaleAction
@@ -23,7 +25,6 @@ from zhengzhi.ledger.services.permissions import allowed_moves
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
-from zhengzhi.public.views_office import reporters_panel
 
 DETAIL_RELATED = (
     "category",
@@ -107,6 +108,18 @@ def _stages(problem: Problem, now: dt.datetime) -> list[dict]:
     return out
 
 
+def _panels(request, problem: Problem, allowed: set[str]) -> dict[str, list[str]]:
+    """The blocks higher apps draw on the page (ledger.registry.DetailPanel), rendered with
+    their own context, by place: {"facts": [...], "main": [...]}."""
+    out: dict[str, list[str]] = {}
+    for panel in detail_panels():
+        context = panel.context(request.user, problem, allowed)
+        if context is not None:
+            html = render_to_string(panel.template, context, request=request)
+            out.setdefault(panel.where, []).append(html)
+    return out
+
+
 def render_detail(request, problem: Problem, *, bound=None, lost=None, status: int = 200):
     """`bound` = (move, form) of a refused action, shown open with what was typed; `lost` =
     what was typed for an action no longer possible, shown so that nothing is lost."""
@@ -158,9 +171,8 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "actions": actions,
         "lost": lost,
         "map_config": map_config,
-        # Public reports (the office sees reporters masked, others only a count) and, for the
-        # dispatcher, candidate duplicates to merge into.
-        "public_panel": reporters_panel(user, problem, allowed=allowed),
+        # What higher apps show here (public reports, citizens' ratings, ...).
+        "panels": _panels(request, problem, allowed),
     }
     return render(request, "ledger/detail.html", context, status=status)
 
