@@ -28,6 +28,7 @@ from zhengzhi.ledger.scope import get_problem_for_user
 from zhengzhi.ledger.services.permissions import Move, allowed_moves
 from zhengzhi.public import duplicates
 from zhengzhi.public.models import PublicReport
+from zhengzhi.public.questions import answers_for_display
 from zhengzhi.public.services.identity import (
     REASON_MAX,
     can_see_reporters,
@@ -90,8 +91,6 @@ def _report_details(reports) -> list[dict]:
     """What a report says about the problem beyond its text, for everyone who sees the problem
     (no identity): the answers to the category's extra questions, and the photo links an Open311
     client such as FixMyStreet sends instead of files (links only: the intranet cannot fetch)."""
-    from zhengzhi.open311.selectors import answers_for_display
-
     out = []
     for r in reports:
         links = [

@@ -32,9 +32,9 @@ class Command(BaseCommand):
             territory = build_demo_territory(org)
             categories = load_categories()
             # The extra questions of public categories (the Open311 service definitions).
-            from zhengzhi.open311.services.attributes import load_attributes
+            from zhengzhi.public.services.questions import load_questions
 
-            load_attributes()
+            load_questions()
             record(
                 "demo.seed",
                 object_type="core.demo",
