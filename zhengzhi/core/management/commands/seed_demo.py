@@ -52,9 +52,13 @@ class Command(BaseCommand):
         from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
 
         build_demo_reports()
-        from zhengzhi.satisfaction.demo import build_demo_feedback  # calls, rewards, survey
+        from zhengzhi.rewards.demo import build_demo_rewards  # on the public reports
+        from zhengzhi.satisfaction.demo import build_demo_calls
+        from zhengzhi.surveys.demo import build_demo_survey
 
-        build_demo_feedback(org)
+        build_demo_calls()
+        build_demo_rewards()
+        build_demo_survey()
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
