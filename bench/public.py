@@ -186,13 +186,13 @@ def prepare(rows: int) -> tuple[str, dict]:
 
     from zhengzhi.accounts.models import User, UserRole
     from zhengzhi.core.roles import Role
-    from zhengzhi.open311.services.attributes import load_attributes
     from zhengzhi.open311.services.keys import issue_key
+    from zhengzhi.public.services.questions import load_questions
 
     t = time.perf_counter()
     org = build_org()
     store_grids(org)
-    load_attributes()
+    load_questions()
     office = org["users"][0]
     UserRole.objects.get_or_create(user=office, role=Role.OFFICE_ADMIN)
     _key, raw = issue_key(name="FixMyStreet bench", actor=User.objects.get(pk=office.pk))

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 
 from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.ledger.indicators import BY_CHOICES, unit_indicators
-from zhengzhi.ledger.indicators.definitions import COUNT_LABELS, RATE_LABELS, SCORE_FORMULA
+from zhengzhi.ledger.indicators.definitions import RATE_LABELS, SCORE_FORMULA, count_labels
 from zhengzhi.ledger.indicators.periods import PERIOD_CHOICES, PeriodError, resolve_period
 from zhengzhi.ledger.indicators.ranking import LEVELS, WEIGHT_FIELDS, rank
 from zhengzhi.org.models import Unit
@@ -56,8 +56,9 @@ class UnitFigures(Schema):
     rework_rate: float | None
     return_rate: float | None
     extension_rate: float | None
-    rated: int
-    satisfied: int
+    # Contributed by the satisfaction app (0 and None without it).
+    rated: int = 0
+    satisfied: int = 0
     satisfaction_rate: float | None
 
 
@@ -111,7 +112,7 @@ def _period_out(period) -> dict:
 
 
 def _definitions() -> dict[str, str]:
-    out = {key: str(definition) for key, (_label, definition) in COUNT_LABELS.items()}
+    out = {key: str(definition) for key, (_label, definition) in count_labels().items()}
     out.update({key: str(formula) for key, (_label, formula) in RATE_LABELS.items()})
     return out
 

@@ -163,3 +163,90 @@ def with_problem_fields(qs):
     """The queryset with every registered output field annotated."""
     fields = problem_fields()
     return qs.annotate(**{f.key: f.expression() for f in fields}) if fields else qs
+
+
+# ---- work queue tabs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueTab:
+    """A tab of the work queue whose rule a higher app owns (public reporting's "citizen not
+    satisfied"). The ledger counts it in the queue's one query with its own tabs and lists it
+    the same way, so a registered tab costs no query of its own.
+
+    `shows(user)` says who sees it; `q(user)` is the Q over Problem that holds its problems
+    (the ledger adds the user's scope); `statuses` bound it (the queue starts from the status
+    index); `order` sorts its rows; `link` lists the same problems in the ledger list; `place`
+    puts it among the ledger's tabs (QUEUE_PLACES in ledger.selectors.queue).
+    """
+
+    key: str
+    label: Any
+    shows: Callable[[Any], bool]
+    q: Callable[[Any], Any]
+    statuses: tuple[str, ...]
+    order: tuple[str, ...] = ("id",)
+    link: dict[str, str] | None = None
+    place: int = 65  # after "verify" (60), before "overdue" (70)
+
+
+_queue_tabs: dict[str, QueueTab] = {}
+
+
+def register_queue_tab(tab: QueueTab) -> None:
+    _queue_tabs[tab.key] = tab
+
+
+def unregister_queue_tab(key: str) -> None:
+    _queue_tabs.pop(key, None)
+
+
+def queue_tabs() -> list[QueueTab]:
+    return sorted(_queue_tabs.values(), key=lambda t: (t.place, t.key))
+
+
+# ---- indicator contributors ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorContributor:
+    """Counts a higher app adds to the unit indicators (satisfaction adds "rated" and
+    "satisfied"; the ledger's satisfaction rate and its ranking weight are built on them and
+    left out, as any rate without a denominator, when nobody contributes them).
+
+    `columns` {column: (label, definition)} are counts, summable over units (a street is the
+    sum of its communities). `compute(start, end, field, unit_ids)` returns {unit id: {column:
+    count}} for the problems attributed by `field` (owner_unit_id or supporting_unit_id) in
+    [start, end), limited to `unit_ids` unless None, in one or a few queries whatever the
+    number of units. `links(period, level, unit_id)` gives each column's drill-down URL (the
+    ledger list cannot filter on what it does not know).
+    """
+
+    key: str
+    columns: dict[str, tuple[Any, Any]]
+    compute: Callable[..., dict[int, dict[str, int]]]
+    links: Callable[..., dict[str, str]] | None = None
+    order: int = 100
+
+
+_indicator_contributors: dict[str, IndicatorContributor] = {}
+
+
+def register_indicator_contributor(contributor: IndicatorContributor) -> None:
+    _indicator_contributors[contributor.key] = contributor
+
+
+def unregister_indicator_contributor(key: str) -> None:
+    _indicator_contributors.pop(key, None)
+
+
+def indicator_contributors() -> list[IndicatorContributor]:
+    return sorted(_indicator_contributors.values(), key=lambda c: (c.order, c.key))
+
+
+def contributed_columns() -> dict[str, tuple[Any, Any]]:
+    """{column: (label, definition)} of every contributor, in their order."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for contributor in indicator_contributors():
+        out.update(contributor.columns)
+    return out

@@ -21,6 +21,7 @@ from zhengzhi.ledger.indicators.definitions import (
     RATE_LABELS,
     SCORE_FORMULA,
     SMOOTHING_FORMULA,
+    count_labels,
 )
 from zhengzhi.ledger.indicators.forms import RankingFilterForm, WeightsForm
 from zhengzhi.ledger.indicators.links import figure_links
@@ -56,15 +57,16 @@ def _cells(row: dict, level: str, period, today) -> dict:
     for rate in RATES:
         num_key, den_key = RATE_LINKS[rate]
         base_key = rate.removesuffix("_rate")
+        # .get: a contributed count (satisfaction's) has no link when its app is not installed.
         rates.append(
             {
                 "key": rate,
                 "text": percent(row[rate]),
-                "url": links[den_key],
-                "num": row[num_key],
-                "num_url": links[num_key],
+                "url": links.get(den_key, ""),
+                "num": row.get(num_key, 0),
+                "num_url": links.get(num_key, ""),
                 "den": row[f"{base_key}_base"],
-                "den_url": links[den_key],
+                "den_url": links.get(den_key, ""),
                 # A denominator that is a sum of two lists links to each part.
                 "den_parts": (
                     [
@@ -147,7 +149,7 @@ def ranking(request):
             "rate_labels": [RATE_LABELS[r] for r in RATES],
             "extra_labels": [COUNT_LABELS[k] for k in EXTRA_FIGURES],
             "flow_labels": (COUNT_LABELS["registered"][0], COUNT_LABELS["dispatched"][0]),
-            "count_labels": list(COUNT_LABELS.values()),
+            "count_labels": list(count_labels().values()),
             "smoothing_formula": SMOOTHING_FORMULA,
             "score_formula": SCORE_FORMULA,
             "can_edit_weights": request.user.has_role(Role.OFFICE_ADMIN),

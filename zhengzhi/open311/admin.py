@@ -3,7 +3,8 @@ services write the audit log."""
 
 from django.contrib import admin
 
-from zhengzhi.open311.models import ApiKey, ServiceAttribute
+from zhengzhi.open311.models import ApiKey
+from zhengzhi.public.models import ExtraQuestion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,6 +24,6 @@ class ApiKeyAdmin(ReadOnlyAdmin):
     exclude = ("key_hash",)
 
 
-@admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(ReadOnlyAdmin):
+@admin.register(ExtraQuestion)  # public reporting's, edited on the Open311 office page
+class ExtraQuestionAdmin(ReadOnlyAdmin):
     list_display = ("category", "code", "datatype", "required", "order")

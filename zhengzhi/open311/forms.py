@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.open311.models import Datatype
+from zhengzhi.public.models import Datatype
 
 
 class ApiKeyForm(forms.Form):

@@ -7,12 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from zhengzhi.core.validators import DATE_MAX, DATE_MIN
 from zhengzhi.open311.formats import Open311Error
+from zhengzhi.public import answers
 
 ATTRIBUTE_RE = re.compile(r"^attribute\[([^\[\]]{1,100})\](\[\])?$")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -32,22 +30,13 @@ def refuse_nul(data) -> None:
 
 def w3c_datetime(value: str, name: str) -> dt.datetime:
     """A W3C date-time (2010-01-01T00:00:00Z, with an offset, or a bare date); one without a
-    time zone is read in the server's time zone."""
-    value = (value or "").strip()
-    try:
-        parsed = parse_datetime(value)
-        if parsed is None:
-            day = parse_date(value)
-            parsed = dt.datetime.combine(day, dt.time(0)) if day else None
-    except (ValueError, OverflowError):
-        parsed = None
-    if parsed is None or not DATE_MIN <= parsed.date() <= DATE_MAX:
+    time zone is read in the server's time zone. The same reading as the answers' (one rule)."""
+    parsed = answers.w3c_datetime(value)
+    if parsed is None:
         raise bad(
             _("%(name)s is not a date and time in W3C format, e.g. 2026-05-01T08:00:00+08:00.")
             % {"name": name}
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     return parsed
 
 

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengzhi.ledger.models import Category, Problem, Source, Status
-from zhengzhi.open311.models import LIST_DATATYPES, ServiceAttribute
-from zhengzhi.public.models import Channel, PublicReport
+from zhengzhi.public.models import LIST_DATATYPES, Channel, ExtraQuestion, PublicReport
 
 CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED, Status.MERGED)
 
@@ -51,7 +50,7 @@ def public_categories() -> QuerySet[Category]:
 
 
 def service_list() -> list[dict[str, Any]]:
-    has_questions = ServiceAttribute.objects.filter(category=OuterRef("pk"))
+    has_questions = ExtraQuestion.objects.filter(category=OuterRef("pk"))
     rows = (
         public_categories()
         .select_related("parent")
@@ -78,8 +77,8 @@ def service_for_code(code: str) -> Category | None:
     return public_categories().filter(code=code).first()
 
 
-def attributes_of(category: Category) -> list[ServiceAttribute]:
-    return list(category.open311_attributes.order_by("order", "id"))
+def attributes_of(category: Category) -> list[ExtraQuestion]:
+    return list(category.extra_questions.order_by("order", "id"))
 
 
 def service_definition(category: Category) -> dict[str, Any]:
@@ -173,25 +172,3 @@ def as_request(p: Problem, media_url: str | None = None) -> dict[str, Any]:
 def as_requests(problems: list[Problem]) -> list[dict[str, Any]]:
     media = media_urls_for([p.pk for p in problems])
     return [as_request(p, media.get(p.pk)) for p in problems]
-
-
-def answers_for_display(report: PublicReport) -> list[tuple[str, str]]:
-    """(question, answer) for each answered question of the report's category, in the
-    questions' order; answers to questions deleted since are shown under their code."""
-    answers = dict(report.attributes or {})
-    if not answers:
-        return []
-    shown = []
-    for a in ServiceAttribute.objects.filter(category_id=report.problem.category_id).order_by(
-        "order", "id"
-    ):
-        if a.code not in answers:
-            continue
-        value = answers.pop(a.code)
-        names = {str(v.get("key")): str(v.get("name")) for v in a.values or []}
-        values = value if isinstance(value, list) else [value]
-        shown.append((a.description, "、".join(names.get(str(v), str(v)) for v in values)))
-    for code, value in answers.items():
-        values = value if isinstance(value, list) else [value]
-        shown.append((code, "、".join(str(v) for v in values)))
-    return shown

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from zhengzhi.core.roles import Role, role_required
 from zhengzhi.open311 import selectors
 from zhengzhi.open311.forms import ApiKeyForm, AttributeForm
-from zhengzhi.open311.models import ApiKey, ServiceAttribute
-from zhengzhi.open311.services import attributes as attribute_services
+from zhengzhi.open311.models import ApiKey
 from zhengzhi.open311.services.keys import issue_key, revoke_key
+from zhengzhi.public.models import ExtraQuestion
+from zhengzhi.public.services import questions as question_services
 
 OFFICE = Role.OFFICE_ADMIN
 
@@ -77,7 +78,7 @@ def services(request):
     categories = (
         selectors.public_categories()
         .select_related("parent")
-        .annotate(questions=Count("open311_attributes"))
+        .annotate(questions=Count("extra_questions"))
         .order_by("parent__sort", "parent__code", "sort", "code")
     )
     return render(request, "open311/office/services.html", {"categories": categories})
@@ -86,7 +87,7 @@ def services(request):
 @require_POST
 @role_required(OFFICE)
 def load_questions(request):
-    counts = attribute_services.load_attributes(actor=request.user, request=request)
+    counts = question_services.load_questions(actor=request.user, request=request)
     messages.success(request, _("%(n)d standard questions added.") % {"n": counts["created"]})
     return redirect("open311:services")
 
@@ -104,7 +105,7 @@ def service_questions(request, code: str):
     form = AttributeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            attribute_services.create_attribute(
+            question_services.create_question(
                 category, form.attribute_data(), actor=request.user, request=request
             )
         except ValidationError as exc:
@@ -122,12 +123,12 @@ def service_questions(request, code: str):
 
 @role_required(OFFICE)
 def question_edit(request, pk: int):
-    attribute = get_object_or_404(ServiceAttribute.objects.select_related("category"), pk=pk)
+    attribute = get_object_or_404(ExtraQuestion.objects.select_related("category"), pk=pk)
     category = _category(attribute.category.code)
     form = AttributeForm(request.POST or None, initial=AttributeForm.initial_for(attribute))
     if request.method == "POST" and form.is_valid():
         try:
-            attribute_services.update_attribute(
+            question_services.update_question(
                 pk, form.attribute_data(), actor=request.user, request=request
             )
         except ValidationError as exc:
@@ -146,8 +147,8 @@ def question_edit(request, pk: int):
 @require_POST
 @role_required(OFFICE)
 def question_delete(request, pk: int):
-    attribute = get_object_or_404(ServiceAttribute.objects.select_related("category"), pk=pk)
+    attribute = get_object_or_404(ExtraQuestion.objects.select_related("category"), pk=pk)
     code = attribute.category.code
-    attribute_services.delete_attribute(pk, actor=request.user, request=request)
+    question_services.delete_question(pk, actor=request.user, request=request)
     messages.success(request, _("Question deleted."))
     return redirect("open311:service_questions", code=code)

@@ -12,3 +12,7 @@ class PublicConfig(AppConfig):
         from zhengzhi.public.services import notify
 
         notify.register()
+        # The queue's "not satisfied" tab and the problem page's public panels.
+        from zhengzhi.public import ledger_pages
+
+        ledger_pages.register()

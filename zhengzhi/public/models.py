@@ -3,6 +3,9 @@
 One problem may carry several reports (duplicates merged into a master keep their reports: each
 reporter follows the master). The reporter's identity is stored encrypted (crypto.py) and only
 the office may reveal it, with a reason that goes to the audit log (services.reveal_reporter).
+
+A category's extra questions (ExtraQuestion) are asked on the web form and of Open311 clients
+alike; Open311 publishes them as its service definitions.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # No 0/O, 1/I/L: a code read out over the phone is not misheard. 31^10 is about 8e14.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -99,3 +103,59 @@ class PublicReport(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+
+class Datatype(models.TextChoices):
+    """What an extra question takes for an answer (the datatypes of GeoReport v2)."""
+
+    STRING = "string", _("Short text")
+    NUMBER = "number", pgettext_lazy("answer datatype", "Number")
+    DATETIME = "datetime", _("Date and time")
+    TEXT = "text", _("Long text")
+    SINGLE = "singlevaluelist", _("One choice from a list")
+    MULTI = "multivaluelist", _("Several choices from a list")
+
+
+LIST_DATATYPES = (Datatype.SINGLE, Datatype.MULTI)
+
+
+class ExtraQuestion(models.Model):
+    """One extra question of a category, asked on the web form and of Open311 clients (there,
+    an attribute of the category's service definition, hence the GeoReport field names).
+    `values` holds the choices of list datatypes: [{"key": "...", "name": "..."}]."""
+
+    category = models.ForeignKey(
+        "ledger.Category",
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="extra_questions",
+    )
+    code = models.CharField(_("code"), max_length=50)
+    # False: a note shown to the reporter, not a question (no answer is taken).
+    variable = models.BooleanField(_("asks for an answer"), default=True)
+    datatype = models.CharField(
+        _("datatype"), max_length=16, choices=Datatype.choices, default=Datatype.STRING
+    )
+    required = models.BooleanField(_("required"), default=False)
+    description = models.CharField(_("question"), max_length=300)
+    datatype_description = models.CharField(_("hint"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    values = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        ordering = ["category", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="public_question_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.description}"
+
+    @property
+    def is_list(self) -> bool:
+        return self.datatype in LIST_DATATYPES
+
+    def value_keys(self) -> list[str]:
+        return [str(v.get("key", "")) for v in self.values or []]

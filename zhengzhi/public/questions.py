@@ -1,6 +1,6 @@
 """A category's extra questions on the citizen's web form: the same questions, and the same
-checks, as an Open311 client meets (zhengzhi.open311.answers), so that a required answer cannot
-be skipped by reporting on the web instead of through an app."""
+checks (answers.py), as an Open311 client meets, so that a required answer cannot be skipped by
+reporting on the web instead of through an app; and a report's answers as people read them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from zhengzhi.open311.answers import AnswerError, clean_answers
-from zhengzhi.open311.models import ServiceAttribute
+from zhengzhi.public.answers import AnswerError, clean_answers
+from zhengzhi.public.models import ExtraQuestion, PublicReport
 from zhengzhi.public.services.intake import public_categories
 
 PREFIX = "q"
@@ -25,7 +25,7 @@ class QuestionError(Exception):
 class Asked:
     """One question as the form shows it, with what the citizen typed (kept on errors)."""
 
-    attribute: ServiceAttribute
+    attribute: ExtraQuestion
     name: str
     typed: list[str] = field(default_factory=list)
 
@@ -59,7 +59,7 @@ def questions_by_category(data=None) -> list[CategoryQuestions]:
     """The extra questions of every public category, in one query; `data` (the POST) fills in
     what was typed."""
     attributes = (
-        ServiceAttribute.objects.filter(category__in=public_categories())
+        ExtraQuestion.objects.filter(category__in=public_categories())
         .select_related("category")
         .order_by("category__code", "order", "id")
     )
@@ -78,7 +78,7 @@ def answers_for(category_code: str, data) -> dict:
     """The answers to the chosen category's questions, checked; answers given to another
     category's questions (the citizen changed their mind) are dropped. Raises QuestionError."""
     attributes = list(
-        ServiceAttribute.objects.filter(category__code=category_code).order_by("order", "id")
+        ExtraQuestion.objects.filter(category__code=category_code).order_by("order", "id")
     )
     raw = {}
     for a in attributes:
@@ -92,3 +92,25 @@ def answers_for(category_code: str, data) -> dict:
             % {"question": exc.attribute.description, "reason": exc.reason},
             exc.attribute.code,
         ) from None
+
+
+def answers_for_display(report: PublicReport) -> list[tuple[str, str]]:
+    """(question, answer) for each answered question of the report's category, in the
+    questions' order; answers to questions deleted since are shown under their code."""
+    answers = dict(report.attributes or {})
+    if not answers:
+        return []
+    shown = []
+    for a in ExtraQuestion.objects.filter(category_id=report.problem.category_id).order_by(
+        "order", "id"
+    ):
+        if a.code not in answers:
+            continue
+        value = answers.pop(a.code)
+        names = {str(v.get("key")): str(v.get("name")) for v in a.values or []}
+        values = value if isinstance(value, list) else [value]
+        shown.append((a.description, "、".join(names.get(str(v), str(v)) for v in values)))
+    for code, value in answers.items():
+        values = value if isinstance(value, list) else [value]
+        shown.append((code, "、".join(str(v) for v in values)))
+    return shown

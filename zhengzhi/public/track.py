@@ -6,13 +6,25 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.template.loader import render_to_string
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Status
 from zhengzhi.public import timeline
 from zhengzhi.public.forms import RatingForm
 from zhengzhi.public.models import PublicReport
+from zhengzhi.public.registry import track_panels
 from zhengzhi.public.services.rating import followed_problem, may_rate
+
+
+def _panels(report: PublicReport) -> list[str]:
+    """The blocks higher apps draw on the page (registry.TrackPanel: the tip reward)."""
+    out = []
+    for panel in track_panels():
+        context = panel.context(report)
+        if context is not None:
+            out.append(render_to_string(panel.template, context))
+    return out
 
 
 def track_context(report: PublicReport, *, rating_form: RatingForm | None = None) -> dict:
@@ -34,6 +46,7 @@ def track_context(report: PublicReport, *, rating_form: RatingForm | None = None
         else [],
         "rated": bool(report.rating) and not can_rate,
         "times": followed.report_count,
+        "panels": _panels(report),
     }
 
 

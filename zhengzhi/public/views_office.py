@@ -1,7 +1,8 @@
 """The office's side of public reports on the ledger's problem page, and the citizen's nearby
 reports on the public form.
 
-- The problem page includes `public/office/_reporters.html` with `reporters_panel(...)`: the
+- The problem page draws `public/office/_reporters.html` with `reporters_panel(...)` (a detail
+  panel registered in ledger_pages): the
   office sees each report with its masked identity and a form to reveal it for a stated reason
   (audited); everybody else sees only that the public reported it, and how many times.
 - The dispatcher sees candidate duplicates near the problem, with the distance and a button
@@ -27,6 +28,7 @@ from zhengzhi.ledger.scope import get_problem_for_user
 from zhengzhi.ledger.services.permissions import Move, allowed_moves
 from zhengzhi.public import duplicates
 from zhengzhi.public.models import PublicReport
+from zhengzhi.public.questions import answers_for_display
 from zhengzhi.public.services.identity import (
     REASON_MAX,
     can_see_reporters,
@@ -89,8 +91,6 @@ def _report_details(reports) -> list[dict]:
     """What a report says about the problem beyond its text, for everyone who sees the problem
     (no identity): the answers to the category's extra questions, and the photo links an Open311
     client such as FixMyStreet sends instead of files (links only: the intranet cannot fetch)."""
-    from zhengzhi.open311.selectors import answers_for_display
-
     out = []
     for r in reports:
         links = [

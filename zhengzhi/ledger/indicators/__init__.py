@@ -26,10 +26,10 @@ Counts
   (a reopening dispatches the problem again: its latest dispatch is in the period).
 - overdue now (当前超期数): problems being handled (dispatched or accepted) past their deadline
   at this moment, whatever the period.
-- rated (评价数): problems whose counted satisfaction rating was given in the period: the latest
-  follow-up call that reached the citizen, else the citizen's own rating on the tracking page
-  (zhengzhi.satisfaction.rates).
-- satisfied (满意数): of those, rated satisfied or basically satisfied.
+- rated (评价数) and satisfied (满意数): contributed by the satisfaction app (a registered
+  IndicatorContributor, ledger.registry): problems whose counted satisfaction rating was given
+  in the period, and of those the ones rated satisfied or basically satisfied. Without it they
+  are 0, and the satisfaction rate is left out of the ranking as any rate without a base.
 
 Rates (None, shown "—", when the denominator is 0)
 - on-time closure rate (按期结案率) = closed on time / (due − deferred)
@@ -82,8 +82,9 @@ def _hours(total, count: int) -> float | None:
 def with_rates(figures: dict) -> dict:
     out = dict(figures)
     for rate, (num, plus, minus) in RATES.items():
-        den = sum(figures[k] for k in plus) - sum(figures[k] for k in minus)
-        out[rate] = ratio(figures[num], den)
+        # .get: a contributed count is absent when its app is not installed.
+        den = sum(figures.get(k, 0) for k in plus) - sum(figures.get(k, 0) for k in minus)
+        out[rate] = ratio(figures.get(num, 0), den)
         out[rate.removesuffix("_rate") + "_base"] = den
     out["assessed"] = figures["due"] - figures["deferred"]
     out["mean_hours"] = _hours(out.pop("time_to_close", None), figures.get("timed", 0))

@@ -1,10 +1,11 @@
 """The aggregate queries behind the unit indicators (see the package docstring for definitions).
 
-Three GROUP BY queries over the whole period, whatever the number of units or problems: one over
+Two GROUP BY queries over the whole period, whatever the number of units or problems: one over
 problems by (unit, status) with conditional counts, one over the approved returns of the
-timeline, one over the problems rated in the period (zhengzhi.satisfaction.rates); and one query
-for the units' names (or their paths, to roll communities up to streets). The few (unit, status)
-groups are then summed in Python — never a loop per problem.
+timeline; the counts higher apps contribute (ledger.registry.IndicatorContributor: satisfaction
+adds the problems rated in the period, in one query); and one query for the units' names (or
+their paths, to roll communities up to streets). The few (unit, status) groups are then summed
+in Python — never a loop per problem.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from django.utils import timezone
 
 from zhengzhi.ledger.indicators.periods import Period, day_start
 from zhengzhi.ledger.models import RUNNING_STATUSES, EventKind, Problem, ProblemEvent, Status
+from zhengzhi.ledger.registry import indicator_contributors
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
-from zhengzhi.satisfaction.rates import rating_counts
 
 BY_CHOICES = ("owner", "street", "department")
 # A dispatched problem is in one of these until it is returned (back to registered) or merged.
@@ -43,7 +44,8 @@ DISPATCHED_STATUSES = (
 )
 REGISTERED_STATUSES = (Status.REGISTERED, *DISPATCHED_STATUSES)
 
-# Counted per unit and summable over units (a street is the sum of its communities).
+# Counted per unit by the ledger and summable over units (a street is the sum of its
+# communities); the contributors' columns come after them (all_counts).
 COUNTS = (
     "registered",
     "dispatched",
@@ -57,9 +59,14 @@ COUNTS = (
     "overdue_now",
     "returns",
     "recurrences",
-    "rated",
-    "satisfied",
 )
+
+
+def all_counts() -> tuple[str, ...]:
+    """The ledger's counts and the columns the registered contributors add."""
+    return COUNTS + tuple(
+        column for contributor in indicator_contributors() for column in contributor.columns
+    )
 
 
 def _attribution_field(by: str) -> str:
@@ -210,16 +217,18 @@ def collect(
     # A few units (a unit's own scope): filter. Many (a whole level): one pass over all is
     # cheaper than a long IN list.
     leaf_filter = wanted if by != "street" and wanted is not None and len(wanted) <= 500 else None
-    rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
-    leaf_rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    counts = all_counts()
+    rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(counts, 0))
+    leaf_rows: dict[int, dict] = defaultdict(lambda: dict.fromkeys(counts, 0))
     for group in _problem_counts(period, now, field, leaf_filter, problem_ids):
         _add(leaf_rows[group[field]], _figures_of_group(group))
     for row in _return_counts(period, problem_ids):
         if row["returned_by"] is not None:
             leaf_rows[row["returned_by"]]["returns"] += row["n"]
-    for row in rating_counts(period.start, period.end, field, leaf_filter):
-        leaf_rows[row[field]]["rated"] += row["rated"]
-        leaf_rows[row[field]]["satisfied"] += row["satisfied"] + row["basic"]
+    for contributor in indicator_contributors():
+        contributed = contributor.compute(period.start, period.end, field, leaf_filter)
+        for uid, figures in contributed.items():
+            _add(leaf_rows[uid], {k: v for k, v in figures.items() if k in contributor.columns})
 
     if by == "street":
         info = {
@@ -249,7 +258,7 @@ def collect(
     keep = wanted if wanted is not None else [uid for uid in rows if uid in names]
     out = {}
     for uid in keep:
-        figures = dict.fromkeys(COUNTS, 0) | {"time_to_close": None, "timed": 0}
+        figures = dict.fromkeys(counts, 0) | {"time_to_close": None, "timed": 0}
         figures.update({k: v for k, v in rows.get(uid, {}).items() if v is not None})
         figures.update(unit_id=uid, unit_name=names.get(uid, ""))
         out[uid] = figures

@@ -1,9 +1,12 @@
 """The indicators' names and formulas as users read them, on the page and in the API.
 
-Keep these in step with the package docstring, which is the reference."""
+Keep these in step with the package docstring, which is the reference. The counts higher apps
+contribute (satisfaction's rated and satisfied) bring their own labels: count_labels()."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from zhengzhi.ledger.registry import contributed_columns
 
 COUNT_LABELS = {
     "registered": (
@@ -59,18 +62,13 @@ COUNT_LABELS = {
         pgettext_lazy("indicator", "Mean hours to close"),
         _("Mean of (closed − dispatched), calendar hours, over the problems closed in period."),
     ),
-    "rated": (
-        pgettext_lazy("indicator", "Rated"),
-        _(
-            "Problems whose satisfaction rating was given in the period: the latest follow-up "
-            "call that reached the citizen, else the citizen's own rating."
-        ),
-    ),
-    "satisfied": (
-        pgettext_lazy("indicator", "Satisfied"),
-        _("Of those, rated satisfied or basically satisfied."),
-    ),
 }
+
+
+def count_labels() -> dict:
+    """{count: (label, definition)}: the ledger's and the contributed ones."""
+    return COUNT_LABELS | contributed_columns()
+
 
 RATE_LABELS = {
     "on_time_rate": (_("On-time closure rate"), _("closed on time ÷ (due to close − deferred)")),

@@ -5,7 +5,8 @@ unit's problems shows only what the viewer may see. The parameters are the list'
 FILTER_PARAMS in selectors.py. Two more are asked of the list: `returned_by` with
 `returned_from`/`returned_to` for returns (counted on the unit that returned a problem it no
 longer owns, at the approval), and `dispatched_from`/`dispatched_to` for recurrences (a
-reopening is the problem's latest dispatch).
+reopening is the problem's latest dispatch). The counts higher apps contribute link where their
+contributor says (ledger.registry.IndicatorContributor.links).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from zhengzhi.ledger.indicators.compute import DISPATCHED_STATUSES, REGISTERED_STATUSES
 from zhengzhi.ledger.indicators.periods import Period
 from zhengzhi.ledger.models import Status
+from zhengzhi.ledger.registry import indicator_contributors
 
 
 def _csv(statuses) -> str:
@@ -76,16 +78,14 @@ def figure_params(
     return params
 
 
-def satisfaction_links(period: Period, level: str, unit_id: int | None) -> dict[str, str]:
-    """Rated problems are not a ledger-list filter: they drill down to the satisfaction page."""
-    base = {"date_from": period.date_from.isoformat(), "date_to": period.date_to.isoformat()}
-    if unit_id is not None:
-        base |= {"group": level, "key": str(unit_id)}
-    url = reverse("satisfaction:problems")
-    return {
-        "rated": f"{url}?{urlencode(base)}",
-        "satisfied": f"{url}?{urlencode(base | {'rating': 'satisfied_any'})}",
-    }
+def _contributed_links(period: Period, level: str, unit_id: int | None) -> dict[str, str]:
+    """The contributed counts are not ledger-list filters: their app gives the drill-down
+    (satisfaction's rated problems go to its own page)."""
+    out: dict[str, str] = {}
+    for contributor in indicator_contributors():
+        if contributor.links is not None:
+            out |= contributor.links(period, level, unit_id)
+    return out
 
 
 def figure_links(period: Period, level: str, unit_id: int | None, today=None) -> dict[str, str]:
@@ -95,4 +95,4 @@ def figure_links(period: Period, level: str, unit_id: int | None, today=None) ->
     return {
         figure: f"{base}?{urlencode(params)}"
         for figure, params in figure_params(period, unit_param, unit_id, today).items()
-    } | satisfaction_links(period, level, unit_id)
+    } | _contributed_links(period, level, unit_id)

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.indicators import RATES, with_rates
-from zhengzhi.ledger.indicators.compute import COUNTS, collect
+from zhengzhi.ledger.indicators.compute import all_counts, collect
 from zhengzhi.ledger.indicators.periods import Period
 from zhengzhi.ledger.models import RankingWeights
 from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
@@ -78,8 +78,10 @@ class Ranking:
 
 
 def _parts(rate: str, figures: dict) -> tuple[int, int]:
+    # A contributed count (satisfaction's) is absent when its app is not installed: 0 of 0.
     num, plus, minus = RATES[rate]
-    return figures[num], sum(figures[k] for k in plus) - sum(figures[k] for k in minus)
+    den = sum(figures.get(k, 0) for k in plus) - sum(figures.get(k, 0) for k in minus)
+    return figures.get(num, 0), den
 
 
 def smoothed(num: int, den: int, mean: float | None, strength: int) -> float | None:
@@ -112,9 +114,10 @@ def rank(
     by = LEVELS[level][1]
     weights = weights or current_weights()
     figures = collect(period, units=level_units(level), by=by, now=now)
-    total = dict.fromkeys(COUNTS, 0) | {"time_to_close": None, "timed": 0}
+    counts = all_counts()
+    total = dict.fromkeys(counts, 0) | {"time_to_close": None, "timed": 0}
     for row in figures.values():
-        for key in (*COUNTS, "timed"):
+        for key in (*counts, "timed"):
             total[key] += row[key]
         if row["time_to_close"] is not None:
             ttc = total["time_to_close"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import RUNNING_STATUSES, Pending, Problem, Status
+from zhengzhi.ledger.registry import queue_tabs
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.ledger.selectors.filters import due_soon_q, overdue_q
 from zhengzhi.ledger.services.permissions import can_approve, can_dispatch, can_verify, is_office
@@ -39,6 +40,18 @@ class Section:
 # leader and administrator) and the read-only leaders; verifiers and follow-up staff do not.
 SUPERVISORS = (Role.OFFICE_ADMIN, Role.DISPATCHER, Role.SHIFT_LEADER, Role.UNIT_LEADER, Role.LEADER)
 HANDLED = (*RUNNING_STATUSES, Status.DEFERRED)
+# The ledger's tabs in their order; a registered tab (ledger.registry.QueueTab) takes its
+# `place` among them: register 10, dispatch 20, … verify 60, overdue 70, due_soon 80.
+QUEUE_PLACES = (
+    "register",
+    "dispatch",
+    "decide",
+    "handle",
+    "waiting",
+    "verify",
+    "overdue",
+    "due_soon",
+)
 
 
 def _handles(user) -> bool:
@@ -127,23 +140,6 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 {"status": Status.REPORTED_BACK},
             )
         )
-    from zhengzhi.public.services.rating import may_review
-
-    if may_review(user):
-        from zhengzhi.public.queries import awaiting_review_q
-
-        # A citizen rated the result "not satisfied": the verifier reopens it, or the office
-        # (dispatcher or verifier) marks the rating reviewed (zhengzhi.public.services.rating).
-        sections.append(
-            Section(
-                "unsatisfied",
-                _("Citizen not satisfied"),
-                (Status.CLOSED,),
-                awaiting_review_q(),
-                ("closed_at", "id"),
-                {"status": Status.CLOSED},
-            )
-        )
     if _handles(user) or user.has_role(*SUPERVISORS):
         sections += [
             Section(
@@ -165,7 +161,17 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 own=True,
             ),
         ]
-    return sections
+    for tab in queue_tabs():
+        if tab.shows(user):
+            sections.append(
+                Section(
+                    tab.key, tab.label, tab.statuses, tab.q(user), tab.order, dict(tab.link or {})
+                )
+            )
+    # The ledger's tabs and the registered ones, in the order of the day's work.
+    places = {key: place for place, key in enumerate(QUEUE_PLACES, 1)}
+    registered = {tab.key: tab.place for tab in queue_tabs()}
+    return sorted(sections, key=lambda s: registered.get(s.key, 10 * places.get(s.key, 0)))
 
 
 def _section_base(user, sections: list[Section]) -> QuerySet[Problem]:

@@ -358,3 +358,59 @@ def test_the_weights_service_refuses_others_and_bad_values(staff):
     with pytest.raises(ValidationError):
         update_weights(actor=staff["admin"], **{**values, "min_volume": True})
     assert update_weights(actor=staff["admin"], **values).on_time == 50
+
+
+# ---- counts contributed by higher apps (ledger.registry.IndicatorContributor) ---------------------
+
+
+@pytest.fixture
+def only(monkeypatch):
+    """Run with exactly the given contributors (the installed apps' are put back after)."""
+    from zhengzhi.ledger import registry
+
+    def use(*contributors):
+        monkeypatch.setattr(registry, "_indicator_contributors", {c.key: c for c in contributors})
+
+    return use
+
+
+def test_a_contributors_counts_are_summed_to_streets_labelled_and_linked(march, units, only):
+    from zhengzhi.ledger.indicators.definitions import count_labels
+    from zhengzhi.ledger.indicators.links import figure_links
+    from zhengzhi.ledger.registry import IndicatorContributor
+
+    asked = []
+
+    def compute(start, end, field, unit_ids):
+        asked.append((start, end, field))
+        return {units["c1"].pk: {"visits": 2}, units["c2"].pk: {"visits": 3}}
+
+    only(
+        IndicatorContributor(
+            key="visits",
+            columns={"visits": ("Visits", "Visits to the unit")},
+            compute=compute,
+            links=lambda period, level, unit_id: {"visits": f"/visits/{unit_id}"},
+        )
+    )
+    c1 = unit_indicators(*MARCH, units=[units["c1"]])[0]
+    street = unit_indicators(*MARCH, by="street", units=[units["street"]])[0]
+    assert (c1["visits"], street["visits"]) == (2, 5)
+    assert asked[0] == (PERIOD.start, PERIOD.end, "owner_unit_id")
+    assert count_labels()["visits"] == ("Visits", "Visits to the unit")
+    assert (
+        figure_links(PERIOD, "community", units["c1"].pk)["visits"] == f"/visits/{units['c1'].pk}"
+    )
+
+
+def test_without_the_satisfaction_counts_its_rate_is_left_out_of_the_score(
+    march, units, only, client, staff
+):
+    only()
+    row = unit_indicators(*MARCH, units=[units["c1"]])[0]
+    assert "rated" not in row and row["satisfaction_rate"] is None
+    result = rank(PERIOD, "community")
+    rows = result.ranked + result.too_few  # March is too small to rank: scored all the same
+    assert rows and all(r["score"] is not None for r in rows)
+    client.force_login(staff["admin"])
+    assert client.get(RANKING, MARCH_QUERY).status_code == 200

@@ -466,3 +466,35 @@ def test_the_page_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(22):
         assert client.get(detail_url(p)).status_code == 200
     assert Problem.objects.count() == 1
+
+
+def test_a_registered_panel_is_drawn_below_the_timeline_with_its_own_context(
+    as_user, new_problem, staff
+):
+    """Higher apps (public reporting's reports and ratings) draw here through the registry."""
+    from zhengzhi.ledger.registry import (
+        DetailPanel,
+        register_detail_panel,
+        unregister_detail_panel,
+    )
+
+    seen = []
+
+    def context(user, problem, allowed):
+        seen.append((user, problem.pk, set(allowed)))
+        # The status template of the ledger, as a stand-in for a higher app's own.
+        return {"p": problem} if user.has_role("dispatcher") else None
+
+    p = new_problem()
+    register_detail_panel(DetailPanel("test.panel", "ledger/_status.html", context, "main"))
+    try:
+        html = as_user(staff["dispatcher"]).get(detail_url(p)).content.decode()
+        main = html[html.index('class="problem-main"') : html.index('class="problem-side"')]
+        after_timeline = main[main.index('class="timeline"') :]
+        assert 'class="status st-reported"' in after_timeline
+        assert seen == [(staff["dispatcher"], p.pk, allowed_moves(staff["dispatcher"], p))]
+        html = as_user(staff["handler"]).get(detail_url(p)).content.decode()
+        main = html[html.index('class="problem-main"') : html.index('class="problem-side"')]
+        assert "st-reported" not in main[main.index('class="timeline"') :]  # None: nothing
+    finally:
+        unregister_detail_panel("test.panel")

@@ -5,10 +5,12 @@ import datetime as dt
 import re
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from zhengzhi.ledger.models import Problem
+from zhengzhi.ledger.models import Problem, Status
+from zhengzhi.ledger.registry import QueueTab, queue_tabs, register_queue_tab, unregister_queue_tab
 from zhengzhi.ledger.selectors import count_sections, queue_sections, section_problems
 from zhengzhi.ledger.services import moves
 from zhengzhi.ledger.services.permissions import allowed_moves
@@ -29,7 +31,9 @@ def as_user(client, settings):
 
 
 def counts(user) -> dict[str, int]:
-    sections = queue_sections(user)
+    """The ledger's own tabs (the higher apps' registered tabs have their own tests)."""
+    theirs = {tab.key for tab in queue_tabs()}
+    sections = [s for s in queue_sections(user) if s.key not in theirs]
     count_sections(user, sections)
     return {s.key: s.count for s in sections}
 
@@ -64,7 +68,6 @@ def test_the_dispatcher_registers_and_dispatches(loop, staff):
     assert counts(staff["dispatcher"]) == {
         "register": 1,
         "dispatch": 1,
-        "unsatisfied": 0,  # citizens' "not satisfied" ratings to answer
         "overdue": 0,
         "due_soon": 0,
     }
@@ -85,7 +88,7 @@ def test_the_handler_handles_only_the_problems_of_the_unit(loop, staff):
 
 
 def test_the_inspector_verifies(loop, staff):
-    assert counts(staff["inspector"]) == {"verify": 1, "unsatisfied": 0}
+    assert counts(staff["inspector"]) == {"verify": 1}
 
 
 def test_the_leader_reads_overdue_and_due_soon_only(loop, staff):
@@ -104,6 +107,39 @@ def test_every_listed_problem_is_one_the_user_may_act_on(loop, staff):
             assert len(listed) == section.count
             for p in listed:
                 assert allowed_moves(user, p), (who, section.key, p.number)
+
+
+@pytest.fixture
+def tab():
+    """A tab as a higher app registers it: reported problems with an address, for the
+    dispatcher only, placed after "To dispatch"."""
+    made = QueueTab(
+        key="test_addressed",
+        label="Addressed",
+        shows=lambda user: user.has_role("dispatcher"),
+        q=lambda user: ~Q(address=""),
+        statuses=(Status.REPORTED,),
+        order=("reported_at", "id"),
+        link={"status": Status.REPORTED},
+        place=25,
+    )
+    register_queue_tab(made)
+    yield made
+    unregister_queue_tab(made.key)
+
+
+def test_a_registered_tab_takes_its_place_and_is_counted_with_the_others(
+    tab, loop, staff, django_assert_num_queries
+):
+    sections = queue_sections(staff["dispatcher"])
+    keys = [s.key for s in sections]
+    assert keys.index("dispatch") + 1 == keys.index("test_addressed")
+    with django_assert_num_queries(1):
+        count_sections(staff["dispatcher"], sections)
+    mine = next(s for s in sections if s.key == "test_addressed")
+    assert mine.count == 1 and mine.link == {"status": Status.REPORTED}
+    assert section_problems(staff["dispatcher"], mine) == [loop["reported"]]
+    assert "test_addressed" not in {s.key for s in queue_sections(staff["handler"])}
 
 
 def test_requests_go_to_the_right_approver(new_problem, staff):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,6 @@ from zhengzhi.ledger.services.permissions import allowed_moves
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
-from zhengzhi.public.views_office import reporters_panel
 
 DETAIL_RELATED = (
     "category",
@@ -107,6 +107,18 @@ def _stages(problem: Problem, now: dt.datetime) -> list[dict]:
     return out
 
 
+def _panels(request, problem: Problem, allowed: set[str]) -> dict[str, list[str]]:
+    """The blocks higher apps draw on the page (ledger.registry.DetailPanel), rendered with
+    their own context, by place: {"facts": [...], "main": [...]}."""
+    out: dict[str, list[str]] = {}
+    for panel in detail_panels():
+        context = panel.context(request.user, problem, allowed)
+        if context is not None:
+            html = render_to_string(panel.template, context, request=request)
+            out.setdefault(panel.where, []).append(html)
+    return out
+
+
 def render_detail(request, problem: Problem, *, bound=None, lost=None, status: int = 200):
     """`bound` = (move, form) of a refused action, shown open with what was typed; `lost` =
     what was typed for an action no longer possible, shown so that nothing is lost."""
@@ -158,25 +170,10 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "actions": actions,
         "lost": lost,
         "map_config": map_config,
-        # Public reports (the office sees reporters masked, others only a count) and, for the
-        # dispatcher, candidate duplicates to merge into.
-        "public_panel": reporters_panel(user, problem, allowed=allowed),
-        # Facts the apps above the ledger keep about the problem (registry.DetailPanel).
-        "facts_panels": _panels(user, problem, allowed, "facts"),
+        # What higher apps show here (public reports, citizens' ratings, ...).
+        "panels": _panels(request, problem, allowed),
     }
     return render(request, "ledger/detail.html", context, status=status)
-
-
-def _panels(user, problem: Problem, allowed: set[str], where: str) -> list[dict]:
-    """{"template", "context"} of each registered panel placed `where` that has something."""
-    out = []
-    for panel in detail_panels():
-        if panel.where != where:
-            continue
-        context = panel.context(user, problem, allowed)
-        if context is not None:
-            out.append({"key": panel.key, "template": panel.template, "context": context})
-    return out
 
 
 @login_required

@@ -4,7 +4,7 @@ that show a report (no personal data: the questions are about the problem)."""
 
 from django import template
 
-from zhengzhi.open311.selectors import answers_for_display
+from zhengzhi.public.questions import answers_for_display
 
 register = template.Library()
 

@@ -8,8 +8,8 @@ from django.core.cache import caches
 from django.test import Client
 
 from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
-from zhengzhi.open311.services.attributes import load_attributes
 from zhengzhi.open311.services.keys import issue_key
+from zhengzhi.public.services.questions import load_questions
 
 INSIDE = (120.005, 30.005)  # in grid 柳岸1 of community c1
 OUTSIDE = (116.4, 39.9)  # far from every grid and boundary
@@ -26,7 +26,7 @@ def _no_limit_unless_asked(settings, db):
 
 @pytest.fixture
 def questions(categories):  # noqa: F811
-    load_attributes()
+    load_questions()
     return categories
 
 

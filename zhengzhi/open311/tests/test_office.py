@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 
 from zhengzhi.audit.models import AuditEvent
-from zhengzhi.open311.models import ApiKey, ServiceAttribute
+from zhengzhi.open311.models import ApiKey
 from zhengzhi.open311.services.keys import key_for
+from zhengzhi.public.models import ExtraQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_questions_added_edited_deleted_and_audited(people, categories, en):
         },
     )
     assert response.status_code == 302
-    q = ServiceAttribute.objects.get(category__code="0102", code="where")
+    q = ExtraQuestion.objects.get(category__code="0102", code="where")
     assert q.values == [{"key": "lane", "name": "背街小巷"}, {"key": "stair", "name": "楼道"}]
     assert q.required and q.variable
     assert en.get("/open311/v2/services/0102.json").json()["attributes"][0]["code"] == "where"
@@ -122,7 +123,7 @@ def test_questions_added_edited_deleted_and_audited(people, categories, en):
     update = AuditEvent.objects.get(action="open311.attribute.update")
     assert update.data["changed"]["description"] == ["在哪一类地方？", "在哪里？"]
     assert admin.post(f"/open311/office/questions/{q.pk}/delete/").status_code == 302
-    assert not ServiceAttribute.objects.exists()
+    assert not ExtraQuestion.objects.exists()
     actions = list(
         AuditEvent.objects.filter(action__startswith="open311.attribute")
         .values_list("action", flat=True)
@@ -165,7 +166,7 @@ def test_bad_questions_are_refused_and_the_form_keeps_what_was_typed(
     assert field in errors and words in " ".join(errors[field]), errors
     if data.get("description", "x"):
         assert form["description"] in response.content.decode()
-    assert not ServiceAttribute.objects.exists()
+    assert not ExtraQuestion.objects.exists()
 
 
 def test_a_duplicate_code_is_refused(people, categories):
@@ -179,10 +180,10 @@ def test_a_duplicate_code_is_refused(people, categories):
 def test_load_the_standard_questions_once(people, categories):
     admin = login(people["admin"])
     assert admin.post("/open311/office/services/load/").status_code == 302
-    n = ServiceAttribute.objects.count()
+    n = ExtraQuestion.objects.count()
     assert n >= 10
     admin.post("/open311/office/services/load/")
-    assert ServiceAttribute.objects.count() == n
+    assert ExtraQuestion.objects.count() == n
     assert AuditEvent.objects.filter(action="open311.attribute.load").count() == 1
     page = admin.get("/open311/office/services/").content.decode()
     assert "暴露垃圾" in page and "条幅标语破损" not in page  # not public

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from zhengzhi.open311.formats import Open311Error, to_json, to_xml
-from zhengzhi.open311.models import ServiceAttribute
 from zhengzhi.open311.params import full_name, w3c_datetime
 from zhengzhi.open311.selectors import mask_personal
+from zhengzhi.public.models import ExtraQuestion
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_xml_and_json_shapes():
 def test_the_load_command(categories):
     out = StringIO()
     call_command("load_open311_attributes", stdout=out)
-    assert ServiceAttribute.objects.count() >= 10
+    assert ExtraQuestion.objects.count() >= 10
     assert "questions added" in out.getvalue()
 
 
@@ -84,24 +84,3 @@ def test_errors_speak_chinese_by_default(categories):
     assert response.status_code == 403
     assert response.json()[0]["description"] == "api_key 无效，无法提交诉求。"
     assert response["Content-Language"] == "zh-hans"
-
-
-@pytest.mark.django_db
-def test_answers_for_display(categories, grids):
-    from zhengzhi.open311.selectors import answers_for_display
-    from zhengzhi.open311.services.attributes import load_attributes
-    from zhengzhi.public.services.intake import submit_report
-
-    load_attributes()
-    report, _ = submit_report(
-        category=categories["0401"],
-        description="占道",
-        lon=120.005,
-        lat=30.005,
-        attributes={"blocks": ["sidewalk", "road"], "hours": "傍晚", "gone": "x"},
-    )
-    assert answers_for_display(report) == [
-        ("占用了哪些地方？", "人行道、机动车道"),
-        ("通常在什么时段出现？", "傍晚"),
-        ("gone", "x"),
-    ]

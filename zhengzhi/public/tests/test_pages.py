@@ -266,7 +266,13 @@ def test_rating_once_after_closure_and_not_satisfied_goes_back_to_the_office(
     assert sections["unsatisfied"].count == 1
     listed = section_problems(staff["inspector"], sections["unsatisfied"])
     assert [p.pk for p in listed] == [problem.pk]
-    # the unit's handler has no such section; the office reviews it and it leaves the queue
+    # the tab comes after the verifier's own, for the office's dispatchers too; the unit's
+    # handler has no such tab; the office reviews it and it leaves the queue
+    assert [key for key in sections if key in ("verify", "unsatisfied")] == [
+        "verify",
+        "unsatisfied",
+    ]
+    assert "unsatisfied" in {s.key for s in queue_sections(staff["dispatcher"])}
     assert "unsatisfied" not in {s.key for s in queue_sections(staff["handler"])}
     from zhengzhi.public.services.rating import mark_reviewed
 

@@ -4,15 +4,15 @@ what was typed when something is wrong, and stores the answers on the report."""
 import pytest
 from django.core.cache import caches
 
-from zhengzhi.open311.services.attributes import load_attributes
 from zhengzhi.public.models import PublicReport
+from zhengzhi.public.services.questions import load_questions
 from zhengzhi.public.tests.test_pages import _form
 
 
 @pytest.fixture(autouse=True)
 def _questions(db, categories):
     caches["ratelimit"].clear()
-    load_attributes()
+    load_questions()
 
 
 def test_the_form_shows_each_categorys_questions_under_its_name(client, grids):
@@ -64,3 +64,21 @@ def test_numbers_and_times_are_read_as_open311_reads_them(client, grids):
     bad = client.post("/report", _form(category="1201", client_token="u" * 32,
                                        **{"q.1201.size_m": "two", "q.1201.traffic": "no"}))  # fmt: skip
     assert bad.status_code == 400 and 'value="two"' in bad.content.decode()
+
+
+def test_the_office_reads_the_answers_with_the_questions_and_choices_names(categories, grids):
+    from zhengzhi.public.questions import answers_for_display
+    from zhengzhi.public.services.intake import submit_report
+
+    report, _ = submit_report(
+        category=categories["0401"],
+        description="占道",
+        lon=120.005,
+        lat=30.005,
+        attributes={"blocks": ["sidewalk", "road"], "hours": "傍晚", "gone": "x"},
+    )
+    assert answers_for_display(report) == [
+        ("占用了哪些地方？", "人行道、机动车道"),
+        ("通常在什么时段出现？", "傍晚"),
+        ("gone", "x"),
+    ]

@@ -106,6 +106,20 @@ def test_the_ranking_scores_satisfaction_too(closed, staff, units):
     )
 
 
+def test_the_ranking_page_and_the_api_show_and_link_the_counts(client, closed, staff, units):
+    """Through the ledger's indicator registry: labels, definitions and drill-downs here."""
+    call(closed("c1"), staff, Rating.SATISFIED, at(3, 12))
+    client.force_login(staff["admin"])
+    query = {"period": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"}
+    page = client.get("/ledger/ranking/", query).content.decode().replace("&amp;", "&")
+    drill = "/satisfaction/problems/?date_from=2026-03-01&date_to=2026-03-31&group=community"
+    assert f"{drill}&key={units['c1'].pk}&rating=satisfied_any" in page
+    body = client.get("/api/v1/indicators/units", query).json()
+    assert "满意或基本满意" in body["definitions"]["satisfied"]  # in the default language
+    c1 = next(u for u in body["units"] if u["unit_id"] == units["c1"].pk)
+    assert (c1["rated"], c1["satisfied"], c1["satisfaction_rate"]) == (1, 1, 1.0)
+
+
 def test_the_table_per_street_and_per_category(closed, staff, units, categories):
     call(closed("c1"), staff, Rating.SATISFIED, at(3, 12))
     call(closed("c2"), staff, Rating.UNSATISFIED, at(3, 12))

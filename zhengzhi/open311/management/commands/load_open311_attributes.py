@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from zhengzhi.open311.services.attributes import DATA_FILE, load_attributes
+from zhengzhi.public.services.questions import DATA_FILE, load_questions
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            counts = load_attributes(Path(options["file"]))
+            counts = load_questions(Path(options["file"]))
         except (OSError, ValueError, KeyError, ValidationError) as exc:
             raise CommandError(f"Cannot load {options['file']}: {exc}") from None
         self.stdout.write(f"{counts['created']} questions added, {counts['skipped']} skipped")

@@ -32,9 +32,9 @@ class Command(BaseCommand):
             territory = build_demo_territory(org)
             categories = load_categories()
             # The extra questions of public categories (the Open311 service definitions).
-            from zhengzhi.open311.services.attributes import load_attributes
+            from zhengzhi.public.services.questions import load_questions
 
-            load_attributes()
+            load_questions()
             record(
                 "demo.seed",
                 object_type="core.demo",
@@ -52,9 +52,13 @@ class Command(BaseCommand):
         from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
 
         build_demo_reports()
-        from zhengzhi.satisfaction.demo import build_demo_feedback  # calls, rewards, survey
+        from zhengzhi.rewards.demo import build_demo_rewards  # on the public reports
+        from zhengzhi.satisfaction.demo import build_demo_calls
+        from zhengzhi.surveys.demo import build_demo_survey
 
-        build_demo_feedback(org)
+        build_demo_calls()
+        build_demo_rewards()
+        build_demo_survey()
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(

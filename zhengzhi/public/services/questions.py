@@ -1,5 +1,7 @@
-"""The extra questions of the public categories (GeoReport v2 service definition attributes):
-edited by the office, shipped for a few categories in data/attributes.json."""
+"""The extra questions of the public categories (published to Open311 clients as service
+definition attributes): edited by the office on the Open311 page, shipped for a few categories
+in data/questions.json. The audit actions keep their first names (open311.attribute.*) so that
+the log reads the same before and after the questions moved to public reporting."""
 
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.ledger.models import Category
-from zhengzhi.open311.models import Datatype, ServiceAttribute
+from zhengzhi.public.models import Datatype, ExtraQuestion
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "attributes.json"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "questions.json"
 # Safe inside attribute[CODE] of a form field name: no brackets, no spaces.
 CODE_RE = re.compile(r"^[A-Za-z0-9_\-]{1,50}$")
 FIELDS = (
@@ -31,8 +33,8 @@ FIELDS = (
 )
 
 
-def clean_attribute(data: dict[str, Any]) -> dict[str, Any]:
-    """The attribute's fields, checked; ValidationError names each bad field."""
+def clean_question(data: dict[str, Any]) -> dict[str, Any]:
+    """The question's fields, checked; ValidationError names each bad field."""
     errors: dict[str, list[str]] = {}
 
     def bad(field: str, message: str) -> None:
@@ -106,67 +108,67 @@ def _taken(category: Category, code: str) -> ValidationError:
     )
 
 
-def _audit_data(attribute: ServiceAttribute) -> dict[str, Any]:
-    return {"category": attribute.category.code, **{f: getattr(attribute, f) for f in FIELDS}}
+def _audit_data(question: ExtraQuestion) -> dict[str, Any]:
+    return {"category": question.category.code, **{f: getattr(question, f) for f in FIELDS}}
 
 
 @transaction.atomic
-def create_attribute(category: Category, data: dict, *, actor, request=None) -> ServiceAttribute:
-    fields = clean_attribute(data)
-    if ServiceAttribute.objects.filter(category=category, code=fields["code"]).exists():
+def create_question(category: Category, data: dict, *, actor, request=None) -> ExtraQuestion:
+    fields = clean_question(data)
+    if ExtraQuestion.objects.filter(category=category, code=fields["code"]).exists():
         raise _taken(category, fields["code"])
     try:
         with transaction.atomic():
-            attribute = ServiceAttribute.objects.create(category=category, **fields)
+            question = ExtraQuestion.objects.create(category=category, **fields)
     except IntegrityError:
         raise _taken(category, fields["code"]) from None
     record(
         "open311.attribute.create",
         actor=actor,
-        obj=attribute,
+        obj=question,
         request=request,
-        data=_audit_data(attribute),
+        data=_audit_data(question),
     )
-    return attribute
+    return question
 
 
 @transaction.atomic
-def update_attribute(pk: int, data: dict, *, actor, request=None) -> ServiceAttribute:
-    attribute = ServiceAttribute.objects.select_for_update().select_related("category").get(pk=pk)
-    fields = clean_attribute(data)
+def update_question(pk: int, data: dict, *, actor, request=None) -> ExtraQuestion:
+    question = ExtraQuestion.objects.select_for_update().select_related("category").get(pk=pk)
+    fields = clean_question(data)
     if (
-        ServiceAttribute.objects.filter(category_id=attribute.category_id, code=fields["code"])
+        ExtraQuestion.objects.filter(category_id=question.category_id, code=fields["code"])
         .exclude(pk=pk)
         .exists()
     ):
-        raise _taken(attribute.category, fields["code"])
-    before = _audit_data(attribute)
+        raise _taken(question.category, fields["code"])
+    before = _audit_data(question)
     for name, value in fields.items():
-        setattr(attribute, name, value)
-    attribute.save()
-    after = _audit_data(attribute)
+        setattr(question, name, value)
+    question.save()
+    after = _audit_data(question)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changed:
         record(
             "open311.attribute.update",
             actor=actor,
-            obj=attribute,
+            obj=question,
             request=request,
-            data={"category": attribute.category.code, "changed": changed},
+            data={"category": question.category.code, "changed": changed},
         )
-    return attribute
+    return question
 
 
 @transaction.atomic
-def delete_attribute(pk: int, *, actor, request=None) -> None:
-    attribute = ServiceAttribute.objects.select_for_update().select_related("category").get(pk=pk)
-    data = _audit_data(attribute)
-    record("open311.attribute.delete", actor=actor, obj=attribute, request=request, data=data)
-    attribute.delete()
+def delete_question(pk: int, *, actor, request=None) -> None:
+    question = ExtraQuestion.objects.select_for_update().select_related("category").get(pk=pk)
+    data = _audit_data(question)
+    record("open311.attribute.delete", actor=actor, obj=question, request=request, data=data)
+    question.delete()
 
 
 @transaction.atomic
-def load_attributes(path: Path = DATA_FILE, *, actor=None, request=None) -> dict[str, int]:
+def load_questions(path: Path = DATA_FILE, *, actor=None, request=None) -> dict[str, int]:
     """Adds the questions of the data file that are missing (the office's own edits are kept);
     categories missing from the ledger are skipped. Returns counts."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -177,18 +179,18 @@ def load_attributes(path: Path = DATA_FILE, *, actor=None, request=None) -> dict
         if category is None:
             skipped += len(questions)
             continue
-        existing = set(category.open311_attributes.values_list("code", flat=True))
+        existing = set(category.extra_questions.values_list("code", flat=True))
         for question in questions:
-            fields = clean_attribute(question)
+            fields = clean_question(question)
             if fields["code"] in existing:
                 continue
-            ServiceAttribute.objects.create(category=category, **fields)
+            ExtraQuestion.objects.create(category=category, **fields)
             created += 1
     if created:
         record(
             "open311.attribute.load",
             actor=actor,
-            object_type="open311.serviceattribute",
+            object_type="public.extraquestion",
             request=request,
             data={"created": created, "file": Path(path).name},
         )
