@@ -244,8 +244,11 @@ def test_old_files_are_cleaned_up(
     path = tasks_exports.export_file(job.pk, job.args["token"], "xlsx")
     fresh = path.with_name("dispatch-999-fresh.xlsx")
     fresh.write_bytes(b"x")
-    old = time.time() - 8 * 86400
-    os.utime(path, (old, old))
+    # Both dated by the clock the cleanup reads, not by the file system's (they differ under
+    # --clock): one written just now, one 8 days ago.
+    now = time.time()
+    os.utime(fresh, (now, now))
+    os.utime(path, (now - 8 * 86400, now - 8 * 86400))
     assert HANDLERS["campaigns.sheet_export_cleanup"](job=None) == {"removed": 1}
     assert not path.exists() and fresh.exists()
     page = client.get(reverse("campaigns:sheet_exports")).content.decode()
