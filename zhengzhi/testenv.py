@@ -43,19 +43,6 @@ def pytest_configure(config):
     config.add_cleanup(traveller.stop)
 
 
-def pytest_collection_modifyitems(config, items):
-    # A process that a test starts (the worker) keeps the machine's clock: under --clock it and
-    # the test would disagree on the time by days, which says nothing about either.
-    if not config.getoption("clock", None):
-        return
-    import pytest
-
-    skip = pytest.mark.skip(reason="starts a process that keeps the machine's clock (--clock)")
-    for item in items:
-        if item.get_closest_marker("real_clock"):
-            item.add_marker(skip)
-
-
 def pytest_report_header(config):
     value = config.getoption("clock", None)
     return f"clock: the run starts at {value}" if value else None

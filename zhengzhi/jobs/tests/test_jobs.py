@@ -101,7 +101,6 @@ def test_a_job_killed_half_way_runs_again_without_doing_its_work_twice(manage):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.real_clock
 def test_the_real_worker_process_runs_jobs_and_beats(manage):
     assert worker_state()["status"] == "never_seen"
     row = Job.objects.create(name="jobs.selftest", args={"note": "lost by the queue"})
