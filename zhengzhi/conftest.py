@@ -1,6 +1,9 @@
 """Personas shared by every app's tests: a small district with an office, a street, two
 communities and a department, and one user per role."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.utils import translation
 
@@ -10,6 +13,13 @@ from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.territory import routing
 
 PASSWORD = "Zz-test-Passw0rd!"
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """An instant in the project's time zone. A test whose result depends on the day or the hour
+    pins it: `now=local(...)` where the code takes one, else
+    `@pytest.mark.time_machine(local(...))` (the clock ticks on from there)."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,19 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
+# Under --clock the worker travels to the test's own time (the first argument, in seconds), the
+# clock ticking on: a process keeps the machine's clock otherwise, days from the test's.
+TRAVEL = (
+    "import runpy, sys, time_machine; time_machine.travel(float(sys.argv.pop(1))).start(); "
+    "sys.argv.pop(0); runpy.run_path(sys.argv[0], run_name='__main__')"
+)
 
 
 def database_url() -> str:
@@ -35,12 +42,16 @@ def worker_env(tmp_path):
 
 
 @pytest.fixture
-def manage(worker_env):
+def manage(worker_env, request):
     procs = []
+    travel = bool(request.config.getoption("clock", None))
 
     def start(*args):
+        command = [str(ROOT / "manage.py"), *args]
+        if travel:
+            command = ["-c", TRAVEL, str(time.time()), *command]
         proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), *args],
+            [sys.executable, *command],
             env=worker_env,
             cwd=ROOT,
             stdout=subprocess.PIPE,

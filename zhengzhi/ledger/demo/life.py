@@ -56,6 +56,10 @@ class World:
             local = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), self.tz)
         return local
 
+    def remind_from(self, dispatched_at: dt.datetime, due: dt.datetime) -> dt.datetime:
+        """When the watch reminds of this deadline (services.alerts.remind_rule)."""
+        return due - min(self.remind_most, (due - dispatched_at) * self.remind_share)
+
     def later(self, t: dt.datetime, lo: float, hi: float, *, office: bool = True) -> dt.datetime:
         """t plus lo..hi minutes, moved into working time when a desk does it."""
         t = t + dt.timedelta(minutes=self.rng.uniform(lo, hi))
@@ -105,8 +109,7 @@ class Life:
         options = []
         if f["overdue_at"] is None:
             options.append(("overdue", due + TINY))
-            share = (due - f["dispatched_at"]) * w.remind_share
-            remind_from = due - min(w.remind_most, share)
+            remind_from = w.remind_from(f["dispatched_at"], due)
             if not self._alerted("remind", remind_from):
                 options.append(("remind", remind_from))
         elif not self._alerted("escalate", f["overdue_at"]):

@@ -24,6 +24,7 @@ class Plan:
     late: bool = False  # reports back after the deadline
     stall: bool = False  # accepts and then does nothing
     recur: bool = False  # closed, then comes back
+    reminded: bool = False  # asks for each extension only once reminded of the deadline
     # Stop after a step even if there is time left: reported, registered, dispatched, accepted,
     # pending_return, pending_extension, pending_deferral, deferred, reported_back, reopened.
     stop: str = ""
@@ -148,6 +149,9 @@ def _play(life: Life, plan: Plan, cast: Cast) -> None:  # noqa: C901 - one life,
     for approved in plan.extensions:
         due = f["due_at"]
         t = life.t + max(due - life.t, dt.timedelta(hours=1)) * rng.uniform(0.3, 0.8)
+        if plan.reminded:
+            reminded = w.remind_from(f["dispatched_at"], due)
+            t = max(t, reminded + dt.timedelta(minutes=rng.uniform(5, 90)))
         if hourly:
             new_due = due + dt.timedelta(hours=rng.randint(4, 48))
         else:

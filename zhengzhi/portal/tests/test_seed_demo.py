@@ -1,17 +1,33 @@
-"""The quick start's demo: `seed_demo` builds every app's demo data and can run again."""
+"""The quick start's demo: `seed_demo` builds every app's demo data, whole on any day, and can
+run again."""
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db.models import F
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.campaigns.models import Campaign, ProgressReport
-from zhengzhi.ledger.models import Problem
+from zhengzhi.ledger.models import EventKind, Pending, Problem, ProblemEvent, Status
 from zhengzhi.public.models import PublicReport
+from zhengzhi.rewards.models import TipReward
+from zhengzhi.satisfaction.models import FollowUpCall
+from zhengzhi.surveys.models import Response
 
 pytestmark = pytest.mark.django_db
+
+# The demo is built back from "now": the instants where the calendar has broken it or could.
+INSTANTS = {
+    "weekday-morning": "2026-12-08T10:00",
+    "sunday-afternoon": "2026-12-06T16:20",  # no deadline within a day: one showcase was lost
+    "day-after-a-holiday": "2026-10-08T09:00",  # National Day's week off ends on the 7th
+    "new-years-eve": "2026-12-31T23:30",
+    "year-without-the-official-calendar": "2031-06-16T10:00",  # chinese-calendar stops earlier
+}
 
 
 def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
@@ -49,3 +65,19 @@ def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
         PublicReport.objects.count(),
     )
     assert again == counts
+
+
+@pytest.mark.parametrize("instant", list(INSTANTS.values()), ids=list(INSTANTS))
+def test_the_demo_is_whole_on_any_day(instant):
+    start = dt.datetime.fromisoformat(instant).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=True):
+        call_command("seed_demo", problems=200, stdout=io.StringIO())
+    # The size asked, every state, every pending request and every kind of move or alert.
+    assert Problem.objects.count() == 200
+    assert set(Problem.objects.values_list("status", flat=True)) == set(Status.values)
+    assert set(Problem.objects.values_list("pending", flat=True)) == set(Pending.values)
+    assert set(ProblemEvent.objects.values_list("kind", flat=True)) == set(EventKind.values)
+    # Every app's demo.
+    assert Campaign.objects.count() == 2 and ProgressReport.objects.exists()
+    assert PublicReport.objects.exists() and TipReward.objects.exists()
+    assert FollowUpCall.objects.exists() and Response.objects.exists()
