@@ -252,6 +252,7 @@ def test_the_cleanup_removes_old_files_and_much_older_rows(
     fresh = _start(user, django_capture_on_commit_callbacks)
     ancient = _start(user, django_capture_on_commit_callbacks)
     stale_path = _age(week_old, 8)
+    _age(fresh, 0)  # dated by the clock the cleanup reads, not the file system's (--clock)
     _age(ancient, 31)
     stuck = Job.objects.create(name=NAME, created_by=user, status=JobStatus.RUNNING)
     Job.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
