@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhengzhi.campaigns.models import Campaign
-from zhengzhi.campaigns.scope import recordable_campaigns
+from zhengzhi.campaigns.scope import recordable_campaigns, visible_campaigns
 from zhengzhi.campaigns.services.problems import check_recordable, link_problem
 from zhengzhi.core.validators import DbId
 from zhengzhi.ledger import registry
@@ -55,6 +55,13 @@ def _facts_line(user, problem, allowed) -> dict | None:
     return {"campaign": campaign} if campaign else None
 
 
+def _campaign_names(user, values: set[str]) -> dict[str, str]:
+    """The names of the campaigns among `values` that the user may see (one query)."""
+    ids = [int(v) for v in values if v.isdigit() and len(v) < 12]
+    found = visible_campaigns(user).filter(pk__in=ids).values_list("id", "name")
+    return {str(pk): name for pk, name in found}
+
+
 def register() -> None:
     registry.register_problem_filter(
         registry.ProblemFilter(
@@ -63,6 +70,7 @@ def register() -> None:
             parse=_parse_id,
             apply=_only_campaign,
             help="Campaign id: the problems found in that campaign",
+            names=_campaign_names,
         )
     )
     registry.register_record_extension(

@@ -59,7 +59,8 @@ class ProblemFilter:
     `parse(text)` turns the parameter's text into a value, or raises ValueError with the reason
     shown to the clerk (the list then shows nothing rather than everything); `apply(qs, value)`
     narrows a Problem queryset (already scoped to the user). The list and the export show
-    the parameter under `label`, with its value as given.
+    the parameter under `label`, with the name `names(user, values)` gives for its value (one
+    query for all values; only what the user may see: any other value is shown as given).
     """
 
     param: str
@@ -67,6 +68,18 @@ class ProblemFilter:
     parse: Callable[[str], Any]
     apply: Callable[[Any, Any], Any]
     help: str = ""  # the API's description of the parameter
+    names: Callable[[Any, set[str]], dict[str, str]] | None = None
+
+
+def filter_value_names(user, many: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """{param: {value: name}} for the registered filters among several sets of parameters:
+    one call of each filter's `names`, and none for a filter not used."""
+    out: dict[str, dict[str, str]] = {}
+    for registered in problem_filters():
+        values = {p[registered.param] for p in many if p.get(registered.param)}
+        if values and registered.names is not None:
+            out[registered.param] = registered.names(user, values)
+    return out
 
 
 _problem_filters: dict[str, ProblemFilter] = {}

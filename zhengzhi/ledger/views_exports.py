@@ -17,7 +17,7 @@ from zhengzhi.jobs.exports import TooManyExports, export_rows, start_export, use
 from zhengzhi.jobs.views import download, export_now
 from zhengzhi.ledger.export_kind import EXPORT_JOB
 from zhengzhi.ledger.models import Category, Source, Status
-from zhengzhi.ledger.registry import problem_filters
+from zhengzhi.ledger.registry import filter_value_names, problem_filters
 from zhengzhi.ledger.selectors import filter_errors, filter_params, filter_problems
 from zhengzhi.ledger.selectors.filters import FLAG_PARAMS
 from zhengzhi.org.importing.workbook import xlsx_response
@@ -66,10 +66,12 @@ def export_params(data) -> dict[str, str]:
     return params
 
 
-def describe_params(params: dict[str, str], names: dict | None = None) -> list[tuple[str, str]]:
+def describe_params(
+    params: dict[str, str], user, names: dict | None = None
+) -> list[tuple[str, str]]:
     """What a clerk reads next to an export: the filters in words, not parameter codes.
-    `names` (from filter_names) holds the category and unit names to show."""
-    names = filter_names([params]) if names is None else names
+    `names` (from filter_names) holds the category, unit and registered filters' names."""
+    names = filter_names([params], user) if names is None else names
     statuses, sources = dict(Status.choices), dict(Source.choices)
     labels = {**PARAM_LABELS, **{f.param: f.label for f in problem_filters()}}
     out = []
@@ -85,11 +87,13 @@ def describe_params(params: dict[str, str], names: dict | None = None) -> list[t
             shown = names["units"].get(value, value)
         elif value in ("0", "1") and key in FLAG_PARAMS:
             shown = _("yes") if value == "1" else _("no")
+        elif key in names["registered"]:
+            shown = names["registered"][key].get(value, value)
         out.append((str(labels.get(key, key)), shown))
     return out
 
 
-def filter_names(many: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+def filter_names(many: list[dict[str, str]], user) -> dict[str, dict]:
     """The category and unit names of several exports' filters, in two queries at most."""
     codes = {p["category"] for p in many if p.get("category")}
     ids = {
@@ -97,18 +101,22 @@ def filter_names(many: list[dict[str, str]]) -> dict[str, dict[str, str]]:
     }
     categories = dict(Category.objects.filter(code__in=codes).values_list("code", "name"))
     units = Unit.objects.filter(pk__in=ids).values_list("id", "name") if ids else []
-    return {"categories": categories, "units": {str(pk): name for pk, name in units}}
+    return {
+        "categories": categories,
+        "units": {str(pk): name for pk, name in units},
+        "registered": filter_value_names(user, many),
+    }
 
 
 def _my_exports(user):
     return user_exports(user, EXPORT_JOB)
 
 
-def _rows(jobs) -> list[dict]:
+def _rows(jobs, user) -> list[dict]:
     rows = export_rows(EXPORT_JOB, jobs)
-    names = filter_names([row["params"] for row in rows])
+    names = filter_names([row["params"] for row in rows], user)
     for row in rows:
-        row["filters"] = describe_params(row["params"], names)
+        row["filters"] = describe_params(row["params"], user, names)
     return rows
 
 
@@ -124,13 +132,13 @@ def export_page(request):
     wanted = bool(params) or request.GET.get("new") == "1"
     errors = filter_errors(params)
     count = filter_problems(user, params).count() if wanted and not errors else None
-    rows = _rows(_my_exports(user)[:LIST_SIZE])
+    rows = _rows(_my_exports(user)[:LIST_SIZE], user)
     return render(
         request,
         "ledger/exports/list.html",
         {
             "params": params,
-            "filters": describe_params(params),
+            "filters": describe_params(params, user),
             "wanted": wanted and not errors,
             "filter_errors": errors,
             "count": count,
@@ -145,7 +153,7 @@ def export_page(request):
 @require_GET
 def export_jobs(request):
     """The table of my exports alone: htmx polls it while an export runs."""
-    rows = _rows(_my_exports(request.user)[:LIST_SIZE])
+    rows = _rows(_my_exports(request.user)[:LIST_SIZE], request.user)
     return render(
         request,
         "ledger/exports/_jobs.html",

@@ -172,6 +172,21 @@ def test_the_campaign_filter_narrows_the_list_the_api_and_the_export(
     assert "专项行动" in described or "Campaign" in described
 
 
+def test_the_filtered_list_and_export_name_the_campaign_to_whoever_may_see_it(
+    client, staff, new_problem, two
+):
+    mine, elsewhere = two
+    link(new_problem(), mine)
+    client.force_login(staff["handler"])  # takes part in `mine`, not in `elsewhere`
+    page = client.get(reverse("ledger:list"), {"campaign": mine.pk}).content.decode()
+    assert mine.name in page
+    page = client.get(reverse("ledger:list"), {"campaign": elsewhere.pk}).content.decode()
+    assert elsewhere.name not in page  # another unit's campaign: its id, never its name
+    client.force_login(staff["dispatcher"])
+    described = client.get(reverse("ledger:export"), {"campaign": mine.pk}).content.decode()
+    assert mine.name in described
+
+
 def test_campaign_id_in_the_api_costs_no_query_per_row(
     client, staff, new_problem, two, django_assert_max_num_queries
 ):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.forms import LedgerFilterForm
 from zhengzhi.ledger.models import Category, Status
-from zhengzhi.ledger.registry import problem_filters
+from zhengzhi.ledger.registry import filter_value_names, problem_filters
 from zhengzhi.ledger.selectors import (
     DUE_SOON,
     capped_count,
@@ -87,7 +87,8 @@ EXTRA_LABELS = {
 UNIT_PARAMS = ("support", "returned_by")
 
 
-def _describe(extra: dict[str, str]) -> list[tuple[str, str]]:
+def _describe(extra: dict[str, str], user) -> list[tuple[str, str]]:
+    registered = filter_value_names(user, [extra])
     ids = [v for k, v in extra.items() if k in UNIT_PARAMS and v.isdigit() and len(v) < 12]
     names = dict(Unit.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
     labels = {**EXTRA_LABELS, **{f.param: f.label for f in problem_filters()}}
@@ -98,6 +99,8 @@ def _describe(extra: dict[str, str]) -> list[tuple[str, str]]:
             shown = names.get(int(value), value)
         elif value in ("0", "1") and key in FLAG_PARAMS:
             shown = _("yes") if value == "1" else _("no")
+        elif key in registered:
+            shown = registered[key].get(value, value)
         out.append((str(labels.get(key, key)), shown))
     return out
 
@@ -227,7 +230,7 @@ def ledger_list(request):
             "next_query": _query({**kept, "after": page.next_cursor}) if page.next_cursor else "",
             "first_query": _query(kept),
             "extra": extra,
-            "extra_described": _describe(extra),
+            "extra_described": _describe(extra, request.user),
             "export_url": export_url,
             "export_query": _query(kept),
             "can_record": scope_for(user).can_write,
