@@ -303,6 +303,22 @@ LEDGER_REMIND_HOURS_BEFORE = envint("ZZ_REMIND_HOURS_BEFORE", 24, minimum=1)
 # An extension adds at most this many days; longer waits are deferrals (挂账) with a plan.
 LEDGER_MAX_EXTENSION_DAYS = envint("ZZ_MAX_EXTENSION_DAYS", 90, minimum=1)
 
+# --- The audit log -----------------------------------------------------------------------------
+# The key that signs the audit chain (HMAC-SHA256), kept outside the database so that someone who
+# holds only the database cannot rewrite the log unnoticed. Old keys still verify the rows they
+# signed (each row names its key by a fingerprint).
+AUDIT_KEY = envsecret("ZZ_AUDIT_KEY") or ""
+AUDIT_OLD_KEYS = envlist("ZZ_AUDIT_OLD_KEYS", [])
+for _name, _key in [("ZZ_AUDIT_KEY", AUDIT_KEY)] + [
+    ("ZZ_AUDIT_OLD_KEYS", k) for k in AUDIT_OLD_KEYS
+]:
+    if _key and len(_key) < 32:
+        raise SettingsError(f"{_name} must be at least 32 characters")
+if not DEBUG and not TESTING and not AUDIT_KEY:
+    raise SettingsError("ZZ_AUDIT_KEY (or ZZ_AUDIT_KEY_FILE) is required when DEBUG is off")
+# Where the worker appends the signed head of the chain (hourly); an auditor keeps a copy.
+AUDIT_ANCHOR_FILE = Path(envstr("ZZ_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+
 # --- Public reporting ---------------------------------------------------------------------------
 # The key that encrypts reporters' identities (a Fernet key); old keys stay readable for rotation.
 REPORTER_KEY = envsecret("ZZ_REPORTER_KEY") or ""

@@ -3,6 +3,10 @@
 Rows are never updated or deleted: the queryset refuses it in the app, and database triggers
 (SQLite and PostgreSQL) refuse it below the app. Each row carries the hash of the row before it,
 so `verify_audit` finds a row that was altered or removed by someone with direct database access.
+
+The hash is an HMAC under a key kept outside the database (zhengzhi.audit.keys), so that someone
+who holds only the database cannot rewrite a row and recompute the chain after it. Rows written
+before the chain was keyed (`key_id` empty, below the head's `keyed_from`) keep their plain SHA-256.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.audit import keys
 
 
 class AppendOnlyError(Exception):
@@ -49,6 +55,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The fingerprint of the key that signed this row; empty for the unkeyed rows of before.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     objects = AuditQuerySet.as_manager()
 
@@ -74,7 +82,9 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit rows cannot be deleted")
 
     def compute_hash(self) -> str:
-        return chain_hash(
+        """The row's hash: an HMAC under the key it names, or plain SHA-256 for an unkeyed row.
+        Raises KeyError for a key that is not configured."""
+        fields = dict(
             seq=self.seq,
             at=self.at.isoformat(timespec="microseconds"),
             actor_id=self.actor_id,
@@ -88,13 +98,23 @@ class AuditEvent(models.Model):
             data=self.data,
             prev_hash=self.prev_hash,
         )
+        if self.key_id:
+            return chain_mac(self.key_id, **fields)
+        return chain_hash(**fields)
 
 
 class AuditHead(models.Model):
-    """One row: the last sequence number and hash. Locking it serialises appends to the chain."""
+    """One row: the last sequence number and hash. Locking it serialises appends to the chain.
+
+    The head is signed (`mac`, under the key `key_id`) together with `keyed_from`, the first row of
+    the keyed chain: lowering the count after deleting the last rows, or moving the start of the
+    keyed part to pass rewritten rows off as unkeyed ones, needs the key."""
 
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    keyed_from = models.BigIntegerField(default=1)
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")
@@ -103,8 +123,19 @@ class AuditHead(models.Model):
         return f"head #{self.seq}"
 
 
-def chain_hash(**fields) -> str:
-    payload = json.dumps(
+def _payload(fields: dict) -> bytes:
+    return json.dumps(
         fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def chain_hash(**fields) -> str:
+    return hashlib.sha256(_payload(fields)).hexdigest()
+
+
+def chain_mac(kid: str, **fields) -> str:
+    return keys.sign(b"row:" + _payload(fields), kid)
+
+
+def head_message(seq: int, hash: str, keyed_from: int) -> bytes:
+    return f"head:{seq}:{hash}:{keyed_from}".encode()

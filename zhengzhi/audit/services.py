@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from zhengzhi.audit.models import AuditEvent, AuditHead
+from zhengzhi.audit import keys
+from zhengzhi.audit.models import AuditEvent, AuditHead, head_message
+from zhengzhi.audit.verify import ChainBreak, verify_chain  # noqa: F401 (callers import it here)
 
 
 def _client_ip(request) -> str | None:
@@ -57,11 +57,19 @@ def record(
             ip=_client_ip(request),
             data=data or {},
             prev_hash=head.hash,
+            key_id=keys.current_id(),
         )
         event.hash = event.compute_hash()
         event.save()
-        AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+        _move_head(head, event.seq, event.hash)
     return event
+
+
+def _move_head(head: AuditHead, seq: int, hash: str) -> None:
+    """Moves the locked head, signed: see AuditHead."""
+    kid = keys.current_id()
+    mac = keys.sign(head_message(seq, hash, head.keyed_from), kid)
+    AuditHead.objects.filter(pk=1).update(seq=seq, hash=hash, key_id=kid, mac=mac)
 
 
 def record_many(events: list[dict[str, Any]], *, batch_size: int = 2000) -> int:
@@ -75,6 +83,7 @@ def record_many(events: list[dict[str, Any]], *, batch_size: int = 2000) -> int:
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         seq, prev = head.seq, head.hash
+        kid = keys.current_id()
         rows = []
         for e in events:
             actor = e.get("actor")
@@ -106,11 +115,12 @@ def record_many(events: list[dict[str, Any]], *, batch_size: int = 2000) -> int:
                 ip=None,
                 data=e.get("data") or {},
                 prev_hash=prev,
+                key_id=kid,
             )
             event.hash = prev = event.compute_hash()
             rows.append(event)
         AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
-        AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        _move_head(head, seq, prev)
     return len(rows)
 
 
@@ -130,41 +140,3 @@ def _plain(value):
     if isinstance(value, models.Model):
         return str(value)
     return str(value)
-
-
-@dataclass
-class ChainBreak:
-    seq: int
-    event_id: int | None
-    reason: str
-
-
-def verify_chain(batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Checks every row in order. Returns (rows checked, first break or None)."""
-    expected_prev = "0" * 64
-    expected_seq = 1
-    checked = 0
-    for event in _iter_events(batch_size):
-        if event.seq != expected_seq:
-            return checked, ChainBreak(expected_seq, None, f"row {expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return checked, ChainBreak(event.seq, event.pk, "does not link to the row before it")
-        if event.compute_hash() != event.hash:
-            return checked, ChainBreak(event.seq, event.pk, "content does not match its hash")
-        expected_prev = event.hash
-        expected_seq += 1
-        checked += 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head and head.seq != checked:
-        return checked, ChainBreak(checked + 1, None, f"head says {head.seq} rows, found {checked}")
-    return checked, None
-
-
-def _iter_events(batch_size: int) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        batch = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
-        if not batch:
-            return
-        yield from batch
-        last = batch[-1].seq

@@ -14,6 +14,7 @@ GOOD = {
     "ALLOWED_HOSTS": "zz.example.gov.cn",
     "DATABASE_URL": "sqlite:///:memory:",
     "ZZ_REPORTER_KEY": "6Z3mH0mJ0v2cXk9rN1dYb5b0q8o7Wc2Vt3y4u5i6o7A=",
+    "ZZ_AUDIT_KEY": "a" * 40,
 }
 
 
@@ -61,6 +62,9 @@ def test_good_production_settings_start():
         ({"ZZ_REPORTER_KEY": None}, "ZZ_REPORTER_KEY (or ZZ_REPORTER_KEY_FILE) is required"),
         ({"ZZ_REPORTER_KEY": "not-a-key"}, "ZZ_REPORTER_KEY must be a Fernet key"),
         ({"ZZ_REPORTER_OLD_KEYS": "abc"}, "ZZ_REPORTER_OLD_KEYS must be a Fernet key"),
+        ({"ZZ_AUDIT_KEY": None}, "ZZ_AUDIT_KEY (or ZZ_AUDIT_KEY_FILE) is required"),
+        ({"ZZ_AUDIT_KEY": "short"}, "ZZ_AUDIT_KEY must be at least 32 characters"),
+        ({"ZZ_AUDIT_OLD_KEYS": "abc"}, "ZZ_AUDIT_OLD_KEYS must be at least 32 characters"),
     ],
 )
 def test_bad_values_stop_start_up_with_a_clear_message(overrides, message):
