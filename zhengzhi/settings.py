@@ -160,6 +160,9 @@ else:
         "immediate": HUEY_IMMEDIATE,
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
+# A running job's lease: its worker renews it every quarter of this while the job runs, so a job
+# whose worker died (kill -9, power) is taken back by the next sweep after the lease ran out.
+JOB_LEASE_SECONDS = envint("ZZ_JOB_LEASE_SECONDS", 120, minimum=1)
 
 # --- Authentication and the 等保 (MLPS 2.0) baseline ---------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -77,5 +77,4 @@ KIND = ExportKind(
     folder="campaigns",
     stem="dispatch",
     keep_days_setting="CAMPAIGN_EXPORT_KEEP_DAYS",
-    lease_seconds=1800,
 )

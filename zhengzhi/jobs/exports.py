@@ -68,7 +68,6 @@ class ExportKind:
     stem: str = ""  # the stored files' names start with it; default: the name
     keep_days_setting: str = "EXPORT_KEEP_DAYS"  # days a file is kept (default 7)
     max_active: int = 3  # exports of one user of this kind waiting or running at once
-    lease_seconds: int = 3600  # how long a worker may take before another takes over
 
     @property
     def action(self) -> str:
@@ -149,7 +148,6 @@ def start_export(
         job = enqueue(
             kind.name,
             created_by=user,
-            lease_seconds=kind.lease_seconds,
             user_id=user.pk,
             params=params,
             token=secrets.token_hex(12),

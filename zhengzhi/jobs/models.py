@@ -48,7 +48,8 @@ class Job(models.Model):
 
 
 class WorkerHeartbeat(models.Model):
-    """One row the worker touches every minute; /healthz reads it."""
+    """One row the worker touches every minute, and each running job's lease renewal meanwhile;
+    /healthz reads it."""
 
     beat_at = models.DateTimeField()
     hostname = models.CharField(max_length=100, blank=True)

@@ -7,10 +7,12 @@ import logging
 import os
 import secrets
 import socket
+import threading
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -18,11 +20,19 @@ from zhengzhi.jobs.models import Job, JobStatus, WorkerHeartbeat
 from zhengzhi.jobs.registry import HANDLERS, NON_ATOMIC
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=10)
+# A running job's lease is renewed this many times per lease length: a renewal may fail or come
+# late a few times before the job is taken for dead.
+RENEWALS_PER_LEASE = 4
+
+
+def lease_length() -> timedelta:
+    """How long a running job stays its worker's without a renewal (JOB_LEASE_SECONDS)."""
+    return timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
 class LeaseLost(Exception):
-    """Another worker took the job over (our lease expired); our work is rolled back."""
+    """Another worker took the job over (our lease expired): our work is rolled back, or for a
+    non-atomic job stopped at its next progress report, and never marked done by us."""
 
 
 class JobFailed(Exception):
@@ -35,7 +45,6 @@ def enqueue(
     *,
     dedupe_key: str | None = None,
     created_by=None,
-    lease_seconds: int | None = None,
     **args: Any,
 ) -> Job | None:
     """Creates the job row in the caller's transaction and hands it to the worker after commit.
@@ -44,8 +53,6 @@ def enqueue(
     """
     if name not in HANDLERS:
         raise KeyError(f"unknown job {name}")
-    if lease_seconds:
-        args["_lease_seconds"] = lease_seconds
     if dedupe_key:
         job, created = Job.objects.get_or_create(
             dedupe_key=dedupe_key, defaults={"name": name, "args": args, "created_by": created_by}
@@ -70,17 +77,13 @@ def _push(job_id: int) -> None:
 def claim(job_id: int) -> str | None:
     """Takes the job with a conditional UPDATE, so two workers never run it at once."""
     now = timezone.now()
-    job = Job.objects.filter(pk=job_id).only("args").first()
-    if job is None:
-        return None
-    lease = timedelta(seconds=job.args.get("_lease_seconds", LEASE.total_seconds()))
     token = secrets.token_hex(8)
     due = Q(status=JobStatus.QUEUED) & (Q(run_after__isnull=True) | Q(run_after__lte=now))
     abandoned = Q(status=JobStatus.RUNNING, lease_until__lt=now)
     taken = Job.objects.filter(due | abandoned, pk=job_id).update(
         status=JobStatus.RUNNING,
         lease_token=token,
-        lease_until=now + lease,
+        lease_until=now + lease_length(),
         started_at=now,
         attempts=F("attempts") + 1,  # counted at claim, so a killed attempt counts too
     )
@@ -93,19 +96,73 @@ def _nothing():
 
 
 def report_progress(job: Job, done: int, total: int | None = None) -> None:
-    """For non-atomic jobs: progress other connections can read while the job runs."""
+    """For non-atomic jobs: progress other connections can read while the job runs.
+
+    Raises LeaseLost when another worker has taken the job over: its progress is not ours to
+    write, and our run should stop.
+    """
     fields = {"progress": done}
     if total is not None:
         fields["total"] = total
-    Job.objects.filter(pk=job.pk).update(**fields)
+    if not Job.objects.filter(pk=job.pk, lease_token=job.lease_token).update(**fields):
+        raise LeaseLost(job.pk)
+
+
+class _Renewal(threading.Thread):
+    """Renews a running job's lease while the job runs, on a connection of its own: outside the
+    job's transaction (which would hold it back until the end) and apart from the worker's
+    threads (the heartbeat, a periodic task, cannot run while long jobs hold them all). A job
+    that reports no progress for an hour is renewed all the same; a killed worker's is not.
+    It also writes the heartbeat: a worker busy with long jobs is alive."""
+
+    def __init__(self, job_id: int, token: str) -> None:
+        super().__init__(name=f"job-{job_id}-lease", daemon=True)
+        self.job_id, self.token = job_id, token
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        every = lease_length().total_seconds() / RENEWALS_PER_LEASE
+        try:
+            while not self.stopped.wait(every):
+                try:
+                    renewed = Job.objects.filter(
+                        pk=self.job_id, lease_token=self.token, status=JobStatus.RUNNING
+                    ).update(lease_until=timezone.now() + lease_length())
+                    if not renewed:  # finished meanwhile, or taken over: nothing left to renew
+                        return
+                    beat()
+                except DatabaseError:  # e.g. SQLite locked by the job: the next round retries
+                    log.warning("could not renew the lease of job %s", self.job_id, exc_info=True)
+                    connections.close_all()  # a broken connection is opened afresh
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 def execute(job_id: int) -> bool:
-    """Runs one job if it can be claimed. Returns True when it finished now."""
+    """Runs one job if it can be claimed, renewing its lease meanwhile. Returns True when it
+    finished now."""
     token = claim(job_id)
     if token is None:
         return False
+    # Inside a transaction (a test's) the claim is not committed: nobody else sees the lease,
+    # and a renewal on another connection would wait for the row this one has locked.
+    renewal = None if transaction.get_connection().in_atomic_block else _Renewal(job_id, token)
+    if renewal is not None:
+        renewal.start()
+    try:
+        return _run(job_id, token)
+    finally:
+        if renewal is not None:  # after the job's transaction ended: nothing holds its row
+            renewal.stop()
+
+
+def _run(job_id: int, token: str) -> bool:
     job = Job.objects.get(pk=job_id)
+    job.lease_token = token  # what report_progress checks
     args = {k: v for k, v in job.args.items() if not k.startswith("_")}
     try:
         handler = HANDLERS[job.name]
@@ -120,6 +177,9 @@ def execute(job_id: int) -> bool:
             if not done:
                 raise LeaseLost(job_id)
         return True
+    except LeaseLost:
+        log.warning("job %s (%s) was taken over by another worker", job_id, job.name)
+        return False
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, job.name)
         failed = (

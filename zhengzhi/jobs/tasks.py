@@ -55,3 +55,18 @@ def selftest(job, sleep: float = 0.0, note: str = "") -> dict:
     if sleep:
         time.sleep(sleep)  # lets a test kill the worker half-way, after the write
     return {"ok": True}
+
+
+@job("jobs.selftest_long", atomic=False)
+def selftest_long(job, sleep: float = 0.0, note: str = "") -> dict:
+    """The self-test as a long job runs, outside one transaction like an export: it waits
+    without a word of progress (only its lease, renewed beside it, says it is alive), then
+    writes its audit row. Lets a test keep a worker busy beyond its lease, or kill it."""
+    import time
+
+    from zhengzhi.audit.services import record
+
+    if sleep:
+        time.sleep(sleep)
+    record("jobs.selftest", object_type="jobs.job", object_id=job.pk, data={"note": note})
+    return {"ok": True}

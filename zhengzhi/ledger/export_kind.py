@@ -42,5 +42,4 @@ KIND = ExportKind(
     folder="",
     stem="ledger",
     keep_days_setting="LEDGER_EXPORT_KEEP_DAYS",
-    lease_seconds=3600,
 )

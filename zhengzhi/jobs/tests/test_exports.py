@@ -95,7 +95,7 @@ def test_a_started_export_is_audited_with_its_job_and_runs_after_commit(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     # The queue is handed ids, never objects: the worker reads the user again.
-    assert set(job.args) == {"user_id", "params", "token", "_lease_seconds"}
+    assert set(job.args) == {"user_id", "params", "token"}
     assert job.args["user_id"] == user.pk and job.args["params"] == {"rows": 2}
     assert job.result["rows"] == 2 and job.created_by == user
     path = exports.get_kind(NAME).path(job)
