@@ -3,8 +3,8 @@
 PostgreSQL refuses a NUL character in text, SQLite an integer past 2^63 - 1, and Python a date
 whose day after (or whose UTC time) falls outside years 1..9999. Reaching the database with any of
 them is a 500; API schemas use these types so that such input is a 422 naming the field.
-Django's form CharField already refuses NUL (ProhibitNullCharactersValidator); date fields of
-forms check DATE_MIN..DATE_MAX themselves.
+Django's form CharField already refuses NUL (ProhibitNullCharactersValidator); a form's date
+filter takes `validate_filter_date`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.utils.translation import gettext
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
@@ -43,6 +44,17 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, list | tuple | set | frozenset):
         return any(_has_nul(v) for v in value)
     return False
+
+
+def validate_filter_date(value: dt.date) -> None:
+    """A form's date filter: a date whose start of day (Beijing time, as UTC) or day after falls
+    outside Python's calendar cannot become a query."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValidationError(
+            gettext_lazy("Enter a date between %(min)s and %(max)s."),
+            code="date_range",
+            params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
+        )
 
 
 # A database row id in a URL, a filter or a body.
