@@ -15,7 +15,8 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 DB_ID_MAX = 2**63 - 1
 # Far enough from year 1 and 9999 that a time zone or "the day after" cannot overflow.
@@ -61,8 +62,23 @@ def validate_filter_date(value: dt.date) -> None:
 DbId = Annotated[int, Field(ge=1, le=DB_ID_MAX)]
 # A text parameter outside a schema (a plain query parameter).
 Text = Annotated[str, AfterValidator(reject_nul)]
-# A date filter.
-SafeDate = Annotated[dt.date, Field(ge=DATE_MIN, le=DATE_MAX)]
+
+
+def iso_date_only(value: Any) -> Any:
+    """Pydantic reads a number (`day=0`) as seconds since 1970 and takes it for a date; a date
+    here is written YYYY-MM-DD and nothing else."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value
+    # The type `date_parsing` is translated like pydantic's own (core.api_errors).
+    raise PydanticCustomError(
+        "date_parsing", "Input should be a valid date in the format YYYY-MM-DD"
+    )
+
+
+# A date filter or field: YYYY-MM-DD, within what a query can hold.
+SafeDate = Annotated[dt.date, BeforeValidator(iso_date_only), Field(ge=DATE_MIN, le=DATE_MAX)]
 
 
 class InputSchema(Schema):
