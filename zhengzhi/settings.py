@@ -298,6 +298,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Every `@paginate` list bounds its offset and limit (a 422, not a 500, for 2^63).
+NINJA_PAGINATION_CLASS = "zhengzhi.core.pagination.BoundedPagination"
 
 # --- Problem ledger: the deadline worker ----------------------------------------------------
 LEDGER_ESCALATE_AFTER_HOURS = envint("ZZ_ESCALATE_AFTER_HOURS", 24, minimum=1)

@@ -1,19 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.core.validators import DATE_MAX, DATE_MIN, DB_ID_MAX
-
-
-def validate_filter_date(value) -> None:
-    # A date whose start of day (Beijing time, as UTC) or day after falls outside Python's
-    # calendar cannot become a query.
-    if not DATE_MIN <= value <= DATE_MAX:
-        raise ValidationError(
-            _("Enter a date between %(min)s and %(max)s."),
-            code="date_range",
-            params={"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()},
-        )
+from zhengzhi.core.validators import DB_ID_MAX, validate_filter_date
 
 
 class AuditFilterForm(forms.Form):

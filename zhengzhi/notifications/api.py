@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.notifications import selectors, services
@@ -39,7 +39,7 @@ class MarkedOut(Schema):
 
 
 @router.get("/", response=list[NotificationOut], summary="My notifications, unread first")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_notifications(request, filters: Query[NotificationFilter]):
     return selectors.inbox_for(request.user, unread_only=filters.unread)
 

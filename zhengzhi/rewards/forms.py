@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.core.validators import validate_filter_date
 from zhengzhi.rewards.models import RewardStatus
 from zhengzhi.rewards.services import MAX_AMOUNT, MAX_BASIS, MAX_NOTE, MAX_REF
 
@@ -43,8 +44,14 @@ class RegisterFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *RewardStatus.choices], required=False
     )
     date_from = forms.DateField(
-        label=_("Proposed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Proposed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_filter_date],
     )
     date_to = forms.DateField(
-        label=_("Proposed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Proposed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_filter_date],
     )

@@ -40,8 +40,12 @@ def office_only(view):
 
 
 def _filtered(request):
+    """The register's rows under its filters; none while a filter cannot be read (the form
+    names it), rather than the whole register passed off as filtered."""
     form = RegisterFilterForm(request.GET or None)
     qs = TipReward.objects.select_related(*RELATED).order_by("-proposed_at", "-pk")
+    if form.is_bound and not form.is_valid():
+        return form, qs.none()
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -88,7 +92,11 @@ def register(request):
 
 @office_only
 def export(request):
-    _form, qs = _filtered(request)
+    form, qs = _filtered(request)
+    if form.errors:
+        reasons = [f"{form[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()]
+        text = "; ".join(reasons)
+        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
     rewards = list(qs)
     masked = can_see_reporters(request.user)
     body = register_xlsx(rewards, masked=masked)

@@ -74,3 +74,12 @@ def test_submit_correct_and_errors(api, campaign, staff, units):
     sheet = c.get(f"/api/v1/campaigns/{campaign.pk}/sheet?day={day}").json()
     assert float(sheet["tasks"][0]["cumulative"]) == 1.0
     assert c.get(f"/api/v1/campaigns/{campaign.pk}/sheet?day=garbage").status_code == 422
+
+
+@pytest.mark.parametrize("day", ["0", "1", "86400", "1.5", "20260301", "2026-3-1"])
+def test_the_sheet_takes_a_day_as_yyyy_mm_dd_only(api, campaign, staff, day):
+    # Pydantic alone reads a number as seconds since 1970: `day=0` was the sheet of 1970-01-01.
+    response = api(staff["handler"]).get(f"/api/v1/campaigns/{campaign.pk}/sheet", {"day": day})
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "day" and error["type"] == "date_parsing"

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhengzhi.core.validators import DATE_MAX, DATE_MIN
 from zhengzhi.ledger.models import (
     RUNNING_STATUSES,
     Category,
@@ -93,11 +94,19 @@ def _int(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
-def _date(text: str) -> dt.date | None:
+def _any_date(text: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def _date(text: str) -> dt.date | None:
+    """A date the filters can use: 9999-12-31's day after, or 0001-01-01's midnight in UTC,
+    is past Python's calendar (OverflowError), so dates outside DATE_MIN..DATE_MAX are not read
+    (filter_errors names them)."""
+    day = _any_date(text)
+    return day if day is not None and DATE_MIN <= day <= DATE_MAX else None
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -178,8 +187,16 @@ def filter_errors(params) -> dict[str, str]:
         if (value := _get(params, key)) and _int(value) is None:
             errors[key] = _("Not an id: %(value)s") % {"value": value[:40]}
     for key in DATE_PARAMS:
-        if (value := _get(params, key)) and _date(value) is None:
+        if not (value := _get(params, key)) or _date(value) is not None:
+            continue
+        if _any_date(value) is None:
             errors[key] = _("Not a date (YYYY-MM-DD): %(value)s") % {"value": value[:40]}
+        else:
+            errors[key] = _("Not a date between %(min)s and %(max)s: %(value)s") % {
+                "min": DATE_MIN.isoformat(),
+                "max": DATE_MAX.isoformat(),
+                "value": value[:40],
+            }
     for key in FLAG_PARAMS:
         if (value := _get(params, key)) and value not in ("0", "1"):
             errors[key] = _("Use 1 (yes) or 0 (no), not %(value)s") % {"value": value[:40]}
