@@ -329,8 +329,11 @@ PUBLIC_RATE = envstr("ZZ_PUBLIC_RATE", "20/h") or ""
 if PUBLIC_RATE and not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_RATE):
     raise SettingsError('ZZ_PUBLIC_RATE must look like "20/h" (per s, m, h or d), or be empty')
 # Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
-# with the client's own (e.g. HTTP_X_REAL_IP); trust it only when the proxy overwrites it.
+# with the client's own (X-Forwarded-For, X-Real-IP, or Django's form HTTP_X_REAL_IP). In a list
+# the client can forge the left entries: the address taken is the PUBLIC_PROXY_COUNT-th from the
+# right (the one the outermost of that many trusted proxies appended).
 PUBLIC_CLIENT_IP_HEADER = envstr("ZZ_PUBLIC_CLIENT_IP_HEADER", "") or ""
+PUBLIC_PROXY_COUNT = envint("ZZ_PUBLIC_PROXY_COUNT", 1, minimum=1)
 # The counters live in a cache every process shares: Redis, or a table of the database
 # (made by the migration public.0002, or `manage.py createcachetable`).
 RATELIMIT_USE_CACHE = "ratelimit"
