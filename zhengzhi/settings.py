@@ -180,6 +180,8 @@ PASSWORD_HASHERS = (
 )
 PASSWORD_MIN_LENGTH = envint("ZZ_PASSWORD_MIN_LENGTH", 10, minimum=8)
 PASSWORD_MAX_AGE_DAYS = envint("ZZ_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+# An API token stops working this many days after it was made (等保: credentials expire).
+API_TOKEN_DAYS = envint("ZZ_API_TOKEN_DAYS", 90, minimum=1)
 PASSWORD_HISTORY = envint("ZZ_PASSWORD_HISTORY", 5, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {
