@@ -201,6 +201,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # whole-password matching misses "Password123!" and "Qwerty2026!"
+    {"NAME": "zhengzhi.accounts.password_validation.DisguisedCommonPasswordValidator"},
+    {"NAME": "zhengzhi.accounts.password_validation.SequencePasswordValidator"},
     {
         "NAME": "django_password_validators.password_history.password_validation"
         ".UniquePasswordsValidator",
