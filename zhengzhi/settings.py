@@ -41,6 +41,9 @@ HTTPS = envbool("ZZ_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers keep to HTTPS for this long. Not for subdomains: other intranet services
+    # of the office may still be plain HTTP.
+    SECURE_HSTS_SECONDS = envint("ZZ_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
