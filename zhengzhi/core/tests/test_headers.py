@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -9,7 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from django.test import RequestFactory
 
+from zhengzhi.core import views
 from zhengzhi.core.tests.test_settings import GOOD, ROOT, start
 
 APP = """
@@ -84,3 +87,34 @@ def test_gunicorn_does_not_announce_itself(tmp_path, args):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _nonce(response):
+    policy = response["Content-Security-Policy"]
+    return re.search(r"'nonce-([^']+)'", policy).group(1)
+
+
+def test_every_page_gets_a_fresh_nonce_and_its_inline_blocks_carry_it(client, people):
+    client.force_login(people["handler"])
+    first, second = client.get("/"), client.get("/")
+    assert _nonce(first) != _nonce(second)
+    assert f'<style nonce="{_nonce(second)}">' in second.content.decode()
+    policy = second["Content-Security-Policy"]
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]:
+        assert directive in policy
+    assert "unsafe-eval" not in policy and "script-src 'self' 'nonce-" in policy
+
+
+def test_the_standalone_error_pages_carry_the_nonce_too(client, db, settings):
+    """The 400 page stands alone (errors/standalone.html) with its own <style>."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    response = client.get("/accounts/login/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert f'<style nonce="{_nonce(response)}">' in response.content.decode()
+
+
+def test_the_500_page_carries_the_nonce_the_middleware_gave_the_request():
+    request = RequestFactory().get("/")
+    request.csp_nonce = "n0nce"
+    body = views.server_error(request).content.decode()
+    assert '<style nonce="n0nce">' in body
