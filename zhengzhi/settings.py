@@ -41,6 +41,9 @@ HTTPS = envbool("ZZ_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS: browsers keep to HTTPS for this long. Not for subdomains: other intranet services
+    # of the office may still be plain HTTP.
+    SECURE_HSTS_SECONDS = envint("ZZ_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhengzhi.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +107,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "zhengzhi.core.csp.nonce",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -183,6 +188,8 @@ PASSWORD_HASHERS = (
 )
 PASSWORD_MIN_LENGTH = envint("ZZ_PASSWORD_MIN_LENGTH", 10, minimum=8)
 PASSWORD_MAX_AGE_DAYS = envint("ZZ_PASSWORD_MAX_AGE_DAYS", 90, minimum=1)
+# An API token stops working this many days after it was made (等保: credentials expire).
+API_TOKEN_DAYS = envint("ZZ_API_TOKEN_DAYS", 90, minimum=1)
 PASSWORD_HISTORY = envint("ZZ_PASSWORD_HISTORY", 5, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -202,6 +209,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # whole-password matching misses "Password123!" and "Qwerty2026!"
+    {"NAME": "zhengzhi.accounts.password_validation.DisguisedCommonPasswordValidator"},
+    {"NAME": "zhengzhi.accounts.password_validation.SequencePasswordValidator"},
     {
         "NAME": "django_password_validators.password_history.password_validation"
         ".UniquePasswordsValidator",
@@ -350,8 +360,11 @@ PUBLIC_RATE = envstr("ZZ_PUBLIC_RATE", "20/h") or ""
 if PUBLIC_RATE and not re.fullmatch(r"[1-9][0-9]*/[smhd]", PUBLIC_RATE):
     raise SettingsError('ZZ_PUBLIC_RATE must look like "20/h" (per s, m, h or d), or be empty')
 # Behind a reverse proxy every client has the proxy's address: name the header the proxy sets
-# with the client's own (e.g. HTTP_X_REAL_IP); trust it only when the proxy overwrites it.
+# with the client's own (X-Forwarded-For, X-Real-IP, or Django's form HTTP_X_REAL_IP). In a list
+# the client can forge the left entries: the address taken is the PUBLIC_PROXY_COUNT-th from the
+# right (the one the outermost of that many trusted proxies appended).
 PUBLIC_CLIENT_IP_HEADER = envstr("ZZ_PUBLIC_CLIENT_IP_HEADER", "") or ""
+PUBLIC_PROXY_COUNT = envint("ZZ_PUBLIC_PROXY_COUNT", 1, minimum=1)
 # The counters live in a cache every process shares: Redis, or a table of the database
 # (made by the migration public.0002, or `manage.py createcachetable`).
 RATELIMIT_USE_CACHE = "ratelimit"

@@ -100,6 +100,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime = Field(..., description="the token stops working at this instant")
 
 
 class TokenIn(InputSchema):

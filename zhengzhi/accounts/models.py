@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -83,6 +84,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    # Computed from the setting rather than stored, so that shortening ZZ_API_TOKEN_DAYS also
+    # shortens the life of the tokens already handed out.
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=settings.API_TOKEN_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @staticmethod
+    def oldest_valid_creation():
+        """Tokens created at or before this instant have expired."""
+        return timezone.now() - timedelta(days=settings.API_TOKEN_DAYS)
 
     @staticmethod
     def hash_key(key: str) -> str:

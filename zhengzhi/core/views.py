@@ -36,6 +36,10 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def _nonce(request) -> str:
+    return getattr(request, "csp_nonce", "")
+
+
 @requires_csrf_token
 def server_error(request):
     """No request context on purpose: context processors query the database, and the database
@@ -44,7 +48,8 @@ def server_error(request):
     if _is_api(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
     try:
-        body = loader.get_template("500.html").render()
+        # the nonce lets the standalone page's own <style> through the CSP (zhengzhi.core.csp)
+        body = loader.get_template("500.html").render({"csp_nonce": _nonce(request)})
     except Exception:  # noqa: BLE001 - the last resort must not raise
         body = "<h1>500</h1>"
     return HttpResponseServerError(body)

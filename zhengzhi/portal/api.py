@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        user = user_for_token(token, request=request)
         if user is not None:
             request.user = user
         return user
@@ -32,7 +32,7 @@ class TokenHeaderAuth(APIKeyHeader):
     param_name = "X-Api-Token"
 
     def authenticate(self, request, key):
-        user = user_for_token(key or "")
+        user = user_for_token(key or "", request=request)
         if user is not None:
             request.user = user
         return user

@@ -34,14 +34,31 @@ RATING = "public.rating"
 OPEN311 = "open311.post"
 
 
+def meta_name(header: str) -> str:
+    """The request.META key of a header, written either as people write it ("X-Forwarded-For")
+    or already in Django's form ("HTTP_X_FORWARDED_FOR")."""
+    name = header.strip().upper().replace("-", "_")
+    return name if name.startswith("HTTP_") else f"HTTP_{name}"
+
+
+def _from_proxy_header(request: HttpRequest) -> str:
+    """The address the trusted proxy wrote. A list (X-Forwarded-For) grows to the right, each proxy
+    appending the address it saw: the left entries come from the client and can be forged, so take
+    the PUBLIC_PROXY_COUNT-th entry from the right (1: the one our own proxy appended)."""
+    header = settings.PUBLIC_CLIENT_IP_HEADER
+    if not header:
+        return ""
+    entries = [e.strip() for e in (request.META.get(meta_name(header)) or "").split(",")]
+    entries = [e for e in entries if e]
+    count = settings.PUBLIC_PROXY_COUNT
+    # fewer entries than proxies: the header did not come through the whole chain; not trusted
+    return entries[-count] if len(entries) >= count else ""
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets
     (settings.PUBLIC_CLIENT_IP_HEADER). IPv6 clients count per /64, as one household has one."""
-    raw = ""
-    header = settings.PUBLIC_CLIENT_IP_HEADER
-    if header:
-        raw = (request.META.get(header) or "").split(",")[0].strip()
-    raw = raw or request.META.get("REMOTE_ADDR") or ""
+    raw = _from_proxy_header(request) or request.META.get("REMOTE_ADDR") or ""
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

@@ -47,6 +47,35 @@ def test_ipv6_counts_per_household_and_the_proxy_header_is_used_when_configured(
     assert limits.client_address(req) == "198.51.100.9"
 
 
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "x-forwarded-for", "HTTP_X_FORWARDED_FOR"])
+def test_the_proxy_header_is_read_as_people_write_it(settings, header):
+    settings.PUBLIC_CLIENT_IP_HEADER = header
+    req = _request("10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert limits.client_address(req) == "198.51.100.9"
+
+
+def test_a_forged_left_entry_does_not_buy_a_fresh_budget(settings):
+    """The client may send its own X-Forwarded-For; the proxy appends the address it saw."""
+    settings.PUBLIC_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.PUBLIC_RATE = "2/h"
+    forged = [
+        _request("10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.9") for n in range(3)
+    ]
+    assert limits.client_address(forged[0]) == "198.51.100.9"
+    assert [limits.over_limit(r, limits.REPORT) for r in forged] == [False, False, True]
+
+
+def test_with_two_proxies_the_second_entry_from_the_right_is_the_client(settings):
+    settings.PUBLIC_CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.PUBLIC_PROXY_COUNT = 2
+    req = _request("10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.9, 10.0.0.2")
+    assert limits.client_address(req) == "198.51.100.9"
+    # a shorter list than the chain of proxies did not pass through all of them
+    assert (
+        limits.client_address(_request("10.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.2")) == "10.0.0.1"
+    )
+
+
 class BrokenCache(BaseCache):
     """A cache server that is down."""
 
