@@ -50,9 +50,13 @@ def _form_field(user) -> forms.Field | None:
 
 
 def _facts_line(user, problem, allowed) -> dict | None:
-    """The campaign the problem was found in: its name, linking to its page."""
+    """The campaign the problem was found in: its name, linking to its page when the user may
+    open it (a community's handler sees the name of the district's campaign, not a dead link)."""
     campaign = Campaign.objects.filter(problem_links__problem=problem).values("id", "name").first()
-    return {"campaign": campaign} if campaign else None
+    if campaign is None:
+        return None
+    may_open = visible_campaigns(user).filter(pk=campaign["id"]).exists()
+    return {"campaign": campaign, "may_open": may_open}
 
 
 def _campaign_names(user, values: set[str]) -> dict[str, str]:

@@ -187,6 +187,21 @@ def test_the_filtered_list_and_export_name_the_campaign_to_whoever_may_see_it(
     assert mine.name in described
 
 
+def test_the_problem_page_links_the_campaign_only_for_whoever_may_open_it(
+    client, staff, new_problem, two
+):
+    _mine, elsewhere = two  # c1's handler takes no part in `elsewhere`
+    problem = link(new_problem(), elsewhere)
+    page = reverse("campaigns:detail", args=[elsewhere.pk])
+    client.force_login(staff["handler"])
+    html = client.get(reverse("ledger:detail", args=[problem.pk])).content.decode()
+    assert elsewhere.name in html and page not in html
+    assert client.get(page).status_code == 404  # the link would have been dead
+    client.force_login(staff["dispatcher"])
+    html = client.get(reverse("ledger:detail", args=[problem.pk])).content.decode()
+    assert page in html
+
+
 def test_campaign_id_in_the_api_costs_no_query_per_row(
     client, staff, new_problem, two, django_assert_max_num_queries
 ):

@@ -498,3 +498,17 @@ def test_a_registered_panel_is_drawn_below_the_timeline_with_its_own_context(
         assert "st-reported" not in main[main.index('class="timeline"') :]  # None: nothing
     finally:
         unregister_detail_panel("test.panel")
+
+
+def test_a_duplicate_merged_into_another_units_problem_does_not_name_it(
+    as_user, new_problem, staff
+):
+    # The master lies in c2; the duplicate, in c1, stays visible to c1's handler who reported it.
+    master = new_problem(description="桥下堆放杂物", lon=120.015, by="dispatcher")
+    dup = new_problem(description="桥下堆放杂物（重复）")
+    moves.merge(dup.pk, actor=staff["dispatcher"], master_id=master.pk)
+    html = as_user(staff["handler"]).get(detail_url(dup)).content.decode()
+    assert "another problem, outside what you see" in html
+    assert master.number not in html and detail_url(master) not in html
+    office = as_user(staff["dispatcher"]).get(detail_url(dup)).content.decode()
+    assert master.number in office and detail_url(master) in office

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengzhi.files.models import FileKind, StoredFile
@@ -38,6 +39,8 @@ DETAIL_RELATED = (
     "master",
 )
 STATUS_LABELS = dict(Status.choices)
+# A problem of another unit, named without its number or a link the user could not follow.
+OUTSIDE = gettext_lazy("another problem, outside what you see")
 
 
 def _load(user, pk: int) -> Problem:
@@ -52,8 +55,9 @@ def _deadline_state(problem: Problem, now: dt.datetime) -> str:
     return "soon" if problem.due_at < now + DUE_SOON else ""
 
 
-def _event_details(event) -> list[tuple[str, str]]:
-    """The facts a timeline entry adds beyond its note, for people."""
+def _event_details(event, master_visible: bool = True) -> list[tuple[str, str]]:
+    """The facts a timeline entry adds beyond its note, for people. Another unit's problem is
+    named without its number (`master_visible` False): the user could not open it."""
     d, out = event.data or {}, []
 
     def when(value):
@@ -73,7 +77,7 @@ def _event_details(event) -> list[tuple[str, str]]:
     elif event.kind == EventKind.APPROVE_RETURN:
         out.append((_("Returned by"), d.get("returned_by", "")))
     elif event.kind == EventKind.MERGE:
-        out.append((_("Merged into"), d.get("master", "")))
+        out.append((_("Merged into"), d.get("master", "") if master_visible else OUTSIDE))
     return [(label, value) for label, value in out if value]
 
 
@@ -124,6 +128,9 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
     what was typed for an action no longer possible, shown so that nothing is lost."""
     user, now = request.user, timezone.now()
     allowed = allowed_moves(user, problem)
+    master_visible = bool(problem.master_id) and (
+        visible_problems(user).filter(pk=problem.master_id).exists()
+    )
     actions = []
     for move, action in ACTIONS.items():
         if move not in allowed:
@@ -140,7 +147,7 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
                 "from": STATUS_LABELS.get(e.from_status, ""),
                 "to": STATUS_LABELS.get(e.to_status, ""),
                 "changed": e.from_status != e.to_status,
-                "details": _event_details(e),
+                "details": _event_details(e, master_visible),
                 "photos": [by_id[i] for i in (e.data or {}).get("photos", []) if i in by_id],
             }
         )
@@ -153,6 +160,8 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
     }
     context = {
         "problem": problem,
+        "master_visible": master_visible,
+        "outside": OUTSIDE,
         "status_label": STATUS_LABELS.get(problem.status, problem.status),
         "priority_label": dict(Priority.choices).get(problem.priority, problem.priority),
         "deadline_state": _deadline_state(problem, now),
