@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from zhengzhi.audit import keys
 from zhengzhi.audit.models import AuditEvent, AuditHead, head_message
-from zhengzhi.audit.verify import ChainBreak, verify_chain  # noqa: F401 (callers import it here)
 
 
 def _client_ip(request) -> str | None:

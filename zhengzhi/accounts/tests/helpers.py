@@ -1,7 +1,6 @@
-"""Test helpers shared by the accounts and org tests."""
+"""Test helpers of the accounts tests (the workbook helper is org's: zhengzhi.org.tests.helpers)."""
 
 from zhengzhi.accounts.models import User
-from zhengzhi.org.tests.helpers import xlsx  # noqa: F401 - shared with the org tests
 
 
 def fresh(user):

@@ -7,9 +7,10 @@ from openpyxl import load_workbook
 
 from zhengzhi.accounts.importing import import_users
 from zhengzhi.accounts.models import User
-from zhengzhi.accounts.tests.helpers import fresh, xlsx
+from zhengzhi.accounts.tests.helpers import fresh
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.core.roles import Role
+from zhengzhi.org.tests.helpers import xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from zhengzhi.accounts.importing import import_users
 from zhengzhi.accounts.models import User
 from zhengzhi.accounts.rules import validate_user
 from zhengzhi.accounts.services import update_user
-from zhengzhi.accounts.tests.helpers import fresh, xlsx
+from zhengzhi.accounts.tests.helpers import fresh
 from zhengzhi.accounts.tests.test_import_users import HEADERS
 from zhengzhi.core.roles import Role
+from zhengzhi.org.tests.helpers import xlsx
 
 pytestmark = pytest.mark.django_db
 

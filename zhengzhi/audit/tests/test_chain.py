@@ -5,7 +5,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError, InternalError
 
 from zhengzhi.audit.models import AppendOnlyError, AuditEvent
-from zhengzhi.audit.services import record, verify_chain
+from zhengzhi.audit.services import record
+from zhengzhi.audit.verify import verify_chain
 
 pytestmark = pytest.mark.django_db
 

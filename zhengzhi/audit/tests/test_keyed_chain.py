@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from zhengzhi.audit import keys
 from zhengzhi.audit.models import AuditEvent, AuditHead, chain_hash, head_message
-from zhengzhi.audit.services import record, record_many, verify_chain
+from zhengzhi.audit.services import record, record_many
 from zhengzhi.audit.tasks import write_anchor
 from zhengzhi.audit.tests.test_chain import _drop_triggers, _raw
-from zhengzhi.audit.verify import read_anchors
+from zhengzhi.audit.verify import read_anchors, verify_chain
 
 pytestmark = pytest.mark.django_db
 

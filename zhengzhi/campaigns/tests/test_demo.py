@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from zhengzhi.accounts.demo import build_demo_org
 from zhengzhi.audit.models import AuditEvent
-from zhengzhi.audit.services import verify_chain
+from zhengzhi.audit.verify import verify_chain
 from zhengzhi.campaigns.demo import SEED, build_demo_campaigns
 from zhengzhi.campaigns.models import ProgressReport
 from zhengzhi.ledger.services.categories import load_categories
