@@ -15,6 +15,7 @@ from zhengzhi.accounts.scope import get_user_for_viewer
 from zhengzhi.accounts.selectors import filter_users
 from zhengzhi.accounts.services import create_api_token, create_user, revoke_api_token
 from zhengzhi.core.api_errors import FieldErrors, field_errors
+from zhengzhi.core.openapi import MAY_BE_NOT_FOUND
 from zhengzhi.core.roles import Role
 from zhengzhi.core.validators import DbId, InputSchema
 from zhengzhi.org.models import Unit
@@ -71,20 +72,26 @@ class MeOut(UserOut):
 
 
 class UserFilter(InputSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100, description="name, user name or phone")
     unit: DbId | None = Field(None, description="unit id: its users and those of the units below")
     role: Role | None = None
     active: bool | None = None
 
 
 class UserIn(InputSchema):
-    username: str
-    full_name: str
+    # The lengths are the model's columns: a longer value is refused here, named, as a 422.
+    # An empty one reaches the service, which names it together with every other refused field.
+    username: str = Field(..., max_length=150)
+    full_name: str = Field(..., max_length=60)
     unit_id: DbId
-    roles: list[str] = Field(..., description="role codes (or their Chinese names)")
-    phone: str = ""
-    email: str = ""
-    password: str = Field("", description="empty: a temporary password is generated")
+    roles: list[str] = Field(
+        ..., max_length=len(Role), description="role codes (or their Chinese names)"
+    )
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    password: str = Field(
+        "", max_length=128, description="empty: a temporary password is generated"
+    )
 
 
 class UserCreated(UserOut):
@@ -116,7 +123,12 @@ def me(request):
     return User.objects.select_related("unit").prefetch_related("roles").get(pk=request.user.pk)
 
 
-@router.get("/users", response=list[UserOut], summary="Users in the caller's scope")
+@router.get(
+    "/users",
+    response=list[UserOut],
+    summary="Users in the caller's scope",
+    openapi_extra=MAY_BE_NOT_FOUND,  # a unit filter outside the scope
+)
 @paginate
 def list_users(request, filters: Query[UserFilter]):
     data = filters.dict(exclude_none=True)

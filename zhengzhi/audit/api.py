@@ -1,9 +1,10 @@
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from zhengzhi.audit.selectors import filtered_events, page_of
+from zhengzhi.core.openapi import MAY_BE_NOT_FOUND
 from zhengzhi.core.roles import Role
 from zhengzhi.core.validators import DbId, InputSchema, SafeDate
 
@@ -31,16 +32,21 @@ class AuditPage(Schema):
 
 
 class AuditFilter(InputSchema):
-    action: str | None = None
-    actor: str | None = None
-    object_type: str | None = None
-    q: str | None = None
+    action: str | None = Field(None, max_length=100)
+    actor: str | None = Field(None, max_length=100)
+    object_type: str | None = Field(None, max_length=100)
+    q: str | None = Field(None, max_length=100)
     since: SafeDate | None = None
     until: SafeDate | None = None
     before: DbId | None = None
 
 
-@router.get("/events", response=AuditPage, summary="Browse the audit log (office administrators)")
+@router.get(
+    "/events",
+    response=AuditPage,
+    summary="Browse the audit log (office administrators)",
+    openapi_extra=MAY_BE_NOT_FOUND,  # to anyone else the log is not there
+)
 def list_events(request, filters: Query[AuditFilter]):
     if not request.user.has_role(Role.OFFICE_ADMIN):
         raise Http404

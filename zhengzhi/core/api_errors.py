@@ -38,18 +38,49 @@ MESSAGES = {
 }
 
 
+def _body_loc(loc: list) -> list:
+    """ninja places a body field under the view's parameter name (["body", "payload", "email"]);
+    the services' errors name it ["body", "email"]. Every view here takes one body, so the name
+    tells a client nothing: one location for the same field, whichever check refused it."""
+    if len(loc) >= 2 and loc[0] == "body":
+        return ["body", *loc[2:]]
+    return loc
+
+
 def translated(errors: list[dict]) -> list[dict]:
     out = []
     for error in errors:
         make = MESSAGES.get(str(error.get("type", "")))
         if make is not None:
             error = {**error, "msg": make(error.get("ctx") or {})}
+        if "loc" in error:
+            error = {**error, "loc": _body_loc(list(error["loc"]))}
         out.append(error)
     return out
 
 
+class FieldError(Schema):
+    # Schema checks also give pydantic's `type` (and `ctx`); a service's refusal gives these two.
+    loc: list[str | int]
+    msg: str
+
+
 class FieldErrors(Schema):
-    detail: list[dict]
+    """A 422: each refused field named by its location, with the reason."""
+
+    detail: list[FieldError]
+
+
+class Message(Schema):
+    """A 401, 403 or 404: the reason in the caller's language."""
+
+    detail: str
+
+
+class BadValue(Schema):
+    """A 400: a value the server cannot use (out of range, refused by a rule), with the reason."""
+
+    detail: str | list[str]
 
 
 def field_errors(exc: ValidationError) -> dict:

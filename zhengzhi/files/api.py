@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from zhengzhi.core.openapi import MAY_BE_NOT_FOUND
 from zhengzhi.core.validators import DbId
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.files.scope import get_file_for_user
@@ -46,7 +47,10 @@ class FileOut(Schema):
     response={201: FileOut},
     summary="Upload a photo (or, with documents=true, a PDF/.docx/.xlsx)",
     description="Multipart form: `file`, optional `unit_id` (default: your own unit), optional "
-    "`documents`. A file that is not accepted answers 400 with the reason.",
+    "`documents`. A file that is not accepted (not a photo, or with `documents` not a PDF/.docx/"
+    ".xlsx; larger than the server's limit, `ZZ_UPLOAD_MAX_MB`, 15 MB unless set) answers 400 "
+    "with the reason; a `unit_id` outside your scope answers 404.",
+    openapi_extra=MAY_BE_NOT_FOUND,
 )
 def upload(
     request,

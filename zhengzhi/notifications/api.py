@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from zhengzhi.core.validators import DbId, InputSchema
@@ -30,7 +30,7 @@ class UnreadOut(Schema):
 
 
 class MarkReadIn(InputSchema):
-    ids: list[DbId] = []
+    ids: list[DbId] = Field([], max_length=500)
     all: bool = False
 
 

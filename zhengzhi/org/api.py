@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhengzhi.core.api_errors import FieldErrors, field_errors
@@ -64,21 +64,23 @@ UnitNode.model_rebuild()
 
 
 class UnitFilter(InputSchema):
-    q: str | None = None
+    q: str | None = Field(None, max_length=100, description="name or code")
     kind: UnitKind | None = None
     level: TerritoryLevel | None = None
     active: bool | None = None
 
 
 class UnitIn(InputSchema):
-    name: str
-    code: str
-    kind: str
-    level: str = ""
+    # The lengths are the model's columns: a longer value is refused here, named, as a 422.
+    # An empty one reaches the service, which names it together with every other refused field.
+    name: str = Field(..., max_length=100)
+    code: str = Field(..., max_length=40)
+    kind: str = Field(..., max_length=20, description="a unit kind (code or name)")
+    level: str = Field("", max_length=20, description="a territory level (code or name)")
     parent_id: DbId | None = None
-    division_code: str = ""
-    phone: str = ""
-    address: str = ""
+    division_code: str = Field("", max_length=12)
+    phone: str = Field("", max_length=40)
+    address: str = Field("", max_length=200)
 
 
 def with_parent_ids(units: list[Unit]) -> list[Unit]:

@@ -16,6 +16,7 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from zhengzhi.accounts.services import user_for_token
 from zhengzhi.core.api_errors import translated
+from zhengzhi.core.openapi import declare_standard_answers
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,13 @@ class TokenHeaderAuth(APIKeyHeader):
         return user
 
 
-api = NinjaAPI(
+class ZhengzhiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return declare_standard_answers(schema)
+
+
+api = ZhengzhiAPI(
     title="Zhengzhi API",
     version="1",
     description="整治通 REST API. Authenticate with `Authorization: Bearer <token>`.",

@@ -1,5 +1,7 @@
 """/api/v1/territory/: grids, street segments and point routing, within the caller's scope."""
 
+from typing import Annotated
+
 from django.db.models import Q
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -95,7 +97,10 @@ class ErrorOut(Schema):
 @router.get("/grids", response=list[GridOut])
 @paginate
 def list_grids(
-    request, community: DbId | None = None, q: Text = "", include_inactive: bool = False
+    request,
+    community: DbId | None = None,
+    q: Annotated[Text, Field(max_length=100, description="code, name or worker")] = "",
+    include_inactive: bool = False,
 ):
     qs = visible_grids(request.user).select_related("community").order_by("code")
     if not include_inactive:
