@@ -49,8 +49,18 @@ def setup_django(url: str | None, reuse: bool) -> str:
     from django.core.management import call_command
 
     django.setup()
+    use_bench_urls()
     call_command("migrate", verbosity=0)
     return db_url
+
+
+def use_bench_urls() -> None:
+    """The project's URLs plus the bench's empty page (bench_urls.py)."""
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "bench_urls"
+    clear_url_caches()
 
 
 def _recreate_postgres(url: str, reuse: bool) -> None:
