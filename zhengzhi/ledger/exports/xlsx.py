@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 TEXT, INT, FLOAT, DATETIME, DATE = "text", "int", "float", "datetime", "date"
+# A timestamp given as whole seconds since 1970 (UTC), shown as local date and time: the ledger
+# reads its timestamps so, and no datetime object is made for any of them.
+EPOCH = "epoch"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
 # Characters XML 1.0 forbids (a description pasted from a chat app may carry them).
@@ -74,24 +77,34 @@ def excel_serial(value: dt.datetime | dt.date, tz=None) -> float:
     return float(value.toordinal() - _EXCEL_EPOCH_ORDINAL)
 
 
+class _Offsets(dict):
+    """UTC hour (seconds since 1970 // 3600) -> the zone's offset from UTC in seconds then,
+    looked up once per hour (offsets change on hour boundaries)."""
+
+    def __init__(self, tz):
+        super().__init__()
+        self.tz = tz
+
+    def __missing__(self, hour: int) -> int:
+        at = dt.datetime.fromtimestamp(hour * 3600, dt.UTC)
+        offset = int(at.astimezone(self.tz).utcoffset().total_seconds()) if self.tz else 0
+        self[hour] = offset
+        return offset
+
+
 class _Serials:
-    """Aware datetimes -> Excel serials in one time zone, fast: the zone's offset is looked up
-    once per UTC hour (offsets change on hour boundaries), the rest is arithmetic."""
+    """Aware datetimes -> Excel serials in one time zone, fast: the zone's offset comes from
+    _Offsets, the rest is arithmetic."""
 
     def __init__(self, tz):
         self.tz = tz
-        self.offsets: dict[int, int] = {}
+        self.offsets = _Offsets(tz)
 
     def __call__(self, value: dt.datetime) -> float:
         if value.tzinfo is None or self.tz is None:
             return excel_serial(value)
         seconds = int(value.timestamp())
-        hour = seconds // 3600
-        offset = self.offsets.get(hour)
-        if offset is None:
-            offset = int(value.astimezone(self.tz).utcoffset().total_seconds())
-            self.offsets[hour] = offset
-        return (seconds + offset) / 86400 + _UNIX_EPOCH_SERIAL
+        return (seconds + self.offsets[seconds // 3600]) / 86400 + _UNIX_EPOCH_SERIAL
 
 
 _UNIX_EPOCH_SERIAL = dt.date(1970, 1, 1).toordinal() - _EXCEL_EPOCH_ORDINAL
@@ -121,6 +134,15 @@ def _column_cells(kind: str, repeats: bool, serial: _Serials) -> Callable[[Seque
     if kind == DATETIME:
         return lambda values: [
             _EMPTY if v is None else f'<c s="1"><v>{serial(v)!r}</v></c>' for v in values
+        ]
+    if kind == EPOCH:
+        # One expression, no call per cell: 750,000 timestamps in a 100,000-row export.
+        offsets, base = serial.offsets, _UNIX_EPOCH_SERIAL
+        return lambda values: [
+            _EMPTY
+            if v is None
+            else f'<c s="1"><v>{(v + offsets[v // 3600]) / 86400 + base!r}</v></c>'
+            for v in values
         ]
     return lambda values: [
         _EMPTY if v is None else f'<c s="2"><v>{excel_serial(v)!r}</v></c>' for v in values
