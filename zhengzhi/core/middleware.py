@@ -1,3 +1,4 @@
+import time
 from importlib import import_module
 
 from django.conf import settings
@@ -28,8 +29,8 @@ class LanguageMiddleware:
     Sits after AuthenticationMiddleware.
 
     The health probe runs without the user and without the session: both live in the database
-    it is there to report on, and with SESSION_SAVE_EVERY_REQUEST the SessionMiddleware would
-    load and save a session sent along with it, turning "database down" into a 500.
+    it is there to report on, and IdleSessionMiddleware would have the SessionMiddleware load and
+    save a session sent along with it, turning "database down" into a 500.
     """
 
     NO_USER_PREFIXES = ("/healthz",)
@@ -59,3 +60,35 @@ class LanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             return user.language
         return settings.LANGUAGE_CODE
+
+
+class IdleSessionMiddleware:
+    """Signs a user out after SESSION_COOKIE_AGE without a request, without writing the session
+    on every request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST pushes the expiry forward by saving the session each
+    time: a write transaction (on SQLite a sync to disk) on every page, fragment and poll. Here
+    the session is marked changed only when its last push is SESSION_TOUCH_SECONDS old, so the
+    idle limit holds to within that margin and most requests write nothing. Listed right after
+    SessionMiddleware, so that its answer passes here before the session is saved.
+    """
+
+    KEY = "_zz_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None:
+            return response
+        now = int(time.time())
+        if session.modified:
+            if not session.is_empty():  # saved anyway (a sign-in, say): the push is free
+                session[self.KEY] = now
+        elif (
+            session.session_key and now - session.get(self.KEY, 0) >= settings.SESSION_TOUCH_SECONDS
+        ):
+            session[self.KEY] = now
+        return response

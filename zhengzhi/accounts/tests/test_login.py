@@ -1,11 +1,14 @@
+import datetime as dt
 from datetime import datetime
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhengzhi.audit.models import AuditEvent
-from zhengzhi.conftest import PASSWORD
+from zhengzhi.conftest import PASSWORD, local
 
 pytestmark = pytest.mark.django_db
 
@@ -114,4 +117,31 @@ def test_inactive_user_cannot_log_in(client, people):
 
 
 def test_session_expires_when_idle(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60 and settings.SESSION_TOUCH_SECONDS <= 60
+
+
+@pytest.mark.time_machine(local(2026, 3, 2, 9, 0), tick=False)
+def test_activity_keeps_a_session_and_idleness_ends_it(client, people, time_machine):
+    login(client, "handler", PASSWORD)
+    age = settings.SESSION_COOKIE_AGE
+    for _ in range(3):  # active all morning: each request within the idle limit of the last
+        time_machine.shift(dt.timedelta(seconds=age - 120))
+        assert client.get("/").status_code == 200
+    time_machine.shift(dt.timedelta(seconds=age + 1))
+    assert client.get("/").status_code == 302  # idle past the limit: signed out
+
+
+@pytest.mark.time_machine(local(2026, 3, 2, 9, 0), tick=False)
+def test_requests_close_together_write_no_session(client, people, time_machine):
+    login(client, "handler", PASSWORD)
+    client.get("/")
+    time_machine.shift(dt.timedelta(seconds=5))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"].upper()
+                and "django_session" in q["sql"]]  # fmt: skip
+    time_machine.shift(dt.timedelta(seconds=settings.SESSION_TOUCH_SECONDS))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert [q for q in queries.captured_queries if "django_session" in q["sql"]
+            and q["sql"].upper().startswith(("UPDATE", "INSERT"))]  # fmt: skip

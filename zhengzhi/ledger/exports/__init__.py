@@ -176,8 +176,6 @@ def iter_batches(qs: QuerySet[Problem], size: int = BATCH) -> Iterator[list[tupl
         after = (rows[-1][_AT], rows[-1][0])
 
 
-
-
 def _fetch(page: QuerySet) -> list[tuple]:
     """The rows of one batch, read past Django's per-value converters (a call per value): on
     PostgreSQL with psycopg's own C timestamp loader, on SQLite as the driver parses them
