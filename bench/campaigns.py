@@ -11,11 +11,12 @@ database named in DATABASE_URL is dropped and created (never point it at real da
 at the end unless --keep.
 
   sheet            campaigns.sheet.build_sheet for the last day, as the office (every row)
-                   vs  the bare GROUP BY over the reports with the same conditional sums
+                   vs  the bare SQL of the same rows: the tasks, the assignments with their
+                   units, the GROUP BY over the reports with the same conditional sums
   sheet + chart    build_sheet with the burn-up series (a second GROUP BY per task and day)
-                   vs  the two bare GROUP BYs
-  unit's sheet     build_sheet as one community's handler (its 30 rows)
-                   vs  the bare GROUP BY restricted to its assignments
+                   vs  the same bare SQL plus the series' GROUP BY
+  unit's sheet     build_sheet as one community's handler (its 30 rows), with and without the
+                   series, each vs the same bare SQL restricted to its assignments
   page             GET /campaigns/<id>/sheet/ through the Django test client as the office
                    vs  build_sheet with the series (the rest is template and chart data)
   xlsx, docx       the export written in the request (build_sheet + writer) vs build_sheet alone
@@ -236,6 +237,31 @@ def bare_sheet_sql(campaign_id: int, day, assignment_ids=None) -> tuple[str, lis
     return sql, params
 
 
+def rows_sql(campaign_id: int, unit_ids=None) -> list[tuple[str, list]]:
+    """The bare SELECTs of the rows a sheet lists besides the reports: its tasks (with the lead
+    unit's name) and its assignments (with the unit's name and path), for the office or for the
+    given units."""
+    tasks = (
+        "SELECT t.*, u.name FROM campaigns_task t "
+        "LEFT JOIN org_unit u ON u.id = t.lead_unit_id WHERE t.campaign_id = %s"
+    )
+    assignments = (
+        "SELECT a.id, a.task_id, a.unit_id, u.name, u.path FROM campaigns_assignment a "
+        "JOIN campaigns_task t ON t.id = a.task_id JOIN org_unit u ON u.id = a.unit_id "
+        "WHERE t.campaign_id = %s"
+    )
+    params = [campaign_id]
+    if unit_ids is not None:
+        marks = ", ".join(["%s"] * len(unit_ids))
+        assignments += f" AND a.unit_id IN ({marks})"
+        params = params + list(unit_ids)
+    return [(tasks, [campaign_id]), (assignments + " ORDER BY a.task_id, u.path", params)]
+
+
+def run_all(statements: list[tuple[str, list]]) -> int:
+    return sum(run_sql(sql, params) for sql, params in statements)
+
+
 def run_sql(sql: str, params: list) -> int:
     from django.db import connection
 
@@ -297,21 +323,40 @@ def main() -> None:
         )
         series_params = [campaign.pk, connection.ops.adapt_datefield_value(day)]
         rows = []
-        base = timed(lambda: run_sql(sql, params), args.repeat)
+        # Each floor is the bare SQL of the same rows: the sheet's tasks and assignments, the
+        # report sums (and, with the chart, the burn-up series), fetched, timed the same way.
+        office_rows = rows_sql(campaign.pk)
+        floor = office_rows + [(sql, params)]
+        base = timed(lambda: run_all(floor), args.repeat)
         sheet_ms = timed(
             lambda: build_sheet(campaign, day, user=admin, with_series=False), args.repeat
         )
-        rows.append(("sheet (office, all rows)", sheet_ms, "bare GROUP BY", base))
-        base2 = timed(
-            lambda: (run_sql(sql, params), run_sql(series_sql, series_params)), args.repeat
-        )
+        rows.append(("sheet (office, all rows)", sheet_ms, "bare SQL of its rows", base))
+        floor2 = floor + [(series_sql, series_params)]
+        base2 = timed(lambda: run_all(floor2), args.repeat)
         full_ms = timed(lambda: build_sheet(campaign, day, user=admin), args.repeat)
-        rows.append(("sheet + burn-up series", full_ms, "two bare GROUP BYs", base2))
+        rows.append(("sheet + burn-up series", full_ms, "bare SQL, rows + series", base2))
         mine = list(Assignment.objects.filter(unit=handler.unit).values_list("pk", flat=True))
         usql, uparams = bare_sheet_sql(campaign.pk, day, mine)
-        base3 = timed(lambda: run_sql(usql, uparams), args.repeat)
+        marks = ", ".join(["%s"] * len(mine))
+        unit_series = (  # placeholders only
+            "SELECT task_id, period, SUM(figure) FROM campaigns_progressreport "  # noqa: S608
+            "WHERE campaign_id = %s AND is_current AND period <= %s "
+            f"AND assignment_id IN ({marks}) GROUP BY task_id, period"
+        )
+        floor3 = rows_sql(campaign.pk, [handler.unit_id]) + [
+            (usql, uparams),
+            (unit_series, series_params + mine),
+        ]
+        base3 = timed(lambda: run_all(floor3), args.repeat)
         unit_ms = timed(lambda: build_sheet(campaign, day, user=handler), args.repeat)
-        rows.append(("sheet (one unit, 30 rows)", unit_ms, "bare GROUP BY, its rows", base3))
+        rows.append(("unit's sheet + series (30 rows)", unit_ms, "bare SQL, rows + series", base3))
+        unit_flat = timed(
+            lambda: build_sheet(campaign, day, user=handler, with_series=False), args.repeat
+        )
+        floor4 = rows_sql(campaign.pk, [handler.unit_id]) + [(usql, uparams)]
+        base4 = timed(lambda: run_all(floor4), args.repeat)
+        rows.append(("unit's sheet (30 rows)", unit_flat, "bare SQL of its rows", base4))
         client = Client()
         client.force_login(admin)
         url = f"/campaigns/{campaign.pk}/sheet/?day={day.isoformat()}"
