@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.forms import LedgerFilterForm
-from zhengzhi.ledger.models import Category, Status
+from zhengzhi.ledger.models import Category, Priority, Status
 from zhengzhi.ledger.registry import filter_value_names, problem_filters
 from zhengzhi.ledger.selectors import (
     DUE_SOON,
@@ -39,6 +39,7 @@ LIST_FIELDS = (
     "number",
     "status",
     "pending",
+    "priority",
     "description",
     "address",
     "due_at",
@@ -122,7 +123,7 @@ def _names(problems) -> tuple[dict, dict]:
     return categories, units
 
 
-def _rows(problems, now) -> list[dict]:
+def list_rows(problems, now) -> list[dict]:
     """A list row: the problem, how its deadline stands (the marking an office looks for), and
     what the row shows, formatted here once: the table is the hottest template of the ledger."""
     problems = list(problems)
@@ -143,6 +144,7 @@ def _rows(problems, now) -> list[dict]:
         out.append(
             {
                 "p": p,
+                "urgent": p.priority == Priority.URGENT,
                 "deadline_state": state,
                 "url": detail % p.pk,
                 "description": Truncator(p.description).chars(40),
@@ -167,7 +169,7 @@ def queue(request):
     current = next((s for s in sections if s.key == wanted), None)
     if current is None:
         current = next((s for s in sections if s.count), sections[0] if sections else None)
-    rows = _rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
+    rows = list_rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
     return render(
         request,
         "ledger/queue.html",
@@ -223,7 +225,7 @@ def ledger_list(request):
         "ledger/list.html",
         {
             "form": form,
-            "rows": _rows(page.rows, timezone.now()),
+            "rows": list_rows(page.rows, timezone.now()),
             "page": page,
             "count": count,
             "count_later": page.is_first and bool(page.next_cursor),
