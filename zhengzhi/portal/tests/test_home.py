@@ -91,7 +91,7 @@ def test_a_dispatcher_lands_on_the_queue_with_its_counts_and_first_rows(
     assert re.search(r'tab-register has-items"[^>]*>To register <span class="count">2<', html)
     assert re.search(r'tab-dispatch has-items"[^>]*>To dispatch <span class="count">1<', html)
     assert listed(html, "queue") == [first.number, second.number]
-    assert "/ledger/queue/?tab=register" in html
+    assert f"{reverse('ledger:queue')}?tab=register" in html
 
 
 def test_a_handler_and_a_verifier_land_on_their_queue(as_user, staff, new_problem):
