@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.ledger.forms import LedgerFilterForm
+from zhengzhi.ledger.forms import BatchDispatchForm, LedgerFilterForm
 from zhengzhi.ledger.models import Category, Priority, Status
 from zhengzhi.ledger.registry import filter_value_names, problem_filters
 from zhengzhi.ledger.selectors import (
@@ -160,28 +160,38 @@ def list_rows(problems, now) -> list[dict]:
     return out
 
 
-@login_required
-def queue(request):
-    user = request.user
+# The tabs whose problems may be registered and dispatched together (services.batch).
+BATCH_TABS = ("register", "dispatch")
+
+
+def queue_context(user, tab: str, batch_form=None, checked=()) -> dict:
+    """The queue page's context; `batch_form` and `checked` put back a refused batch."""
     sections = queue_sections(user)
     count_sections(user, sections)
-    wanted = request.GET.get("tab", "")
-    current = next((s for s in sections if s.key == wanted), None)
+    current = next((s for s in sections if s.key == tab), None)
     if current is None:
         current = next((s for s in sections if s.count), sections[0] if sections else None)
     rows = list_rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
-    return render(
-        request,
-        "ledger/queue.html",
-        {
-            "sections": sections,
-            "current": current,
-            "rows": rows,
-            "more": current is not None and current.count > len(rows),
-            "list_query": _query(current.link) if current else "",
-            "can_record": scope_for(user).can_write,
-        },
-    )
+    batch = current is not None and current.key in BATCH_TABS and bool(rows) and can_dispatch(user)
+    if batch and batch_form is None:
+        batch_form = BatchDispatchForm()
+    return {
+        "sections": sections,
+        "current": current,
+        "rows": rows,
+        "more": current is not None and current.count > len(rows),
+        "list_query": _query(current.link) if current else "",
+        "can_record": scope_for(user).can_write,
+        "selectable": batch,
+        "batch_form": batch_form if batch else None,
+        "checked": set(checked),
+    }
+
+
+@login_required
+def queue(request):
+    context = queue_context(request.user, request.GET.get("tab", ""))
+    return render(request, "ledger/queue.html", context)
 
 
 class _UnitOption(NamedTuple):
