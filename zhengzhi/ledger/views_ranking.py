@@ -26,8 +26,7 @@ def file_name(context) -> str:
     """单位排名-社区-20261101-20261130.xlsx, in the manner of the ledger's exports."""
     period = context["period"]
     return (
-        f"单位排名-{context['level_label']}-"
-        f"{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
+        f"单位排名-{context['level_label']}-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
     )
 
 

@@ -6,7 +6,8 @@ the link to the ledger list that shows exactly the problems counted.
 - overdue now: problems being handled past their deadline (the list's `overdue=1`);
 - the on-time closure rate of this month so far, and the units with the most overdue problems
   now, from the unit indicators (the ranking's figures and drill-downs, community level).
-The counts go through the ledger list's own filters (`filter_problems`), so they equal what the links list.
+The counts go through the ledger list's own filters (`filter_problems`), so they equal what
+the links list.
 """
 
 from __future__ import annotations
@@ -63,9 +64,7 @@ def today_summary(user, now: dt.datetime | None = None) -> TodaySummary:
         "closed": params["closed_in_period"],
         "overdue": params["overdue_now"],
     }
-    figures = {
-        key: Figure(filter_problems(user, p).count(), _url(p)) for key, p in wanted.items()
-    }
+    figures = {key: Figure(filter_problems(user, p).count(), _url(p)) for key, p in wanted.items()}
     month = Period(today.replace(day=1), today, "this_month")
     scope = scope_for(user)
     units = None if scope.all_units else visible_units(user)
@@ -95,4 +94,3 @@ def today_summary(user, now: dt.datetime | None = None) -> TodaySummary:
         ranking_url=reverse("ledger:ranking"),
         top_overdue=top_rows,
     )
-

@@ -22,6 +22,8 @@ ledger, march = base.ledger, base.march
 def few_enough():
     """March's units have a handful of problems each: rank them all."""
     RankingWeights.objects.update_or_create(pk=1, defaults={"min_volume": 1})
+
+
 RANKING = reverse("ledger:ranking")
 EXPORT = reverse("ledger:ranking_export")
 PRINT = reverse("ledger:ranking_print")
@@ -56,7 +58,9 @@ def test_the_office_keeps_every_link(client, staff, march, units):
 def test_the_page_draws_a_bar_chart_of_the_ranked_scores(client, staff, march, units):
     client.force_login(staff["leader"])
     html = client.get(RANKING, MARCH_QUERY).content.decode()
-    data = re.search(r'<script id="ranking-chart-data" type="application/json">(.*?)</script>', html)
+    data = re.search(
+        r'<script id="ranking-chart-data" type="application/json">(.*?)</script>', html
+    )
     chart = json.loads(data.group(1))
     assert chart["units"] and len(chart["units"]) == len(chart["scores"])
     assert chart["scores"] == sorted(chart["scores"], reverse=True)
@@ -94,7 +98,7 @@ def test_the_print_view_is_an_official_style_sheet(client, staff, march, units):
     assert response.status_code == 200
     assert 'class="title"' in html and "2026-03-01" in html and "2026-03-31" in html
     assert "东湖街道" in html and 'id="ranking"' in html
-    assert "ledger/ranking-print.css" in html and "<nav class=\"mainnav\"" not in html
+    assert "ledger/ranking-print.css" in html and '<nav class="mainnav"' not in html
 
 
 def test_the_outputs_ask_for_a_login(client):

@@ -62,8 +62,14 @@ def batch_dispatch(request):
             % {"unit": unit.name, "numbers": "、".join(p.number for p in result.done)},
         )
     for number, reason in result.failed:
-        messages.error(request, _("%(number)s was not dispatched: %(reason)s") % {
-            "number": number,
-            "reason": reason,
-        })
-    return redirect(f"{reverse('ledger:queue')}?tab={tab if tab in ('register', 'dispatch') else ''}")
+        messages.error(
+            request,
+            _("%(number)s was not dispatched: %(reason)s")
+            % {
+                "number": number,
+                "reason": reason,
+            },
+        )
+    return redirect(
+        f"{reverse('ledger:queue')}?tab={tab if tab in ('register', 'dispatch') else ''}"
+    )

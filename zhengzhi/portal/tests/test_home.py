@@ -10,7 +10,6 @@ from django.utils import timezone
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.ledger.selectors import filter_problems
 from zhengzhi.ledger.services import moves
-from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
 from zhengzhi.ledger.tests.pages_support import dispatched, registered, reported_back
 
 pytestmark = pytest.mark.django_db
