@@ -47,7 +47,8 @@ def active_grids_block(unit: Unit) -> list[str]:
     return [
         ngettext(
             "It has %(n)d active grid: deactivate it or move it to another community first.",
-            "It has %(n)d active grids: deactivate them or move them to another community first.",
+            "It has %(n)d active grids: deactivate them or move them to another community "
+            "first.",
             grids,
         )
         % {"n": grids}
