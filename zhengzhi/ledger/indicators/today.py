@@ -4,7 +4,8 @@ the link to the ledger list that shows exactly the problems counted.
 - new today: problems reported today (the list's `date_from`/`date_to`);
 - closed today: problems closed today (the indicators' "closed in period" for today);
 - overdue now: problems being handled past their deadline (the list's `overdue=1`);
-- the on-time closure rate of this month so far, and the units with the most overdue problems
+- the on-time closure rate of this month so far (over every unit the user sees, each part
+  linking to its list), and the units with the most overdue problems
   now, from the unit indicators (the ranking's figures and drill-downs, community level).
 The counts go through the ledger list's own filters (`filter_problems`), so they equal what
 the links list.
@@ -43,7 +44,8 @@ class TodaySummary:
     overdue: Figure
     month: Period
     on_time_rate: float | None
-    on_time_base: int
+    on_time: Figure  # closed on time this month (the rate's numerator)
+    assessed: Figure  # due to close this month − deferred (its denominator)
     ranking_url: str
     top_overdue: list[dict] = field(default_factory=list)
 
@@ -66,6 +68,7 @@ def today_summary(user, now: dt.datetime | None = None) -> TodaySummary:
     }
     figures = {key: Figure(filter_problems(user, p).count(), _url(p)) for key, p in wanted.items()}
     month = Period(today.replace(day=1), today, "this_month")
+    month_params = figure_params(month, None, None, today)
     scope = scope_for(user)
     units = None if scope.all_units else visible_units(user)
     rows = unit_indicators(month.date_from, month.date_to, units=units, by="owner", now=now)
@@ -90,7 +93,8 @@ def today_summary(user, now: dt.datetime | None = None) -> TodaySummary:
         overdue=figures["overdue"],
         month=month,
         on_time_rate=rated["on_time_rate"],
-        on_time_base=rated["on_time_base"],
+        on_time=Figure(rated["closed_on_time"], _url(month_params["closed_on_time"])),
+        assessed=Figure(rated["on_time_base"], _url(month_params["assessed"])),
         ranking_url=reverse("ledger:ranking"),
         top_overdue=top_rows,
     )

@@ -7,6 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from zhengzhi.conftest import local
+from zhengzhi.ledger.indicators.links import figure_params
+from zhengzhi.ledger.indicators.periods import Period
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.ledger.selectors import filter_problems
 from zhengzhi.ledger.services import moves
@@ -76,6 +79,31 @@ def test_the_summary_is_the_ledgers_own_count(staff, day):
     summary = today_summary(staff["admin"])
     assert summary.overdue.count == filter_problems(staff["admin"], {"overdue": "1"}).count() == 2
     assert summary.closed.count == Problem.objects.filter(status=Status.CLOSED).count() == 1
+    # The month's on-time rate: its parts are the counts of the lists they link to.
+    day = timezone.localdate()
+    month = figure_params(Period(day.replace(day=1), day), None, None, day)
+    on_time = filter_problems(staff["admin"], month["closed_on_time"]).count()
+    assessed = filter_problems(staff["admin"], month["assessed"]).count()
+    assert (summary.on_time.count, summary.assessed.count) == (on_time, assessed)
+    assert summary.on_time_rate == (on_time / assessed if assessed else None)
+
+
+@pytest.mark.time_machine(local(2026, 12, 16, 10))  # mid-month: yesterday is in the month
+def test_the_on_time_rate_counts_what_its_lists_hold(staff, new_problem):
+    from zhengzhi.ledger.indicators.today import today_summary
+
+    late = dispatched(new_problem, staff)
+    ok = reported_back(new_problem, staff)
+    moves.close(ok.pk, actor=staff["inspector"], note="ok")
+    # Both were due yesterday: one closed on time, one still open.
+    yesterday = timezone.now() - dt.timedelta(days=1)
+    Problem.objects.filter(pk__in=[late.pk, ok.pk]).update(due_at=yesterday)
+    Problem.objects.filter(pk=ok.pk).update(
+        closed_on_time=True, reported_back_at=yesterday - dt.timedelta(hours=1)
+    )
+    summary = today_summary(staff["leader"])
+    assert (summary.on_time.count, summary.assessed.count) == (1, 2)
+    assert summary.on_time_rate == 0.5
 
 
 def test_a_dispatcher_lands_on_the_queue_with_its_counts_and_first_rows(
