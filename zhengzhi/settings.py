@@ -299,6 +299,17 @@ else:
 SITE_URL = (envstr("ZZ_SITE_URL", "") or "").rstrip("/")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "zhengzhi@localhost")
 SMS_BACKEND = envstr("ZZ_SMS_BACKEND", "zhengzhi.notifications.sms.LogSmsBackend")
+# The sender's signature at the head of every SMS (短信签名, as registered with the gateway):
+# 【整治通】 by default; a name without brackets is put in them; empty for a gateway that adds
+# its own.
+SMS_SIGNATURE = (envstr("ZZ_SMS_SIGNATURE", "【整治通】") or "").strip()
+if SMS_SIGNATURE and not (SMS_SIGNATURE.startswith("【") and SMS_SIGNATURE.endswith("】")):
+    SMS_SIGNATURE = f"【{SMS_SIGNATURE.strip('【】')}】"
+if len(SMS_SIGNATURE) > 20:
+    raise SettingsError("ZZ_SMS_SIGNATURE must be at most 18 characters inside its 【】")
+# The address citizens reach the public pages at (the tracking page linked from SMS and e-mail),
+# when it differs from ZZ_SITE_URL (the staff's intranet address); empty: ZZ_SITE_URL.
+PUBLIC_URL = (envstr("ZZ_PUBLIC_URL", "") or "").rstrip("/") or SITE_URL
 
 LOG_LEVEL = envchoice("ZZ_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

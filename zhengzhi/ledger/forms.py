@@ -309,3 +309,21 @@ class DecideForm(MoveForm):
 class ReportBackForm(MoveForm):
     note = _text(_("What was done"), rows=3)
     photos = PhotosField(label=_("Photos after rectification"))
+
+
+class BatchDispatchForm(forms.Form):
+    """Register and dispatch the problems ticked in the queue to one unit (services.batch)."""
+
+    owner_unit = forms.ModelChoiceField(
+        label=_("Owner unit (块)"), queryset=Unit.objects.none(), empty_label="—"
+    )
+    note = forms.CharField(
+        label=pgettext_lazy("dispatch", "Instructions"), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = Unit.objects.filter(
+            kind__in=[UnitKind.TERRITORY, UnitKind.DEPARTMENT], is_active=True
+        ).order_by("-kind", "path")
+        self.fields["owner_unit"].label_from_instance = _indented

@@ -7,6 +7,8 @@ problems the viewer may see.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,7 +29,9 @@ from zhengzhi.ledger.indicators.forms import RankingFilterForm, WeightsForm
 from zhengzhi.ledger.indicators.links import figure_links
 from zhengzhi.ledger.indicators.periods import PeriodError, resolve_period
 from zhengzhi.ledger.indicators.ranking import COMPONENTS, LEVELS, current_weights, rank
+from zhengzhi.ledger.indicators.sheet import chart_data
 from zhengzhi.ledger.indicators.weights import FIELDS, update_weights
+from zhengzhi.org.scope import scope_for
 
 # Each rate's numerator and denominator as figures of the drill-down.
 RATE_LINKS = {
@@ -51,8 +55,12 @@ def number(value, digits: int = 0) -> str:
     return f"{value:.{digits}f}" if digits else str(value)
 
 
-def _cells(row: dict, level: str, period, today) -> dict:
+def _cells(row: dict, level: str, period, today, scope=None) -> dict:
+    """A row's figures with their drill-down links; a unit outside the viewer's scope (another
+    community's, for a community's handler) is shown without links: its list would be empty."""
     links = figure_links(period, level, row["unit_id"], today)
+    if scope is not None and not scope.allows(row["unit_id"]):
+        links = dict.fromkeys(links, "")
     rates = []
     for rate in RATES:
         num_key, den_key = RATE_LINKS[rate]
@@ -70,8 +78,8 @@ def _cells(row: dict, level: str, period, today) -> dict:
                 # A denominator that is a sum of two lists links to each part.
                 "den_parts": (
                     [
-                        (row["dispatched"], links["dispatched"]),
-                        (row[num_key], links[num_key]),
+                        (row["dispatched"], links.get("dispatched", "")),
+                        (row[num_key], links.get(num_key, "")),
                     ]
                     if rate == "return_rate"
                     else None
@@ -106,8 +114,9 @@ def _cells(row: dict, level: str, period, today) -> dict:
     }
 
 
-@login_required
-def ranking(request):
+def ranking_result(request) -> dict:
+    """The ranking the page's parameters ask for (period and level), with the rows' cells;
+    shared by the page, its print view, its chart and its .xlsx export."""
     form = RankingFilterForm(request.GET or None)
     level = request.GET.get("level") or "community"
     if level not in LEVELS:
@@ -122,8 +131,28 @@ def ranking(request):
     if period is not None:
         result = rank(period, level)
         today = timezone.localdate()
-        result.ranked = [_cells(row, level, period, today) for row in result.ranked]
-        result.too_few = [_cells(row, level, period, today) for row in result.too_few]
+        scope = scope_for(request.user)
+        result.ranked = [_cells(row, level, period, today, scope) for row in result.ranked]
+        result.too_few = [_cells(row, level, period, today, scope) for row in result.too_few]
+    return {
+        "form": form,
+        "error": error,
+        "result": result,
+        "period": period,
+        "level": level,
+        "level_label": LEVELS[level][0],
+    }
+
+
+def _query(request) -> str:
+    wanted = {k: request.GET.get(k, "") for k in ("period", "level", "date_from", "date_to")}
+    return urlencode({k: v for k, v in wanted.items() if v})
+
+
+@login_required
+def ranking(request):
+    context = ranking_result(request)
+    result = context["result"]
     weights = result.weights if result else current_weights()
     components = [
         {
@@ -138,12 +167,7 @@ def ranking(request):
         request,
         "ledger/indicators/ranking.html",
         {
-            "form": form,
-            "error": error,
-            "result": result,
-            "period": period,
-            "level": level,
-            "level_label": LEVELS[level][0],
+            **context,
             "weights": weights,
             "components": components,
             "rate_labels": [RATE_LABELS[r] for r in RATES],
@@ -153,6 +177,8 @@ def ranking(request):
             "smoothing_formula": SMOOTHING_FORMULA,
             "score_formula": SCORE_FORMULA,
             "can_edit_weights": request.user.has_role(Role.OFFICE_ADMIN),
+            "query": _query(request),
+            "chart": chart_data(result) if result else None,
         },
     )
 

@@ -190,6 +190,24 @@ def absolute_link(url: str) -> str:
     return f"{base.rstrip('/')}{url}" if base and url else ""
 
 
+def public_link(url: str) -> str:
+    """A link for citizens: ZZ_PUBLIC_URL (falling back to ZZ_SITE_URL) + the path; "" when
+    neither is set (the worker has no request to take a host from)."""
+    base = getattr(settings, "PUBLIC_URL", "") or getattr(settings, "SITE_URL", "") or ""
+    return f"{base.rstrip('/')}{url}" if base and url else ""
+
+
+def sms_message(text: str, link: str = "") -> str:
+    """An SMS as sent: the sender's signature (ZZ_SMS_SIGNATURE), the text, and the link whole;
+    the text is shortened, never the signature or the link, to keep within SMS_MAX_CHARS."""
+    signature = getattr(settings, "SMS_SIGNATURE", "") or ""
+    text = " ".join(text.split())
+    room = SMS_MAX_CHARS - len(signature) - (len(link) + 1 if link else 0)
+    if len(text) > room:
+        text = text[: max(room - 1, 0)] + "…"
+    return f"{signature}{text} {link}" if link else f"{signature}{text}"
+
+
 def _send_email(delivery: Delivery) -> str:
     notification = delivery.notification
     language = notification.recipient.language or settings.LANGUAGE_CODE
@@ -218,6 +236,4 @@ def sms_text(notification: Notification) -> str:
     text = notification.subject
     if notification.body:
         text = f"{text}：{' '.join(notification.body.split())}"
-    if len(text) > SMS_MAX_CHARS:
-        text = text[: SMS_MAX_CHARS - 1] + "…"
-    return text
+    return sms_message(text)

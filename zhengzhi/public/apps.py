@@ -16,3 +16,7 @@ class PublicConfig(AppConfig):
         from zhengzhi.public import ledger_pages
 
         ledger_pages.register()
+        # The caller's name and phone on the ledger's record form (hotline intake).
+        from zhengzhi.public import hotline
+
+        hotline.register()

@@ -121,7 +121,7 @@ def _feature(geom, **props) -> dict:
 def build_demo_territory(org: dict, *, actor=None) -> dict:
     """org: {"district": Unit (optional, else the streets' parent), "streets": [Unit],
     "communities": [Unit] (12-digit division codes), "users": [User] or {name: User} (optional;
-    a user of a community becomes the worker of its first grid), "departments": [Unit]
+    each user of a community becomes the worker of one of its first grids), "departments": [Unit]
     (optional; one named 城管… answers for the ring roads)}. Returns {"grids", "boundaries",
     "segments"}: how many features of each were loaded (created, updated or unchanged)."""
     communities = sorted(_as_list(org.get("communities")), key=lambda u: u.path)
@@ -151,8 +151,11 @@ def build_demo_territory(org: dict, *, actor=None) -> dict:
                 if n % 3
                 else f"{_rng('f', community.code, n).choice(PROPERTY_FIRMS)}服务中心",
             }
-            if n == 1 and own_users:
-                props.update(worker=own_users[0].get_username(), worker_name="", worker_phone="")
+            # The community's users keep its first grids, one each (the handler and the grid
+            # workers gw01, gw02…), so that every grid worker's account has its grid.
+            if n <= len(own_users):
+                worker = own_users[n - 1].get_username()
+                props.update(worker=worker, worker_name="", worker_phone="")
             grids.append(_feature(cell, **props))
 
     boundaries = [_feature(shapes[c.pk], unit=c.code) for c in communities]

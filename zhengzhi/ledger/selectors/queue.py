@@ -42,6 +42,9 @@ SUPERVISORS = (Role.OFFICE_ADMIN, Role.DISPATCHER, Role.SHIFT_LEADER, Role.UNIT_
 HANDLED = (*RUNNING_STATUSES, Status.DEFERRED)
 # The ledger's tabs in their order; a registered tab (ledger.registry.QueueTab) takes its
 # `place` among them: register 10, dispatch 20, … verify 60, overdue 70, due_soon 80.
+# The dispatcher's tabs list urgent problems (紧急: the category's priority, copied to the problem
+# when it is recorded, e.g. 路面塌陷) first: priority 1 is urgent, 4 low.
+URGENT_FIRST = ("priority",)
 QUEUE_PLACES = (
     "register",
     "dispatch",
@@ -90,7 +93,7 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 _("To register"),
                 (Status.REPORTED,),
                 Q(),
-                ("reported_at", "id"),
+                URGENT_FIRST + ("reported_at", "id"),
                 {"status": Status.REPORTED},
             ),
             Section(
@@ -98,7 +101,7 @@ def queue_sections(user, now: dt.datetime | None = None) -> list[Section]:
                 _("To dispatch"),
                 (Status.REGISTERED,),
                 Q(),
-                ("registered_at", "id"),
+                URGENT_FIRST + ("registered_at", "id"),
                 {"status": Status.REGISTERED},
             ),
         ]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.ledger.forms import LedgerFilterForm
-from zhengzhi.ledger.models import Category, Status
+from zhengzhi.ledger.forms import BatchDispatchForm, LedgerFilterForm
+from zhengzhi.ledger.models import Category, Priority, Status
 from zhengzhi.ledger.registry import filter_value_names, problem_filters
 from zhengzhi.ledger.selectors import (
     DUE_SOON,
@@ -39,6 +39,7 @@ LIST_FIELDS = (
     "number",
     "status",
     "pending",
+    "priority",
     "description",
     "address",
     "due_at",
@@ -122,7 +123,7 @@ def _names(problems) -> tuple[dict, dict]:
     return categories, units
 
 
-def _rows(problems, now) -> list[dict]:
+def list_rows(problems, now) -> list[dict]:
     """A list row: the problem, how its deadline stands (the marking an office looks for), and
     what the row shows, formatted here once: the table is the hottest template of the ledger."""
     problems = list(problems)
@@ -143,6 +144,7 @@ def _rows(problems, now) -> list[dict]:
         out.append(
             {
                 "p": p,
+                "urgent": p.priority == Priority.URGENT,
                 "deadline_state": state,
                 "url": detail % p.pk,
                 "description": Truncator(p.description).chars(40),
@@ -158,28 +160,38 @@ def _rows(problems, now) -> list[dict]:
     return out
 
 
-@login_required
-def queue(request):
-    user = request.user
+# The tabs whose problems may be registered and dispatched together (services.batch).
+BATCH_TABS = ("register", "dispatch")
+
+
+def queue_context(user, tab: str, batch_form=None, checked=()) -> dict:
+    """The queue page's context; `batch_form` and `checked` put back a refused batch."""
     sections = queue_sections(user)
     count_sections(user, sections)
-    wanted = request.GET.get("tab", "")
-    current = next((s for s in sections if s.key == wanted), None)
+    current = next((s for s in sections if s.key == tab), None)
     if current is None:
         current = next((s for s in sections if s.count), sections[0] if sections else None)
-    rows = _rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
-    return render(
-        request,
-        "ledger/queue.html",
-        {
-            "sections": sections,
-            "current": current,
-            "rows": rows,
-            "more": current is not None and current.count > len(rows),
-            "list_query": _query(current.link) if current else "",
-            "can_record": scope_for(user).can_write,
-        },
-    )
+    rows = list_rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
+    batch = current is not None and current.key in BATCH_TABS and bool(rows) and can_dispatch(user)
+    if batch and batch_form is None:
+        batch_form = BatchDispatchForm()
+    return {
+        "sections": sections,
+        "current": current,
+        "rows": rows,
+        "more": current is not None and current.count > len(rows),
+        "list_query": _query(current.link) if current else "",
+        "can_record": scope_for(user).can_write,
+        "selectable": batch,
+        "batch_form": batch_form if batch else None,
+        "checked": set(checked),
+    }
+
+
+@login_required
+def queue(request):
+    context = queue_context(request.user, request.GET.get("tab", ""))
+    return render(request, "ledger/queue.html", context)
 
 
 class _UnitOption(NamedTuple):
@@ -223,7 +235,7 @@ def ledger_list(request):
         "ledger/list.html",
         {
             "form": form,
-            "rows": _rows(page.rows, timezone.now()),
+            "rows": list_rows(page.rows, timezone.now()),
             "page": page,
             "count": count,
             "count_later": page.is_first and bool(page.next_cursor),

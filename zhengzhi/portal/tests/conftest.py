@@ -1,5 +1,6 @@
 import pytest
 
+from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
 from zhengzhi.territory import services as territory
 
 

@@ -29,7 +29,7 @@ from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.ledger.models import Problem, Status
-from zhengzhi.notifications.services import SEND_TIMEOUT_SECONDS, SMS_MAX_CHARS, absolute_link
+from zhengzhi.notifications.services import SEND_TIMEOUT_SECONDS, public_link, sms_message
 from zhengzhi.notifications.sms import SmsError, get_sms_backend
 from zhengzhi.public.models import PublicReport
 from zhengzhi.public.services.identity import contact_for_notice, reports_of
@@ -129,12 +129,11 @@ def track_link(code: str) -> str:
         path = reverse("public:track", args=[code])
     except NoReverseMatch:
         path = f"/track/{code}"
-    return absolute_link(path)
+    return public_link(path)
 
 
-def compose(report: PublicReport, problem: Problem, event: str) -> tuple[str, str]:
-    """(subject, text) in the site's language. The text is the SMS; the e-mail adds the link
-    on its own line."""
+def _parts(report: PublicReport, problem: Problem, event: str) -> tuple[str, str, str]:
+    """(subject, message, tracking link or "") in the site's language."""
     code = report.tracking_code
     with translation.override(settings.LANGUAGE_CODE):
         if event == "registered":
@@ -155,11 +154,22 @@ def compose(report: PublicReport, problem: Problem, event: str) -> tuple[str, st
                 "Your report %(code)s has been dealt with. Please tell us how satisfied you are."
             ) % {"code": code}
         link = track_link(code)
-        if link:
-            text = f"{text} {link}"
-        else:
+        if not link:
             text = f"{text} " + _("Look it up with your code on the public page.")
-    return subject, text
+    return subject, text, link
+
+
+def compose(report: PublicReport, problem: Problem, event: str) -> tuple[str, str]:
+    """(subject, text) in the site's language: the e-mail's text, with the tracking link (on the
+    public address, ZZ_PUBLIC_URL) when one is configured."""
+    subject, text, link = _parts(report, problem, event)
+    return subject, f"{text} {link}" if link else text
+
+
+def compose_sms(report: PublicReport, problem: Problem, event: str) -> str:
+    """The SMS: the sender's signature, the message and the whole tracking link."""
+    _subject, text, link = _parts(report, problem, event)
+    return sms_message(text, link)
 
 
 def send(report: PublicReport, event: str, channel: str, problem: Problem) -> dict:
@@ -172,9 +182,7 @@ def send(report: PublicReport, event: str, channel: str, problem: Problem) -> di
     subject, text = compose(report, problem, event)
     try:
         if channel == "sms":
-            if len(text) > SMS_MAX_CHARS:
-                text = text[: SMS_MAX_CHARS - 1] + "…"
-            provider_id = get_sms_backend().send(address, text)
+            provider_id = get_sms_backend().send(address, compose_sms(report, problem, event))
         else:
             message = EmailMessage(
                 subject=subject,

@@ -307,3 +307,22 @@ def test_the_office_sees_what_each_reporter_was_told(
     assert html.count("Told:") == 1  # the reporter without contact was told nothing
     client.force_login(staff["handler"])
     assert "Told:" not in client.get(f"/ledger/problems/{report.problem_id}/").content.decode()
+
+
+def test_the_sms_is_signed_and_links_to_the_public_tracking_page(
+    settings, public_report, office, django_capture_on_commit_callbacks
+):
+    settings.SMS_SIGNATURE = "【青川区创卫办】"
+    settings.PUBLIC_URL = "https://zzt.example.gov.cn"
+    report, _ = public_report(phone="13811112222")
+    run(
+        moves.reject,
+        django_capture_on_commit_callbacks,
+        report.problem_id,
+        actor=office["dispatcher"],
+        reason="不属于受理范围" * 20,
+    )
+    [(phone, text)] = SENT
+    link = f"https://zzt.example.gov.cn/track/{report.tracking_code}"
+    assert text.startswith("【青川区创卫办】") and text.endswith(link)
+    assert len(text) <= 140
