@@ -1,0 +1,100 @@
+"""Tiny base map files made in the tests themselves (no binaries in the repository): a PMTiles
+archive written with the `pmtiles` package, an MBTiles database written with sqlite3, and
+plain-colour PNG tiles."""
+
+from __future__ import annotations
+
+import io
+import math
+import sqlite3
+from pathlib import Path
+
+from PIL import Image
+from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.writer import write
+
+
+def png(colour: tuple[int, int, int], size: int = 256) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (size, size), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The XYZ (Web Mercator, rows from the top) tile holding a point."""
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    rad = math.radians(lat)
+    y = int((1 - math.asinh(math.tan(rad)) / math.pi) / 2 * n)
+    return x, y
+
+
+def tiles_around(
+    bbox: tuple[float, float, float, float], zooms: range
+) -> list[tuple[int, int, int]]:
+    west, south, east, north = bbox
+    out = []
+    for z in zooms:
+        x0, y0 = tile_of(west, north, z)
+        x1, y1 = tile_of(east, south, z)
+        out += [(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    return out
+
+
+def make_pmtiles(
+    path: Path,
+    tiles: dict[tuple[int, int, int], bytes],
+    *,
+    tile_type: TileType = TileType.PNG,
+    compression: Compression = Compression.NONE,
+    attribution: str = "测试底图",
+) -> Path:
+    zooms = [z for z, _, _ in tiles]
+    with write(str(path)) as writer:
+        for (z, x, y), data in sorted(tiles.items(), key=lambda t: zxy_to_tileid(*t[0])):
+            writer.write_tile(zxy_to_tileid(z, x, y), data)
+        writer.finalize(
+            {
+                "tile_type": tile_type,
+                "tile_compression": compression,
+                "min_zoom": min(zooms),
+                "max_zoom": max(zooms),
+                "min_lon_e7": int(-180e7),
+                "min_lat_e7": int(-85e7),
+                "max_lon_e7": int(180e7),
+                "max_lat_e7": int(85e7),
+                "center_zoom": min(zooms),
+                "center_lon_e7": int(120.15e7),
+                "center_lat_e7": int(30.25e7),
+            },
+            {"attribution": attribution},
+        )
+    return path
+
+
+def make_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], *, fmt: str = "png") -> Path:
+    """`tiles` by XYZ address; stored as MBTiles does, with rows counted from the bottom (TMS)."""
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+        db.execute(
+            "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER,"
+            " tile_data BLOB)"
+        )
+        zooms = [z for z, _, _ in tiles] or [0]
+        db.executemany(
+            "INSERT INTO metadata VALUES (?, ?)",
+            [
+                ("name", "test"),
+                ("format", fmt),
+                ("minzoom", str(min(zooms))),
+                ("maxzoom", str(max(zooms))),
+                ("attribution", "测试底图"),
+            ],
+        )
+        db.executemany(
+            "INSERT INTO tiles VALUES (?, ?, ?, ?)",
+            [(z, x, 2**z - 1 - y, data) for (z, x, y), data in tiles.items()],
+        )
+    db.close()
+    return path
