@@ -98,3 +98,93 @@ def make_mbtiles(path: Path, tiles: dict[tuple[int, int, int], bytes], *, fmt: s
         )
     db.close()
     return path
+
+
+# --- A minimal Mapbox Vector Tile (protobuf written by hand, spec 2.1) -----------------------------
+
+EXTENT = 4096
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _field(number: int, payload: bytes) -> bytes:  # length-delimited (wire type 2)
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _uint(number: int, value: int) -> bytes:  # varint (wire type 0)
+    return _varint(number << 3) + _varint(value)
+
+
+def _zigzag(n: int) -> int:
+    return (n << 1) ^ (n >> 31)
+
+
+def _geometry(points: list[tuple[int, int]], close: bool) -> list[int]:
+    cmds, x, y = [], 0, 0
+    for i, (px, py) in enumerate(points):
+        if i == 0:
+            cmds.append(1 | 1 << 3)  # MoveTo, 1
+        elif i == 1:
+            cmds.append(2 | (len(points) - 1) << 3)  # LineTo, n - 1
+        cmds += [_zigzag(px - x), _zigzag(py - y)]
+        x, y = px, py
+    if close:
+        cmds.append(7 | 1 << 3)  # ClosePath
+    return cmds
+
+
+def mvt(layers: dict[str, list[tuple[str, list[tuple[int, int]], dict[str, str]]]]) -> bytes:
+    """layers: name -> [(kind "line" or "polygon", points in tile units 0..4096, properties)]."""
+    tile = b""
+    for name, features in layers.items():
+        keys: list[str] = []
+        values: list[str] = []
+        body = b""
+        for kind, points, props in features:
+            tags = []
+            for k, v in props.items():
+                if k not in keys:
+                    keys.append(k)
+                if v not in values:
+                    values.append(v)
+                tags += [keys.index(k), values.index(v)]
+            geom = _geometry(points, close=kind == "polygon")
+            feature = (
+                _field(2, b"".join(_varint(t) for t in tags))
+                + _uint(3, 3 if kind == "polygon" else 2)
+                + _field(4, b"".join(_varint(g) for g in geom))
+            )
+            body += _field(2, feature)
+        layer = (
+            _uint(15, 2)
+            + _field(1, name.encode())
+            + body
+            + b"".join(_field(3, k.encode()) for k in keys)
+            + b"".join(_field(4, _field(1, v.encode())) for v in values)
+            + _uint(5, EXTENT)
+        )
+        tile += _field(3, layer)
+    return tile
+
+
+def street_tile(name: str = "测试大道") -> bytes:
+    """Land, a lake and a main road through the middle, in the Protomaps basemap's layers."""
+    whole = [(0, 0), (EXTENT, 0), (EXTENT, EXTENT), (0, EXTENT)]
+    lake = [(300, 300), (1200, 300), (1200, 1000), (300, 1000)]
+    return mvt(
+        {
+            "earth": [("polygon", whole, {"kind": "earth"})],
+            "water": [("polygon", lake, {"kind": "water"})],
+            "roads": [
+                ("line", [(0, 2048), (EXTENT, 2048)], {"kind": "major_road", "name": name}),
+                ("line", [(2048, 0), (2048, EXTENT)], {"kind": "minor_road", "name": "小巷"}),
+            ],
+        }
+    )
