@@ -171,3 +171,35 @@ def test_without_a_base_map_the_district_draws_its_own_streets(
     tab.wait_for_function("() => document.querySelector('#public-map.zz-hide-roads')")
     assert not road.is_visible()  # road names only when zoomed in
     assert phone.tile_responses() == [] and phone.refused == [] and phone.errors == []
+
+
+def test_a_gcj02_service_shifts_points_both_ways(live_server, phone, district, people, settings):
+    settings.MAP_SERVICE_URL = "http://gis.invalid/{z}/{x}/{y}.png"
+    settings.MAP_CRS = "gcj02"
+    settings.MAP_OFFLINE_FILE = ""
+    phone.tab.context.add_cookies([session_cookie(people["admin"], live_server)])
+    tab = phone.tab
+    tab.goto(f"{live_server.url}/ledger/problems/new/")
+    tab.wait_for_selector("#record-map[data-basemap=service]")
+    # A WGS-84 point is drawn where the GCJ-02 tiles have it: here some 450 m east and 250 m
+    # south of where plain Web Mercator would put it (hundreds of pixels at zoom 17).
+    shift = tab.evaluate(
+        """() => { const m = window.zzRecordMap, ll = L.latLng(30.245, 120.15);
+                   m.setView(ll, 17, { animate: false });
+                   const a = m.project(ll, 17), b = L.CRS.EPSG3857.latLngToPoint(ll, 17);
+                   return [a.x - b.x, a.y - b.y]; }"""
+    )
+    assert 300 < shift[0] < 600 and 150 < shift[1] < 350
+    # A tap where that point is drawn stores the WGS-84 point (within a pixel, about a metre).
+    x, y = tab.evaluate(
+        "() => { const p = window.zzRecordMap.latLngToContainerPoint([30.245, 120.15]);"
+        " return [p.x, p.y]; }"
+    )
+    box = tab.locator("#record-map").bounding_box()
+    tab.mouse.click(box["x"] + x, box["y"] + y)
+    tab.wait_for_function("() => document.getElementById('id_lon').value !== ''")
+    lon, lat = float(tab.input_value("#id_lon")), float(tab.input_value("#id_lat"))
+    assert abs(lon - 120.15) < 2e-5 and abs(lat - 30.245) < 2e-5
+    # The service's tiles were asked for (and refused here); nothing else left the app.
+    assert phone.refused and {urlsplit(u).netloc for u in phone.refused} == {"gis.invalid"}
+    assert phone.errors == []
