@@ -179,17 +179,22 @@
     return L.divIcon({ className: "zz-label", html: span.outerHTML, iconSize: null });
   }
   function drawStreets(map, url) {
-    map.createPane("zzStreets").style.zIndex = 250;        // above tiles, under every data layer
-    map.createPane("zzStreetNames").style.zIndex = 260;
+    // The roads and areas lie under every data layer (above where tiles would be); their names
+    // above the data's shapes (which are translucent) but under markers, tooltips and popups,
+    // and never catch a tap.
+    map.createPane("zzStreets").style.zIndex = 250;
+    map.createPane("zzStreetNames").style.zIndex = 450;
     map.getPane("zzStreetNames").style.pointerEvents = "none";
     var box = map.getContainer();
+    var casing = null, road = null;
     function byZoom() {
       var z = map.getZoom();
       box.classList.toggle("zz-hide-roads", z < 14.5);
       box.classList.toggle("zz-hide-communities", z < 13 || z >= 17);
+      var w = Math.max(2, Math.min(10, Math.round(z - 10)));  // roads widen as the map zooms in
+      if (road) { road.setStyle({ weight: w }); casing.setStyle({ weight: w + 3 }); }
     }
     map.on("zoomend", byZoom);
-    map.whenReady(byZoom);
     return fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
@@ -201,8 +206,8 @@
               : { color: "#d8d2c4", weight: 1, fillColor: "#f8f6f0", fillOpacity: 1 };
           } }).addTo(map);
         var lines = { pane: "zzStreets", renderer: svg, interactive: false };
-        L.geoJSON(data.segments, L.extend({ style: { color: "#cfc6b4", weight: 9, lineCap: "round" } }, lines)).addTo(map);
-        L.geoJSON(data.segments, L.extend({ style: { color: "#ffffff", weight: 6, lineCap: "round" } }, lines)).addTo(map);
+        casing = L.geoJSON(data.segments, L.extend({ style: { color: "#c9bfab", lineCap: "round" } }, lines)).addTo(map);
+        road = L.geoJSON(data.segments, L.extend({ style: { color: "#ffffff", lineCap: "round" } }, lines)).addTo(map);
         var names = L.layerGroup().addTo(map);
         data.areas.features.forEach(function (f) {
           if (f.properties.at) {
@@ -217,6 +222,7 @@
               interactive: false, keyboard: false }).addTo(names);
           }
         });
+        map.whenReady(byZoom);
         box.setAttribute("data-streets", data.segments.features.length);
       })
       .catch(function () { /* the map works without them */ });
