@@ -85,3 +85,20 @@ def test_the_offline_file_needs_no_other_origin(settings, tmp_path):
     settings.MAP_OFFLINE_FILE = str(path)
     assert basemap.config()["source"] == "offline"
     assert img_src(policy("n")) == ["'self'", "data:", "blob:"]
+
+
+def test_start_up_warns_of_a_base_map_that_cannot_work(settings, tmp_path):
+    from zhengzhi.core.checks import check_basemap
+
+    settings.MAP_SERVICE_URL = settings.MAP_TILE_URL = settings.MAP_OFFLINE_FILE = ""
+    assert check_basemap() == []
+    settings.MAP_OFFLINE_FILE = str(tmp_path / "missing.pmtiles")
+    settings.MAP_SERVICE_URL = "gis.local/tiles"
+    assert [w.id for w in check_basemap()] == ["zhengzhi.W001", "zhengzhi.W002"]
+    settings.MAP_SERVICE_URL = "http://gis.local/wmts"
+    assert [w.id for w in check_basemap()] == ["zhengzhi.W001", "zhengzhi.W002"]
+    settings.MAP_SERVICE_KIND = "wmts"
+    settings.MAP_OFFLINE_FILE = str(
+        make_pmtiles(tmp_path / "county.pmtiles", {(0, 0, 0): png((1, 2, 3), 4)})
+    )
+    assert check_basemap() == []
