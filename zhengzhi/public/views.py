@@ -68,7 +68,9 @@ def _labels() -> dict:
     }
 
 
-def _report_page(request, form, *, status=200, place_errors=(), message="", question_errors=()):
+def _report_page(
+    request, form, *, status=200, place_errors=(), message="", question_errors=()
+):
     config = {
         "basemap": map_settings(public=True),
         "areasUrl": reverse("public:areas"),
