@@ -260,6 +260,9 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # The offline base map's renderers (zhengzhi/static/zhengzhi/basemap.js loads them on demand).
+    ("vendor/pmtiles", BASE_DIR / "node_modules" / "pmtiles" / "dist"),
+    ("vendor/protomaps-leaflet", BASE_DIR / "node_modules" / "protomaps-leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -279,10 +282,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BACKUP_DIR = Path(envstr("ZZ_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # --- Map ----------------------------------------------------------------------------------------
-# Empty: the map draws grid polygons on a plain background. Set a tile URL when the intranet has
-# a tile server, e.g. http://gis.local/tiles/{z}/{x}/{y}.png
-MAP_TILE_URL = envstr("ZZ_MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = envstr("ZZ_MAP_TILE_ATTRIBUTION", "")
+# The base map under every map (zhengzhi/core/basemap.py; README "Base map"). Nothing set: the
+# app draws its own streets and community names from the territory data.
+# An approved map service (天地图, a provincial 政务地图): a tile URL template for XYZ, or the
+# endpoint for WMTS (KVP GetTile). {layer} in the URL is replaced by the layer name, {s} by a
+# subdomain, {tk} by the 天地图 key (else the key is appended as tk=...).
+# ZZ_MAP_TILE_URL is the older name of an XYZ service in Web Mercator; it still works.
+MAP_TILE_URL = envstr("ZZ_MAP_TILE_URL", "") or ""
+MAP_TILE_ATTRIBUTION = envstr("ZZ_MAP_TILE_ATTRIBUTION", "") or ""
+MAP_SERVICE_URL = envstr("ZZ_MAP_SERVICE_URL", "") or ""
+MAP_SERVICE_KIND = envchoice("ZZ_MAP_SERVICE_KIND", "xyz", ("xyz", "wmts"))
+MAP_CRS = envchoice("ZZ_MAP_CRS", "webmercator", ("webmercator", "wgs84", "cgcs2000", "gcj02"))
+MAP_SERVICE_LAYER = envstr("ZZ_MAP_SERVICE_LAYER", "vec") or "vec"
+MAP_SERVICE_LABEL_LAYER = envstr("ZZ_MAP_SERVICE_LABEL_LAYER", "") or ""  # 天地图: cva
+MAP_SERVICE_MATRIX_SET = envstr("ZZ_MAP_SERVICE_MATRIX_SET", "") or ""  # default: c or w by CRS
+MAP_SERVICE_FORMAT = envstr("ZZ_MAP_SERVICE_FORMAT", "tiles") or "tiles"
+MAP_SERVICE_SUBDOMAINS = envstr("ZZ_MAP_SERVICE_SUBDOMAINS", "") or ""  # 天地图: 01234567
+MAP_TDT_KEY = envsecret("ZZ_MAP_TDT_KEY") or ""
+MAP_ATTRIBUTION = envstr("ZZ_MAP_ATTRIBUTION", "") or ""
+MAP_MAX_ZOOM = envint("ZZ_MAP_MAX_ZOOM", 18, minimum=1)
+# The service's level number of Leaflet's zoom 0; unset: 1 for wgs84/cgcs2000 (天地图's `c` set
+# starts at level 1), else 0.
+_zoom_offset = envint("ZZ_MAP_ZOOM_OFFSET", -1, minimum=-1)
+MAP_ZOOM_OFFSET: int | None = None if _zoom_offset == -1 else _zoom_offset
+# An offline base map the office loads once: a .pmtiles or .mbtiles file (docs/basemap.md).
+MAP_OFFLINE_FILE = envstr("ZZ_MAP_OFFLINE_FILE", "") or ""
+if MAP_OFFLINE_FILE and not MAP_OFFLINE_FILE.endswith((".pmtiles", ".mbtiles")):
+    raise SettingsError("ZZ_MAP_OFFLINE_FILE must name a .pmtiles or .mbtiles file")
 
 # --- Notifications ------------------------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL", "")

@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Settings that name code are checked at start-up, not at their first use in the worker.
         from django.conf import settings
+        from django.core import checks
         from django.utils.module_loading import import_string
 
+        from zhengzhi.core.checks import check_basemap
         from zhengzhi.envconf import SettingsError
+
+        checks.register(check_basemap)
 
         try:
             import_string(settings.SMS_BACKEND)

@@ -7,25 +7,23 @@ processor below). No eval, no inline event handlers, no plugins, no framing, for
 here. Style *attributes* stay allowed (style-src-attr): ECharts and Leaflet write them into
 the markup they build, and an attribute cannot run code.
 
-Map tiles (settings.MAP_TILE_URL) may come from an intranet tile server: its origin is added to
-img-src.
+Map tiles may come from an approved map service on the intranet (zhengzhi.core.basemap): its
+origins, one per subdomain, are added to img-src and to nothing else (Leaflet loads raster tiles
+as images). The offline base map is served by the app itself: PMTiles' range requests and vector
+tiles are fetches to 'self', drawn on canvases; no worker, no blob script, no eval.
 """
 
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlsplit
 
-from django.conf import settings
+from zhengzhi.core import basemap
 
 HEADER = "Content-Security-Policy"
 
 
 def policy(nonce: str) -> str:
-    images = ["'self'", "data:", "blob:"]
-    tiles = urlsplit(settings.MAP_TILE_URL or "")
-    if tiles.scheme and tiles.netloc:
-        images.append(f"{tiles.scheme}://{tiles.netloc}")
+    images = ["'self'", "data:", "blob:", *basemap.service_origins()]
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", f"'nonce-{nonce}'"],

@@ -31,9 +31,11 @@ class LanguageMiddleware:
     The health probe runs without the user and without the session: both live in the database
     it is there to report on, and IdleSessionMiddleware would have the SessionMiddleware load and
     save a session sent along with it, turning "database down" into a 500.
+    The base map's tiles (/tiles/) are the same for everyone: a map view asks for dozens of
+    them, and none should write the session.
     """
 
-    NO_USER_PREFIXES = ("/healthz",)
+    NO_USER_PREFIXES = ("/healthz", "/tiles/")
 
     def __init__(self, get_response):
         self.get_response = get_response

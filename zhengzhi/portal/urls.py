@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("zhengzhi.public.urls")),
     path("", include("zhengzhi.portal.urls_pages")),
     path("", include("zhengzhi.system.urls")),
+    # The offline base map (public: the citizen's map needs it too; only the configured file).
+    path("tiles/", include("zhengzhi.core.urls_tiles")),
     path("accounts/", include("zhengzhi.accounts.urls")),
     path("org/", include("zhengzhi.org.urls")),
     path("territory/", include("zhengzhi.territory.urls")),

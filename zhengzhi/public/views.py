@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhengzhi.files.views import _respond
-from zhengzhi.ledger.views.common import map_settings
 from zhengzhi.public import limits, maps
 from zhengzhi.public.errors import PublicReportError
 from zhengzhi.public.forms import RatingForm, ReportForm
@@ -32,6 +31,7 @@ from zhengzhi.public.questions import QuestionError, answers_for, questions_by_c
 from zhengzhi.public.services import rating
 from zhengzhi.public.services.intake import submit_report
 from zhengzhi.public.track import after_photo, track_context
+from zhengzhi.territory.basemap import map_settings
 
 FORM_FIELDS = {"category", "description", "photos", "address", "name", "phone"}
 CODE_RE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
@@ -72,7 +72,7 @@ def _report_page(
     request, form, *, status=200, place_errors=(), message="", question_errors=()
 ):
     config = {
-        **map_settings(),
+        "basemap": map_settings(public=True),
         "areasUrl": reverse("public:areas"),
         "whereUrl": reverse("public:where"),
         "maxPhotos": 6,
@@ -299,7 +299,7 @@ def areas(request):
 @require_GET
 def public_map(request):
     config = {
-        **map_settings(),
+        "basemap": map_settings(public=True),
         "areasUrl": reverse("public:areas"),
         "problemsUrl": reverse("public:map_problems"),
         "labels": {

@@ -1,5 +1,7 @@
 """The demo territory: about 60 grids in 8 communities of a fictional district near lon 120.15,
-lat 30.25, community/street/district boundaries, and 15 street segments. Safe to run again.
+lat 30.25, community/street/district boundaries, and 29 street segments (every named road
+between its main crossings, so that a map with no base map still shows the streets and their
+names). Safe to run again.
 
 The cells come from one jittered lattice whose shared vertices and edge midpoints are computed
 once per vertex or edge, so neighbouring grids share their borders exactly: no gaps, no overlaps,
@@ -33,12 +35,18 @@ GIVEN = ["建国", "丽华", "志强", "秀英", "海燕", "明", "静", "伟", 
 PROPERTY_FIRMS = ["绿城物业", "滨江物业", "湖畔物业", "鑫苑物业", "东方物业"]
 V_ROADS = {0: "西环路", 1: "青年路", 3: "人民大道", 6: "文化路", 9: "健康路", 12: "东环路"}
 H_ROADS = {0: "南环路", 1: "建设路", 3: "解放路", 5: "和平路", 6: "北环路"}
-# (horizontal?, line index, from, to): 15 stretches between crossings
+# (horizontal?, line index, from, to): 29 stretches between crossings. The first 15 were the
+# demo's segments before it drew its own street map; their codes (…-seg-01 to 15) stay.
 ROAD_PLAN = [
     (True, 3, 0, 3), (True, 3, 3, 6), (True, 3, 6, 9), (True, 3, 9, 12),
     (True, 1, 0, 3), (True, 5, 3, 6), (True, 0, 3, 9),
     (False, 3, 0, 3), (False, 3, 3, 6), (False, 6, 0, 3), (False, 6, 3, 6),
     (False, 9, 0, 3), (False, 9, 3, 6), (False, 1, 1, 5), (False, 12, 0, 6),
+    (True, 0, 0, 3), (True, 0, 9, 12),
+    (True, 1, 3, 6), (True, 1, 6, 9), (True, 1, 9, 12),
+    (True, 5, 0, 3), (True, 5, 6, 9), (True, 5, 9, 12),
+    (True, 6, 0, 3), (True, 6, 3, 6), (True, 6, 6, 9), (True, 6, 9, 12),
+    (False, 0, 0, 3), (False, 0, 3, 6),
 ]  # fmt: skip
 
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,10 +7,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.core.roles import Role, role_required
 from zhengzhi.territory import routing, services
+from zhengzhi.territory.basemap import map_settings, street_layer
 from zhengzhi.territory.forms import GridFilterForm, GridForm, ImportForm
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
 from zhengzhi.territory.selectors import (
@@ -55,8 +56,7 @@ def map_page(request):
     config = {
         "dataUrl": reverse("territory:map_data"),
         "whereUrl": reverse("territory:where"),
-        "tileUrl": settings.MAP_TILE_URL,
-        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "basemap": map_settings(),
         "labels": _map_labels(),
     }
     return render(
@@ -69,6 +69,14 @@ def map_page(request):
 @login_required
 def map_data_view(request):
     return JsonResponse(map_data(request.user))
+
+
+@require_GET
+def streets(request):
+    """The district's own street layer (public: the citizen's map draws it too)."""
+    response = JsonResponse(street_layer())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def parse_lon_lat(params) -> tuple[float, float]:
@@ -143,8 +151,7 @@ def grid_detail(request, pk: int):
             "can_edit": request.user.has_role(Role.OFFICE_ADMIN),
             "map_config": {
                 "geometry": grid.geometry,
-                "tileUrl": settings.MAP_TILE_URL,
-                "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+                "basemap": map_settings(),
             },
         },
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from zhengzhi.files.models import StoredFile
 from zhengzhi.files.services import store_upload
 from zhengzhi.ledger.forms import MAX_PHOTOS
+from zhengzhi.territory import basemap
 
 
 def kept_photo_ids(request) -> list[str]:
@@ -52,10 +52,8 @@ def store_photos(request, files, *, unit, purpose: str) -> tuple[list[str], list
 
 
 def map_settings() -> dict:
-    return {
-        "tileUrl": settings.MAP_TILE_URL,
-        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
-    }
+    """The base map of a ledger map (zhengzhi/static/zhengzhi/basemap.js)."""
+    return {"basemap": basemap.map_settings()}
 
 
 def route_url() -> str:

@@ -12,7 +12,7 @@ from zhengzhi.territory.tests.conftest import C1
 
 def test_the_demo_territory_tiles_without_gaps_or_overlaps(demo_org, units, people):
     counts = build_demo_territory(demo_org)
-    assert counts == {"grids": 60, "boundaries": 11, "segments": 15}
+    assert counts == {"grids": 60, "boundaries": 11, "segments": 29}
     grids = list(Grid.objects.all())
     polys = [shape(g.geometry) for g in grids]
     assert all(p.is_valid for p in polys)
@@ -48,7 +48,7 @@ def test_demo_points_route_to_grids_and_the_rim_to_the_district(demo_org, units)
 def test_the_demo_can_run_again(demo_org):
     build_demo_territory(demo_org)
     events = AuditEvent.objects.count()
-    assert build_demo_territory(demo_org) == {"grids": 60, "boundaries": 11, "segments": 15}
-    assert Grid.objects.count() == 60 and Segment.objects.count() == 15
+    assert build_demo_territory(demo_org) == {"grids": 60, "boundaries": 11, "segments": 29}
+    assert Grid.objects.count() == 60 and Segment.objects.count() == 29
     # nothing changed: only the three import summaries are recorded
     assert AuditEvent.objects.count() == events + 3

@@ -37,7 +37,10 @@ def test_the_map_takes_a_configured_tile_server(client, people, settings):
     config = json.loads(
         body.split('id="territory-map-config" type="application/json">')[1].split("</script>")[0]
     )
-    assert config["tileUrl"] == settings.MAP_TILE_URL and config["tileAttribution"] == "区测绘院"
+    base = config["basemap"]
+    assert base["source"] == "service" and base["crs"] == "webmercator"
+    assert [layer["url"] for layer in base["layers"]] == [settings.MAP_TILE_URL]
+    assert base["attribution"] == "区测绘院"
 
 
 def test_map_data_is_scoped(client, people, grids, boundaries, units):

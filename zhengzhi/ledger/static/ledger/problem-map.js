@@ -2,13 +2,7 @@
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("problem-map-config").textContent);
-  var map = L.map("problem-map", { zoomSnap: 0.25, attributionControl: !!cfg.tileUrl,
-                                   scrollWheelZoom: false });
-  if (cfg.tileUrl) {
-    L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    map.getContainer().classList.add("no-tiles");
-  }
+  var map = zzBasemap.create("problem-map", cfg.basemap, { scrollWheelZoom: false });
   var group = L.featureGroup().addTo(map);
   if (cfg.grid) {
     L.geoJSON(cfg.grid, { style: { color: "#35506b", weight: 1.5, fillColor: "#1f5fa8", fillOpacity: 0.15 } })

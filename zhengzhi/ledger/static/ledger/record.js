@@ -17,13 +17,7 @@
   }
 
   // ---- the map -------------------------------------------------------------------------------
-  var map = L.map("record-map", { zoomSnap: 0.25, preferCanvas: true,
-                                  attributionControl: !!cfg.tileUrl });
-  if (cfg.tileUrl) {
-    L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    map.getContainer().classList.add("no-tiles");
-  }
+  var map = zzBasemap.create("record-map", cfg.basemap, { preferCanvas: true });
   map.setView([30.25, 120.15], 13);
   window.zzRecordMap = map;  // for the browser test and the console
   var marker = null;

@@ -1,4 +1,4 @@
-/* The public map of recent problems: grid shapes (no tiles) and one dot per problem, coloured by
+/* The public map of recent problems: grid shapes on the base map (basemap.js) and one dot per problem, coloured by
    its public status. The list under the map holds the same, for when the map is unavailable. */
 (function () {
   "use strict";
@@ -8,9 +8,7 @@
   var COLOURS = { "new": "#b26a00", handling: "#1f5fa8", checking: "#7b3fa0", done: "#1e7b3a", accepted: "#1f5fa8" };
   function unavailable() { box.hidden = true; note.textContent = cfg.labels.mapError; }
   if (typeof L === "undefined") { unavailable(); return; }
-  var map = L.map(box, { zoomSnap: 0.25, preferCanvas: true, attributionControl: !!cfg.tileUrl });
-  if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map); }
-  else { map.getContainer().classList.add("no-tiles"); }
+  var map = zzBasemap.create(box, cfg.basemap, { preferCanvas: true });
   map.setView([30.25, 120.15], 13);
   window.zzPublicMap = map;
   function get(url) {

@@ -1,5 +1,5 @@
 /* The citizen's report form (/report), phone first.
-   - The place: tap the map (grid shapes, no tiles), use the phone's location, or type an address.
+   - The place: tap the map (the base map, or the district's own streets), use the phone's location, or type an address.
      Without the map (no Leaflet, no shapes) the other two still work.
    - Photos are shrunk (canvas → JPEG, longest side 1600 px) before they are sent: zhengzhi/photos.js.
    - Sending: one request with the shrunk photos and a progress figure; the answer is JSON. Errors
@@ -101,12 +101,7 @@
     mapUnavailable();
   } else {
     try {
-      map = L.map("report-map", { zoomSnap: 0.25, preferCanvas: true, attributionControl: !!cfg.tileUrl });
-      if (cfg.tileUrl) {
-        L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map);
-      } else {
-        map.getContainer().classList.add("no-tiles");
-      }
+      map = zzBasemap.create("report-map", cfg.basemap, { preferCanvas: true });
       map.setView([30.25, 120.15], 13);
       window.zzReportMap = map;  // for the browser test
       map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, false); });

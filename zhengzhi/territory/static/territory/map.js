@@ -1,4 +1,5 @@
-/* Territory map: grids, boundaries and street segments from the app's own JSON; no tiles needed. */
+/* Territory map: grids, boundaries and street segments from the app's own JSON, on
+   the base map (basemap.js). */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("territory-map-config").textContent);
@@ -16,14 +17,8 @@
   };
   var LEVEL_ORDER = { district: 0, street: 1, community: 2 };
 
-  var map = L.map("territory-map", { zoomSnap: 0.25, attributionControl: !!cfg.tileUrl,
-                                     zoomControl: false });
+  var map = zzBasemap.create("territory-map", cfg.basemap, { zoomControl: false });
   L.control.zoom({ zoomInTitle: P.zoomIn, zoomOutTitle: P.zoomOut }).addTo(map);
-  if (cfg.tileUrl) {
-    L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    map.getContainer().classList.add("no-tiles");
-  }
   map.setView([30.25, 120.15], 13);
   window.zzTerritoryMap = map;  // for the browser tests and the console
   L.control.scale({ imperial: false }).addTo(map);
