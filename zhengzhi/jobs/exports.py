@@ -68,6 +68,8 @@ class ExportKind:
     stem: str = ""  # the stored files' names start with it; default: the name
     keep_days_setting: str = "EXPORT_KEEP_DAYS"  # days a file is kept (default 7)
     max_active: int = 3  # exports of one user of this kind waiting or running at once
+    # The name for clients that do not read RFC 5987's filename* (default: the ASCII of file_name).
+    ascii_name: Callable[[dict, dt.datetime], str] | None = None
 
     @property
     def action(self) -> str:
