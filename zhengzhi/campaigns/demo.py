@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -124,7 +124,12 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
                     figure = figure.quantize(Decimal("0.1"))
                 else:  # whole structures: round at random so small rates still add up
                     figure = Decimal(int(figure + Decimal(str(rng.random()))))
-                figure = min(figure, max(a.target * Decimal("1.1") - done, Decimal(0)))
+                # At most 10 % over the unit's target; whole for whole things (3 × 1.1 = 3.3
+                # would leave 0.3 个).
+                cap = max(a.target * Decimal("1.1") - done, Decimal(0))
+                if task.countable:
+                    cap = cap.to_integral_value(ROUND_FLOOR)
+                figure = min(figure, cap)
                 done += figure
                 late = rng.random() < 0.08
                 submitted = slot.cutoff_at + (
