@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from zhengzhi.jobs.exports import ExportKind, ExportRefused, Progress
 
 EXPORT_JOB = "campaigns.sheet_export"
@@ -82,6 +84,7 @@ KIND = ExportKind(
     write=write_export,
     file_name=download_name,
     ascii_name=ascii_name,
+    label=_("Dispatch sheet export"),
     content_type=content_type,
     audit_action="campaign.sheet.export",
     # Where the files were before the framework, so that exports made then stay downloadable.
