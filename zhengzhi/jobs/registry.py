@@ -11,6 +11,7 @@ NON_ATOMIC: set[str] = set()
 # What each job is called on the system page, in the reader's language (lazily translated).
 LABELS: dict[str, object] = {}
 
+
 def job(name: str, *, atomic: bool = True, label=None):
     def decorator(fn):
         if name in HANDLERS and HANDLERS[name] is not fn:
@@ -23,6 +24,7 @@ def job(name: str, *, atomic: bool = True, label=None):
         return fn
 
     return decorator
+
 
 def job_label(name: str) -> str:
     """The job's name for people; its code when it has none (or is no longer registered)."""

@@ -17,7 +17,7 @@ class LimitUnit(models.TextChoices):
 
 
 def limit_text(amount, unit: str) -> str:
-    """"1 working day", "3 urgent working hours", "1.5 working hours": the count in its plural
+    """ "1 working day", "3 urgent working hours", "1.5 working hours": the count in its plural
     form (a fraction reads as plural)."""
     value = float(amount)
     shown = int(value) if value == int(value) else value
