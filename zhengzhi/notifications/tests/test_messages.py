@@ -26,7 +26,9 @@ def test_written_in_chinese_read_in_english(client, people):
     assert row.params["subject"] == {"text": AWAITS, "params": {"number": "W2026-0007"}}
     client.force_login(user)
     client.cookies["django_language"] = "en"
-    assert "Problem W2026-0007 awaits verification" in client.get("/notifications/").content.decode()
+    assert (
+        "Problem W2026-0007 awaits verification" in client.get("/notifications/").content.decode()
+    )
     api = client.get(f"/api/v1/notifications/{row.pk}").json()
     assert api["subject"] == "Problem W2026-0007 awaits verification"
     client.cookies["django_language"] = "zh-hant"
