@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0006_task_tenday_quarterly_reports'),
+        ("campaigns", "0006_task_tenday_quarterly_reports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='campaign',
-            name='kind',
-            field=models.CharField(choices=[('tobacco_market', 'Tobacco market rectification'), ('town_gas', 'Town gas safety'), ('sanitary_city', 'Sanitary city creation and re-review'), ('urban_assault', 'Hundred-day urban management assault'), ('rural_environment', 'Rural living environment action'), ('river_structures', 'River-zone illegal structure demolition'), ('food_workshops', 'Food workshop rectification'), ('school_safety', 'School safety and surroundings'), ('abandoned_farmland', 'Abandoned farmland rectification'), ('work_safety', 'Work safety supervision'), ('other', 'Other')], default='other', max_length=30, verbose_name='kind'),
+            model_name="campaign",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tobacco_market", "Tobacco market rectification"),
+                    ("town_gas", "Town gas safety"),
+                    ("sanitary_city", "Sanitary city creation and re-review"),
+                    ("urban_assault", "Hundred-day urban management assault"),
+                    ("rural_environment", "Rural living environment action"),
+                    ("river_structures", "River-zone illegal structure demolition"),
+                    ("food_workshops", "Food workshop rectification"),
+                    ("school_safety", "School safety and surroundings"),
+                    ("abandoned_farmland", "Abandoned farmland rectification"),
+                    ("work_safety", "Work safety supervision"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]
