@@ -12,6 +12,7 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 MODULE = "audit_names"
@@ -31,6 +32,15 @@ def registered() -> dict[str, object]:
             continue
         names.update(module.NAMES)
     return names
+
+
+def object_type_name(label: str) -> str:
+    """"ledger.problem" -> 问题: the model's name; a type that is no model shows as itself."""
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return label
+    return capfirst(str(model._meta.verbose_name))
 
 
 def action_name(action: str) -> str:

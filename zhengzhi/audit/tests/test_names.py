@@ -57,3 +57,14 @@ def test_the_list_and_the_event_show_names(client, people):
     client.cookies["django_language"] = "zh-hant"
     html = client.get("/audit/").content.decode()
     assert '<span title="login.success">登錄成功</span>' in html
+
+
+def test_object_types_are_named_by_their_model():
+    from zhengzhi.audit.names import object_type_name
+
+    with translation.override("en"):
+        assert object_type_name("campaigns.progressreport") == "Progress report"
+        assert object_type_name("core.demo") == "core.demo"  # no such model
+        assert object_type_name("") == ""
+    with translation.override("zh-hans"):
+        assert object_type_name("accounts.user") == "用户"
