@@ -35,7 +35,7 @@ def registered() -> dict[str, object]:
 
 
 def object_type_name(label: str) -> str:
-    """"ledger.problem" -> 问题: the model's name; a type that is no model shows as itself."""
+    """ "ledger.problem" -> 问题: the model's name; a type that is no model shows as itself."""
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
