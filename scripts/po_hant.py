@@ -1,5 +1,6 @@
 """Fills a zh_Hant catalogue from its zh_Hans sibling by converting Simplified to Traditional
-(OpenCC, Taiwan-standard phrases off: mainland Traditional usage as in Hong Kong/Macau offices).
+with OpenCC's s2tw: Taiwan-standard characters (戶, 啟, 群, 說, 裡), without Taiwan's phrase
+conversion (s2twp would turn 软件 into 軟體): the wording stays the office's own.
 
 Usage: python scripts/po_hant.py [LOCALE_DIR ...]   (default: every locale dir in the project)
 zh_Hant catalogues are generated, never edited by hand: run this after editing zh_Hans.
@@ -14,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from opencc import OpenCC
 
 ROOT = Path(__file__).resolve().parent.parent
-convert = OpenCC("s2hk").convert
+convert = OpenCC("s2tw").convert
 
 
 def fill(locale_dir: Path) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -109,10 +109,9 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
         ]  # fmt: skip
         span_days = max((task.deadline - campaign.starts_on).days + 1, 1)
         per_day = Decimal(rule.slots_per_period or 1)
-        if task.frequency == "weekly":
-            per_day = Decimal(1) / 7
-        elif task.frequency == "monthly":
-            per_day = Decimal(1) / 30
+        days_per_period = {"weekly": 7, "tenday": 10, "monthly": 30, "quarterly": 91}
+        if task.frequency in days_per_period:
+            per_day = Decimal(1) / days_per_period[task.frequency]
         for a in task.assignments.all():
             pace = Decimal(str(rng.choice([0.55, 0.8, 0.95, 1.05, 1.2, 1.35])))
             rate = a.target / span_days / per_day * pace if a.target else Decimal(0)
@@ -121,11 +120,16 @@ def _reports(campaign: Campaign, actor, rng: random.Random) -> int:
                 if rng.random() < 0.06:  # missing
                     continue
                 figure = max(Decimal(0), rate * Decimal(str(rng.uniform(0.2, 1.8))))
-                if task.measure in ("公里", "吨", "亩"):
+                if not task.countable:  # 公里, 吨, 亩...
                     figure = figure.quantize(Decimal("0.1"))
                 else:  # whole structures: round at random so small rates still add up
                     figure = Decimal(int(figure + Decimal(str(rng.random()))))
-                figure = min(figure, max(a.target * Decimal("1.1") - done, Decimal(0)))
+                # At most 10 % over the unit's target; whole for whole things (3 × 1.1 = 3.3
+                # would leave 0.3 个).
+                cap = max(a.target * Decimal("1.1") - done, Decimal(0))
+                if task.countable:
+                    cap = cap.to_integral_value(ROUND_FLOOR)
+                figure = min(figure, cap)
                 done += figure
                 late = rng.random() < 0.08
                 submitted = slot.cutoff_at + (

@@ -10,7 +10,10 @@ Params: campaign_id, campaign_name (for the list), day, kind ("xlsx"/"docx"), at
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.jobs.exports import ExportKind, ExportRefused, Progress
 
@@ -58,6 +61,15 @@ def write_export(user, params: dict, path: Path, progress: Progress) -> int:
 
 
 def download_name(params: dict, at: dt.datetime) -> str:
+    """ "日调度表-<campaign>-2026-05-20.xlsx", as the ledger's exports are named in Chinese."""
+    from django.utils.translation import gettext
+
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", str(params.get("campaign_name") or ""))[:60]
+    parts = [gettext("Dispatch sheet"), name, str(params.get("day", ""))]
+    return "-".join(p for p in parts if p) + f".{params.get('kind')}"
+
+
+def ascii_name(params: dict, at: dt.datetime) -> str:
     return f"dispatch-{params.get('campaign_id', 0)}-{params.get('day', '')}.{params.get('kind')}"
 
 
@@ -71,6 +83,8 @@ KIND = ExportKind(
     may_start=lambda user: user.is_active,
     write=write_export,
     file_name=download_name,
+    ascii_name=ascii_name,
+    label=_("Dispatch sheet export"),
     content_type=content_type,
     audit_action="campaign.sheet.export",
     # Where the files were before the framework, so that exports made then stay downloadable.

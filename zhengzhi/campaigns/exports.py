@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.milestones import Standing
-from zhengzhi.campaigns.sheet import Sheet, standing_label
+from zhengzhi.campaigns.sheet import Sheet, late_text, missing_count_text, standing_label
 
 PERCENT = 6  # the column of the rate done
 FREQ = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "none": "No reports"}
@@ -84,8 +84,8 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                     task.percent,
                     num(task.expected),
                     task.standing_label,
-                    sum(u.late for u in task.units) or "",
-                    sum(len(u.missing) for u in task.units) or "",
+                    late_text(sum(u.late for u in task.units)),
+                    missing_count_text(sum(len(u.missing) for u in task.units)),
                 ],
             )
         )
@@ -103,8 +103,8 @@ def rows(sheet: Sheet) -> list[tuple[bool, list]]:
                         unit.percent,
                         num(unit.expected),
                         unit.standing_label,
-                        unit.late or "",
-                        " ".join(unit.missing),
+                        unit.late_text,
+                        unit.missing_text,
                     ],
                 )
             )

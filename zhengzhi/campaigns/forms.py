@@ -83,9 +83,11 @@ class ReportForm(forms.Form):
         label=_("Photos"), widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
     )
 
-    def __init__(self, *args, slots=(), **kwargs):
+    def __init__(self, *args, slots=(), countable=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].choices = slots
+        if countable:  # whole structures, households...: the phone offers whole numbers
+            self.fields["figure"].widget.attrs.update(inputmode="numeric", step="1")
 
 
 class CorrectForm(forms.Form):

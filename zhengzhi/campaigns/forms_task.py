@@ -153,7 +153,10 @@ class TaskForm(VersionedForm):
         label=_("Cut-off times"),
         max_length=100,
         required=False,
-        help_text=_("Times of day, e.g. 11:00, 16:00; a weekly or monthly report uses the first."),
+        help_text=_(
+            "Times of day, e.g. 11:00, 16:00; a weekly, ten-day, monthly or quarterly report uses "
+            "the first."
+        ),
     )
     report_weekday = forms.TypedChoiceField(
         label=_("Weekday of the cut-off"),
@@ -166,14 +169,17 @@ class TaskForm(VersionedForm):
         min_value=1,
         max_value=31,
         widget=forms.NumberInput(attrs={"class": "short"}),
-        help_text=_("Monthly reports; the last day in a shorter month."),
+        help_text=_(
+            "Monthly reports, and quarterly ones in the quarter's last month; the last day in a "
+            "shorter month."
+        ),
     )
     workdays_only = forms.BooleanField(
         label=_("Working days only"),
         required=False,
         help_text=_(
-            "Daily reports only on working days; a weekly or monthly cut-off on a rest day moves "
-            "to the next working day."
+            "Daily reports only on working days; any other cut-off on a rest day moves to the next "
+            "working day."
         ),
     )
 

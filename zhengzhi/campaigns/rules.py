@@ -8,9 +8,14 @@ A slot is one cut-off of one reporting period:
   day ("across midnight"). The cut-offs of one day must fit within 24 hours.
 - weekly: the week from Monday; one slot at `report_weekday` (0 = Monday) at the first cut-off
   time (16:00 when none is given).
+- tenday (旬报): the ten days 1–10 (上旬), 11–20 (中旬) and 21 to the month's end (下旬: 8 to
+  11 days); one slot on the period's last day at the first cut-off time.
 - monthly: the month; one slot on `report_monthday` (the last day in a shorter month).
-With `workdays_only`, a weekly or monthly cut-off that falls on a holiday or a rest day moves to
-the next working day (顺延), on the working calendar with its adjusted weekends (workcal).
+- quarterly (季报, 季总结): the quarter from January, April, July or October; one slot on
+  `report_monthday` of the quarter's last month (the last day in a shorter month).
+With `workdays_only`, a weekly, ten-day, monthly or quarterly cut-off that falls on a holiday or a
+rest day moves to the next working day (顺延), on the working calendar with its adjusted weekends
+(workcal).
 
 A slot counts (is due: missing when not reported, late when reported after its cut-off, offered
 on the report form, listed on the sheet and by the worker) only while the campaign is under way,
@@ -45,7 +50,7 @@ class RuleError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    frequency: str  # daily / weekly / monthly / none
+    frequency: str  # daily / weekly / tenday / monthly / quarterly / none
     cutoffs: tuple[dt.time, ...] = ()
     weekday: int = 4
     monthday: int = 25
@@ -115,20 +120,38 @@ def _aware(naive: dt.datetime) -> dt.datetime:
     return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
+def _next_month(day: dt.date) -> dt.date:
+    """The first of the month after day's."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def period_start(rule: Rule, day: dt.date) -> dt.date:
     if rule.frequency == "weekly":
         return day - dt.timedelta(days=day.weekday())
+    if rule.frequency == "tenday":
+        return day.replace(day=min((day.day - 1) // 10, 2) * 10 + 1)
     if rule.frequency == "monthly":
         return day.replace(day=1)
+    if rule.frequency == "quarterly":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     return day
 
 
 def _next_period(rule: Rule, start: dt.date) -> dt.date:
     if rule.frequency == "weekly":
         return start + dt.timedelta(days=7)
+    if rule.frequency == "tenday":
+        return start + dt.timedelta(days=10) if start.day < 21 else _next_month(start)
     if rule.frequency == "monthly":
-        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return _next_month(start)
+    if rule.frequency == "quarterly":
+        return _next_month(_next_month(_next_month(start)))
     return start + DAY
+
+
+def period_end(rule: Rule, start: dt.date) -> dt.date:
+    """The last day of the period beginning `start`."""
+    return _next_period(rule, start) - DAY
 
 
 def slots_of_period(rule: Rule, start: dt.date, cal: WorkCalendar) -> list[Slot]:
@@ -142,11 +165,13 @@ def slots_of_period(rule: Rule, start: dt.date, cal: WorkCalendar) -> list[Slot]
         midnight = dt.datetime.combine(start, dt.time())
         return [Slot(start, i, _aware(midnight + off)) for i, off in enumerate(_offsets(times))]
     time = rule.cutoffs[0] if rule.cutoffs else DEFAULT_TIME
+    last = period_end(rule, start)
     if rule.frequency == "weekly":
         day = start + dt.timedelta(days=min(max(rule.weekday, 0), 6))
-    else:
-        last = _next_period(rule, start) - DAY
-        day = start.replace(day=min(max(rule.monthday, 1), last.day))
+    elif rule.frequency == "tenday":
+        day = last
+    else:  # monthly, or quarterly in the quarter's last month
+        day = last.replace(day=min(max(rule.monthday, 1), last.day))
     if rule.workdays_only:
         day = cal.next_workday(day)
     return [Slot(start, 0, _aware(dt.datetime.combine(day, time)))]
@@ -206,12 +231,21 @@ def is_late(slot_cutoff: dt.datetime, submitted_at: dt.datetime) -> bool:
 
 def slot_label(frequency: str, period: dt.date, cutoff_at: dt.datetime, *, year=False) -> str:
     """A slot as people name it: the day and its cut-off time ("11-24 16:00"; a cut-off after
-    midnight "11-24 次日01:00"), the week ("11-23～11-29") or the month ("2026-11")."""
+    midnight "11-24 次日01:00"), the week ("11-23～11-29"), the ten days ("2026-11 下旬"), the
+    month ("2026-11") or the quarter ("2026年第4季度")."""
     fmt = "%Y-%m-%d" if year else "%m-%d"
     if frequency == "weekly":
         return f"{period.strftime(fmt)}～{(period + dt.timedelta(days=6)).strftime('%m-%d')}"
+    if frequency == "tenday":
+        names = (_("first ten days"), _("middle ten days"), _("last ten days"))
+        return f"{period.strftime('%Y-%m')} {names[min(period.day // 10, 2)]}"
     if frequency == "monthly":
         return period.strftime("%Y-%m")
+    if frequency == "quarterly":
+        return str(
+            _("Q%(quarter)s %(year)s")
+            % {"quarter": (period.month - 1) // 3 + 1, "year": period.year}
+        )
     local = timezone.localtime(cutoff_at)
     time = local.strftime("%H:%M")
     if local.date() > period:

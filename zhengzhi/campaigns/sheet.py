@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from zhengzhi.campaigns.milestones import Line, Standing, percent
 from zhengzhi.campaigns.models import Campaign, CampaignStatus, Frequency, ProgressReport
@@ -58,6 +58,29 @@ class UnitRow:
     @property
     def standing_label(self) -> str:
         return standing_label(self.standing)
+
+    @property
+    def late_text(self) -> str:
+        return late_text(self.late)
+
+    @property
+    def missing_text(self) -> str:
+        """ "2 missing (due 11:00, 16:00)": the 缺报 column says what its figures mean."""
+        n = len(self.missing)
+        if not n:
+            return ""
+        return ngettext("%(n)s missing (due %(times)s)", "%(n)s missing (due %(times)s)", n) % {
+            "n": n,
+            "times": "、".join(self.missing),
+        }
+
+
+def late_text(n: int) -> str:
+    return ngettext("%(n)s late", "%(n)s late", n) % {"n": n} if n else ""
+
+
+def missing_count_text(n: int) -> str:
+    return ngettext("%(n)s missing", "%(n)s missing", n) % {"n": n} if n else ""
 
 
 @dataclass
@@ -244,8 +267,8 @@ def build_sheet(
             for s in slots_of_period(rule, period_start(rule, day), cal)
             if task.frequency != Frequency.DAILY or s.period == day
         ]
-        # A weekly or monthly slot is counted on the day of its cut-off only.
-        if task.frequency in (Frequency.WEEKLY, Frequency.MONTHLY):
+        # A weekly, ten-day, monthly or quarterly slot is counted on the day of its cut-off only.
+        if task.frequency != Frequency.DAILY:
             slots = [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
         if day < campaign.starts_on or day > campaign.ends_on:
             slots = []

@@ -4,6 +4,7 @@ sheet's exports are an export kind of zhengzhi.jobs, declared in export_kind.py.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -11,7 +12,7 @@ from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
 
 
-@job("campaigns.alerts")
+@job("campaigns.alerts", label=_("Campaign report reminders"))
 def watch_reports(job, **_) -> dict:
     """Reminders before each cut-off and the list of missing units after it, once per slot."""
     from zhengzhi.campaigns.services import alerts

@@ -68,6 +68,9 @@ class ExportKind:
     stem: str = ""  # the stored files' names start with it; default: the name
     keep_days_setting: str = "EXPORT_KEEP_DAYS"  # days a file is kept (default 7)
     max_active: int = 3  # exports of one user of this kind waiting or running at once
+    # The name for clients that do not read RFC 5987's filename* (default: the ASCII of file_name).
+    ascii_name: Callable[[dict, dt.datetime], str] | None = None
+    label: Any = ""  # what the job is called on the system page (lazily translated)
 
     @property
     def action(self) -> str:
@@ -108,7 +111,7 @@ EXPORTS: dict[str, ExportKind] = {}
 def register_export(kind: ExportKind) -> None:
     """Declares a kind and its worker job. Registering a name again replaces the declaration."""
     EXPORTS[kind.name] = kind
-    register_job(kind.name, atomic=False)(run_export)
+    register_job(kind.name, atomic=False, label=kind.label or None)(run_export)
 
 
 def get_kind(name: str) -> ExportKind:

@@ -2,6 +2,7 @@
 daily cleanup of export files."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
@@ -31,7 +32,7 @@ def announce() -> None:
     services.sweep()
 
 
-@job(EXPORT_CLEANUP_JOB)
+@job(EXPORT_CLEANUP_JOB, label=_("Old exports cleaned up"))
 def cleanup_exports(job, **_) -> dict:
     """Old export files of every kind (their keep days), and much later their rows."""
     return exports.cleanup()
@@ -45,7 +46,7 @@ def schedule_export_cleanup() -> None:
 
 
 # A job an office can run from the health page to see that the worker works end to end.
-@job("jobs.selftest")
+@job("jobs.selftest", label=_("Worker self-test"))
 def selftest(job, sleep: float = 0.0, note: str = "") -> dict:
     import time
 
@@ -57,7 +58,7 @@ def selftest(job, sleep: float = 0.0, note: str = "") -> dict:
     return {"ok": True}
 
 
-@job("jobs.selftest_long", atomic=False)
+@job("jobs.selftest_long", atomic=False, label=_("Worker self-test (long)"))
 def selftest_long(job, sleep: float = 0.0, note: str = "") -> dict:
     """The self-test as a long job runs, outside one transaction like an export: it waits
     without a word of progress (only its lease, renewed beside it, says it is alive), then

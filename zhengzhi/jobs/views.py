@@ -3,12 +3,13 @@ download of a finished one by its maker. Apps call these from their own views an
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from zhengzhi.audit.services import record
 from zhengzhi.jobs.exports import check_may_start, get_kind, user_exports
@@ -17,6 +18,29 @@ from zhengzhi.jobs.models import JobStatus
 
 def _ignore(done: int, total: int) -> None:
     return None
+
+
+def ascii_fallback(name: str) -> str:
+    """The name with what is not plain ASCII dropped ("日调度表-3.xlsx" -> "3.xlsx")."""
+    path = Path(name)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem)
+    stem = re.sub(r"-{2,}", "-", stem).strip("-.") or "export"
+    suffix = re.sub(r"[^A-Za-z0-9.]", "", path.suffix)
+    return stem + suffix
+
+
+def attachment_header(name: str, fallback: str | None = None) -> str:
+    """Content-Disposition for a download named `name` (Chinese as a rule): an ASCII filename
+    for old clients and the UTF-8 name as RFC 5987's filename*, which browsers prefer."""
+    plain = ascii_fallback(fallback or name)
+    if plain == name:
+        return f'attachment; filename="{plain}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _header(kind, params: dict, at) -> str:
+    fallback = kind.ascii_name(params, at) if kind.ascii_name else None
+    return attachment_header(kind.file_name(params, at), fallback)
 
 
 def export_now(
@@ -39,9 +63,7 @@ def export_now(
         data={**(audit_data or {}), "rows": rows},
     )
     response = HttpResponse(body, content_type=kind.type_of(params))
-    response["Content-Disposition"] = content_disposition_header(
-        True, kind.file_name(params, timezone.now())
-    )
+    response["Content-Disposition"] = _header(kind, params, timezone.now())
     response["X-Export-Rows"] = str(rows)
     return response
 
@@ -59,11 +81,7 @@ def download(request, name: str, job_id: int) -> FileResponse:
         raise Http404 from None
     params = (job.args or {}).get("params") or {}
     record(f"{kind.action}.download", actor=request.user, obj=job, request=request, data=params)
-    response = FileResponse(
-        handle,
-        content_type=kind.type_of(params),
-        as_attachment=True,
-        filename=kind.file_name(params, job.created_at),
-    )
+    response = FileResponse(handle, content_type=kind.type_of(params))
+    response["Content-Disposition"] = _header(kind, params, job.created_at)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.jobs.exports import ExportKind, Progress
 from zhengzhi.org.importing.workbook import XLSX_TYPE
@@ -37,6 +38,8 @@ KIND = ExportKind(
     may_start=lambda user: user.is_active,
     write=write_export,
     file_name=download_name,
+    ascii_name=lambda params, at: f"ledger-{timezone.localtime(at):%Y%m%d-%H%M}.xlsx",
+    label=_("Ledger export"),
     content_type=XLSX_TYPE,
     # Where the files were before the framework, so that exports made then stay downloadable.
     folder="",

@@ -4,6 +4,7 @@ an export kind of zhengzhi.jobs, declared in export_kind.py.)"""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -11,7 +12,7 @@ from zhengzhi.jobs.registry import job
 from zhengzhi.jobs.services import enqueue
 
 
-@job("ledger.alerts", atomic=False)
+@job("ledger.alerts", atomic=False, label=_("Ledger reminders, overdue and escalation"))
 def watch_deadlines(job, **_) -> dict:
     """Overdue marks, escalations and reminders. Not one transaction: each batch commits on its
     own, and a rerun (or a second worker) acts only on what is still undone."""

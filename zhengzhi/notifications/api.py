@@ -13,8 +13,9 @@ router = Router(tags=["notifications"])
 
 class NotificationOut(Schema):
     id: int
-    subject: str
-    body: str
+    # In the language of the request (Accept-Language, or the user's own).
+    subject: str = Field(alias="subject_text")
+    body: str = Field(alias="body_text")
     url: str
     kind: str
     created_at: datetime

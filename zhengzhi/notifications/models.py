@@ -22,7 +22,11 @@ class Notification(models.Model):
     body = models.TextField(_("message"), blank=True)
     # A path inside this site ("/problems/12/"); outside addresses are refused by the service.
     url = models.CharField(_("link"), max_length=500, blank=True)
-    kind = models.CharField(_("kind"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=50, blank=True)  # the event, "problem.overdue"
+    # The texts as message ids and parameters ({"subject": {...}, "body": {...}}, see
+    # messages.py), rendered in the reader's language; subject and body hold them as written
+    # for the recipient then, the fallback (and all there is on rows from before).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -38,6 +42,19 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the active language (the reader's)."""
+        from zhengzhi.notifications.messages import render_stored
+
+        return render_stored((self.params or {}).get("subject"), self.subject)
+
+    @property
+    def body_text(self) -> str:
+        from zhengzhi.notifications.messages import render_stored
+
+        return render_stored((self.params or {}).get("body"), self.body)
 
 
 class Channel(models.TextChoices):

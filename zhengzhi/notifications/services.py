@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhengzhi.jobs.services import enqueue
+from zhengzhi.notifications.messages import Message
 from zhengzhi.notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from zhengzhi.notifications.sms import get_sms_backend
 
@@ -57,6 +58,10 @@ def _unique_users(recipients) -> list:
     return users
 
 
+def _text(value) -> str:
+    return value.render() if isinstance(value, Message) else str(value)
+
+
 def notify(
     recipients: Iterable,
     subject,
@@ -66,8 +71,10 @@ def notify(
     channels: Iterable[str] = CHANNELS,
 ) -> list[Notification]:
     """Writes one inbox row per recipient and queues an e-mail and/or SMS where the user has an
-    address. Subject and body may be lazy translations: each recipient gets them in their own
-    language. Without the "inbox" channel the row is still written, already marked read."""
+    address. Subject and body may be Messages (messages.py): stored with their parameters, each
+    reader sees them in the language they read in; a lazy translation is written in the
+    recipient's language. Without the "inbox" channel the row is still written, already marked
+    read."""
     channels = tuple(channels)
     unknown = set(channels) - set(CHANNELS)
     if unknown:
@@ -79,11 +86,16 @@ def notify(
         return []
     now = timezone.now()
     rows = []
+    params = {
+        part: value.to_json()
+        for part, value in (("subject", subject), ("body", body))
+        if isinstance(value, Message)
+    }
     for user in users:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             # One line: a newline in a mail subject is a header-injection attempt to Django.
-            text_subject = " ".join(str(subject).split())[:200]
-            text_body = str(body)
+            text_subject = " ".join(_text(subject).split())[:200]
+            text_body = _text(body)
         if not text_subject:
             raise ValueError("a notification needs a subject")
         rows.append(
@@ -93,6 +105,7 @@ def notify(
                 body=text_body,
                 url=url,
                 kind=kind[:50],
+                params=params,
                 created_at=now,
                 read_at=None if "inbox" in channels else now,
             )
@@ -233,7 +246,9 @@ def _send_email(delivery: Delivery) -> str:
 
 
 def sms_text(notification: Notification) -> str:
-    text = notification.subject
-    if notification.body:
-        text = f"{text}：{' '.join(notification.body.split())}"
+    language = notification.recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        text, body = notification.subject_text, notification.body_text
+    if body:
+        text = f"{text}：{' '.join(body.split())}"
     return sms_message(text)

@@ -1,10 +1,12 @@
 """Worker side of notifications: one durable job per delivery."""
 
+from django.utils.translation import gettext_lazy as _
+
 from zhengzhi.jobs.registry import job
 from zhengzhi.notifications import services
 
 
-@job("notifications.deliver")
+@job("notifications.deliver", label=_("Notification delivery"))
 def deliver(job, delivery_id: int) -> dict:
     # The job runner counts the attempt when it claims the job, so job.attempts is this one.
     outcome = services.deliver(

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zhengzhi.public.errors import PublicReportError
@@ -23,5 +23,9 @@ def review(request, pk: int):
             raise Http404 from None
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("%(n)s rating(s) marked reviewed.") % {"n": n})
+        messages.success(
+            request,
+            ngettext("%(n)s rating marked reviewed.", "%(n)s ratings marked reviewed.", n)
+            % {"n": n},
+        )
     return redirect("ledger:detail", pk=pk)

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from zhengzhi.core.roles import Role, role_required
 from zhengzhi.jobs.models import Job
+from zhengzhi.jobs.registry import job_label
 from zhengzhi.jobs.services import enqueue, worker_state
 
 
@@ -35,7 +36,9 @@ def system(request):
     if request.method == "POST" and request.POST.get("action") == "selftest":
         enqueue("jobs.selftest", created_by=request.user, note="from the system page")
         return HttpResponseRedirect(request.path)
-    jobs = Job.objects.order_by("-pk")[:20]
+    jobs = list(Job.objects.order_by("-pk")[:20])
+    for j in jobs:
+        j.label = job_label(j.name)
     return render(
         request,
         "system/system.html",

@@ -16,7 +16,7 @@ from zhengzhi.campaigns.models.reports import (
     ProgressReport,
     SlotAlert,
 )
-from zhengzhi.campaigns.models.tasks import Assignment, Frequency, Milestone, Task
+from zhengzhi.campaigns.models.tasks import Assignment, Frequency, Milestone, Task, is_countable
 
 __all__ = [
     "AlertKind",
@@ -37,4 +37,5 @@ __all__ = [
     "ProgressReport",
     "SlotAlert",
     "Task",
+    "is_countable",
 ]

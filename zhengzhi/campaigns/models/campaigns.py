@@ -14,6 +14,9 @@ class CampaignKind(models.TextChoices):
     RURAL_ENVIRONMENT = "rural_environment", _("Rural living environment action")
     RIVER_STRUCTURES = "river_structures", _("River-zone illegal structure demolition")
     FOOD_WORKSHOPS = "food_workshops", _("Food workshop rectification")
+    SCHOOL_SAFETY = "school_safety", _("School safety and surroundings")
+    ABANDONED_FARMLAND = "abandoned_farmland", _("Abandoned farmland rectification")
+    WORK_SAFETY = "work_safety", _("Work safety supervision")
     OTHER = "other", _("Other")
 
 

@@ -11,8 +11,26 @@ from django.utils.translation import pgettext_lazy
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
+    TENDAY = "tenday", _("Every ten days (旬)")
     MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
     NONE = "none", _("No reports")
+
+
+# Measures that count whole things (structures, households, inspections...): the figures units
+# report in them are whole numbers. Lengths, areas, weights and money (公里, 亩, 吨, 万元) are not.
+COUNTABLE_MEASURES = frozenset(  # one character each
+    "个处户家条台次块辆起份人名件座栋间所张只根套盏棵株宗批项支部艘头口眼场面幅箱桶盒包组段片节趟"
+)
+
+
+def is_countable(measure: str) -> bool:
+    """Whether a measure counts whole things: one of COUNTABLE_MEASURES, or a count of visits
+    of them (人次, 家次, 户次)."""
+    measure = (measure or "").strip()
+    return measure in COUNTABLE_MEASURES or (
+        len(measure) == 2 and measure[1] == "次" and measure[0] in COUNTABLE_MEASURES
+    )
 
 
 class Task(models.Model):
@@ -83,6 +101,10 @@ class Task(models.Model):
     @property
     def unit_id(self) -> int:
         return self.lead_unit_id
+
+    @property
+    def countable(self) -> bool:
+        return is_countable(self.measure)
 
 
 class Milestone(models.Model):

@@ -20,8 +20,7 @@ from collections import defaultdict
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from zhengzhi.accounts.models import User
 from zhengzhi.audit.services import record
@@ -36,6 +35,7 @@ from zhengzhi.campaigns.models import (
 )
 from zhengzhi.campaigns.rules import Rule, Slot, counting_from, counts, slots_between
 from zhengzhi.core.roles import Role
+from zhengzhi.notifications.messages import Message
 from zhengzhi.notifications.services import notify
 from zhengzhi.workcal.calendar import WorkCalendar
 
@@ -130,16 +130,12 @@ def _remind(campaign, cutoff_at, pairs, now) -> int:
     for unit_id, titles in missing.items():
         if not users.get(unit_id):
             continue
-
-        def subject(name=name, when=when) -> str:
-            return gettext("Report due by %(time)s: %(campaign)s") % {
-                "time": when,
-                "campaign": name,
-            }
-
         notify(
             users[unit_id],
-            lazy(subject, str)(),
+            Message(
+                gettext_noop("Report due by %(time)s: %(campaign)s"),
+                {"time": when, "campaign": name},
+            ),
             "、".join(titles[:20]),
             url="/campaigns/report/",
             kind="campaign.remind",
@@ -165,18 +161,16 @@ def _list_missing(campaign, cutoff_at, pairs, now) -> int:
     when = _time(cutoff_at)
     count, name = len(missing), campaign.name
 
-    def subject() -> str:
-        return gettext("%(count)d units did not report by %(time)s: %(campaign)s") % {
-            "count": count,
-            "time": when,
-            "campaign": name,
-        }
-
     body = "；".join(f"{names.get(u, u)}：{'、'.join(t)}" for u, t in sorted(missing.items()))
     day = timezone.localtime(cutoff_at).date().isoformat()
     notify(
         list(office),
-        lazy(subject, str)(),
+        Message(
+            gettext_noop("%(count)d unit did not report by %(time)s: %(campaign)s"),
+            {"count": count, "time": when, "campaign": name},
+            plural=gettext_noop("%(count)d units did not report by %(time)s: %(campaign)s"),
+            count=count,
+        ),
         body[:2000],
         url=f"/campaigns/{campaign.pk}/sheet/?day={day}",
         kind="campaign.missing",

@@ -69,13 +69,21 @@ def resolve_slot(
     if slot.period > last or period_start(rule, first) > slot.period:
         raise CampaignError(_("That day lies outside the campaign."), "invalid", "slot")
     today = timezone.localtime(now).date()
-    if slot.period > period_start(rule, today):
+    # A unit may report early for the next open slot (the next cut-off still ahead, its period
+    # perhaps tomorrow); no later slot of a period still to come.
+    if slot.period > period_start(rule, today) and slot != open_slot(rule, now, (first, last), cal):
         raise CampaignError(_("You cannot report for a day still to come."), "invalid", "slot")
     return slot
 
 
-def _clean(figure, text: str) -> tuple[Decimal, str]:
+def _clean(figure, text: str, task) -> tuple[Decimal, str]:
     value = amount(figure, _("The figure"))
+    if task.countable and value != value.to_integral_value():
+        raise CampaignError(
+            _("The figure counts %(measure)s: give a whole number.") % {"measure": task.measure},
+            "invalid",
+            "figure",
+        )
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise CampaignError(_("The text is too long (2,000 characters at most)."), "invalid")
@@ -115,7 +123,7 @@ def submit_report(
     campaign = assignment.task.campaign
     if campaign.status != CampaignStatus.ACTIVE:
         raise CampaignError(_("The campaign is not under way: no reports now."), "not_allowed")
-    value, text = _clean(figure, text)
+    value, text = _clean(figure, text, assignment.task)
     target = resolve_slot(assignment, period, slot, now, WorkCalendar.load())
     existing = ProgressReport.objects.filter(
         assignment=assignment, period=target.period, slot=target.index, is_current=True
@@ -188,7 +196,7 @@ def correct_report(
     reason = (reason or "").strip()
     if not reason:
         raise CampaignError(_("Say why the figure is corrected."), "invalid", "reason")
-    value, new_text = _clean(figure, old.text if text is None else text)
+    value, new_text = _clean(figure, old.text if text is None else text, assignment.task)
     old.is_current = False
     old.save(update_fields=["is_current"])
     report = ProgressReport.objects.create(

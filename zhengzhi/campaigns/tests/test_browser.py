@@ -73,6 +73,9 @@ def test_template_to_report_to_sheet(live_server, browser, units, staff, categor
     phone = _session(browser, base, "street_leader", phone=True)
     phone.goto(base + "/campaigns/report/")
     phone.locator("a.report-link", has_text="拆除河道管理范围内违建").first.click()
+    # The day's morning slot (open before 11:00, late after it); in the evening the form
+    # offers tomorrow's first slot first, for a unit that reports early.
+    phone.select_option("#id_slot", f"{timezone.localdate().isoformat()}|0")
     phone.fill("#id_figure", "5")
     phone.fill("#id_text", "拆除养殖棚5处")
     phone.screenshot(path=f"{SHOTS}/campaign-report-phone.png", full_page=True)

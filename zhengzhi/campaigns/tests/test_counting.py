@@ -99,9 +99,12 @@ def test_the_form_offers_only_slots_that_count(campaign, units, staff):
     task = add_task(campaign, units, staff, "17:20")
     a = task.assignments.select_related("task__campaign").get(unit=units["c1"])
     cal = WorkCalendar.load()
-    assert _slot_choices(a, at(DAY, "18:00"), cal, set()) == []
-    # The next morning: the open 11:00 slot only, not yesterday's (it was never due).
+    # In the evening: tomorrow's 11:00 only (reported early), not the day's slots from before
+    # the task existed (never due).
     nxt = DAY + dt.timedelta(days=1)
+    evening = [value for value, _label in _slot_choices(a, at(DAY, "18:00"), cal, set())]
+    assert evening == [f"{nxt.isoformat()}|0"]
+    # The next morning: the open 11:00 slot only, not yesterday's (it was never due).
     choices = _slot_choices(a, at(nxt, "09:00"), cal, set())
     assert [value for value, _label in choices] == [f"{nxt.isoformat()}|0"]
     # The old task's missed slots are still offered (filed late).

@@ -92,3 +92,16 @@ def test_demo_campaigns_started_long_ago_show_their_late_and_missing_reports():
             missing += len(sheet.missing_units)
             late += len(sheet.late_units)
     assert missing > 0 and late > 0
+
+
+def test_demo_figures_of_countable_measures_are_whole():
+    """A month of reports: units that pass their target stop at 10 % over it, and a count of
+    structures or households never ends in a fraction (3 × 1.1 left 0.3 个)."""
+    org = build_demo_org()
+    load_categories()
+    build_demo_campaigns(org, days_ago=30)
+    rows = list(ProgressReport.objects.select_related("task"))
+    countable = [r for r in rows if r.task.countable]
+    assert len(countable) > 500 and {r.task.measure for r in countable} >= {"个", "处", "户"}
+    assert all(r.figure == r.figure.to_integral_value() for r in countable)
+    assert any(r.figure != r.figure.to_integral_value() for r in rows if r.task.measure == "亩")

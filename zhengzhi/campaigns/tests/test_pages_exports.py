@@ -119,12 +119,13 @@ def test_report_form_keeps_input_on_error(client, campaign, staff, units):
 
 
 @pytest.mark.parametrize("hour", [9, 13, 17, 23])
-def test_the_report_form_never_offers_a_day_still_to_come(campaign, units, hour):
-    """Whatever the time of day (after 16:00 the open slot is tomorrow's 11:00), every slot the
-    form offers is one the service accepts."""
+def test_the_report_form_offers_only_slots_the_service_takes(campaign, units, hour):
+    """Whatever the time of day, every slot the form offers is one the service accepts; after
+    16:00 the open slot is tomorrow's 11:00, offered so that a unit may report early."""
     from django.utils import timezone
 
     from zhengzhi.campaigns.models import Campaign
+    from zhengzhi.campaigns.services.reports import resolve_slot
     from zhengzhi.campaigns.views.report import _slot_choices
     from zhengzhi.workcal.calendar import WorkCalendar
 
@@ -134,6 +135,13 @@ def test_the_report_form_never_offers_a_day_still_to_come(campaign, units, hour)
     )
     a = campaign.task.assignments.select_related("task__campaign").get(unit=units["c1"])
     now = timezone.make_aware(dt.datetime.combine(today, dt.time(hour, 30)))
-    choices = _slot_choices(a, now, WorkCalendar.load(), set())
+    cal = WorkCalendar.load()
+    choices = _slot_choices(a, now, cal, set())
     assert choices
-    assert all(dt.date.fromisoformat(value.split("|")[0]) <= today for value, _label in choices)
+    for value, _label in choices:
+        period, index = value.split("|")
+        slot = resolve_slot(a, dt.date.fromisoformat(period), int(index), now, cal)
+        assert slot.period <= today + dt.timedelta(days=1)
+    first = choices[0][0]
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    assert first == (f"{tomorrow}|0" if hour >= 16 else f"{today.isoformat()}|{int(hour >= 11)}")

@@ -146,3 +146,29 @@ def test_no_reports_outside_an_active_campaign(campaign, units, staff):
             now=at(DAY, "10:00"),
         )
     assert exc.value.code == "not_allowed"
+
+
+def test_a_unit_reports_early_for_the_next_open_slot(campaign, units, staff):
+    """After the day's last cut-off (16:00) the next open slot is tomorrow's 11:00: a unit may
+    report for it now, on time; not for tomorrow's 16:00, nor the day after."""
+    a = mine(campaign, units["c1"])
+    tomorrow = DAY + dt.timedelta(days=1)
+    early = submit_report(
+        a.pk, actor=staff["handler"], figure=2, period=tomorrow, slot=0, now=at(DAY, "17:30")
+    )
+    assert (early.period, early.slot, early.late) == (tomorrow, 0, False)
+    # Reported without naming the slot, it goes to the open one too.
+    by_default = submit_report(
+        mine(campaign, units["c2"]).pk, actor=staff["c2_handler"], figure=1, now=at(DAY, "17:40")
+    )
+    assert (by_default.period, by_default.slot, by_default.late) == (tomorrow, 0, False)
+    for period, slot in ((tomorrow, 1), (tomorrow + dt.timedelta(days=1), 0)):
+        with pytest.raises(CampaignError):
+            submit_report(
+                a.pk,
+                actor=staff["handler"],
+                figure=1,
+                period=period,
+                slot=slot,
+                now=at(DAY, "17:30"),
+            )

@@ -5,6 +5,7 @@ zhengzhi/jobs/tests/test_exports.py."""
 
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -64,17 +65,27 @@ def start(client, campaign, user, capture, kind="xlsx"):
 
 
 def file_of(client, job) -> bytes:
+    client.cookies["django_language"] = "zh-hans"  # named in the language of who downloads it
     response = client.get(reverse("campaigns:sheet_export_file", args=[job.pk]))
     assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert "filename*=UTF-8''%E6%97%A5%E8%B0%83%E5%BA%A6%E8%A1%A8-" in header  # 日调度表-
+    assert f'filename="dispatch-{job.args["params"]["campaign_id"]}-' in header
     return b"".join(response.streaming_content)
 
 
 def test_a_small_sheet_is_written_at_once(client, reported, staff):
     login(client, staff["admin"])
+    client.cookies["django_language"] = "zh-hans"
     r = client.post(
         reverse("campaigns:sheet_export", args=[reported.pk]), {"day": DAY, "format": "xlsx"}
     )
-    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    assert r.status_code == 200
+    # Named in Chinese like the ledger's exports, with an ASCII name for old clients.
+    name = quote(f"日调度表-{reported.name}-2026-05-20.xlsx", safe="")
+    assert r["Content-Disposition"] == (
+        f"attachment; filename=\"dispatch-{reported.pk}-2026-05-20.xlsx\"; filename*=UTF-8''{name}"
+    )
     assert not Job.objects.exists()
     event = AuditEvent.objects.get(action="campaign.sheet.export")
     assert event.data == {"day": "2026-05-20", "format": "xlsx", "rows": 3}

@@ -30,10 +30,18 @@ KINDS = {
     "rural_environment",
     "river_structures",
     "food_workshops",
+    # From the seeds' other plans: school safety and abandoned farmland (001), the hundred-day
+    # work safety supervision (000), the market bureau's sanitary city plan (003) and Pinghu's
+    # ten special actions (004).
+    "school_safety",
+    "abandoned_farmland",
+    "work_safety_supervision",
+    "market_sanitary_city",
+    "pinghu_ten_actions",
 }
 
 
-def test_the_seven_kinds_ship_and_use_real_ledger_categories(categories):
+def test_the_twelve_templates_ship_and_use_real_ledger_categories(categories):
     templates = shipped()
     assert set(templates) == KINDS
     codes = set(Category.objects.values_list("code", flat=True))
@@ -41,6 +49,18 @@ def test_the_seven_kinds_ship_and_use_real_ledger_categories(categories):
         assert set(data["categories"]) <= codes, data["key"]
         assert all(t.get("figure") and t.get("measure") for t in data["tasks"]), data["key"]
     assert len(templates["urban_assault"]["tasks"]) == 10  # the ten special actions
+    assert len(templates["pinghu_ten_actions"]["tasks"]) == 10  # 十大环境卫生专项整治行动
+    # As the seeds give them: 撂荒地 concentrated from 11 April to 31 May (51 days), the
+    # hundred-day supervision 100 days, the schools' quarterly summary, ten-day reports.
+    farmland = templates["abandoned_farmland"]
+    assert [p["name"] for p in farmland["phases"]] == ["排查摸底", "集中整治", "巩固提高"]
+    assert farmland["phases"][1]["weight"] == 51
+    assert templates["work_safety_supervision"]["default_days"] == 100
+    frequencies = {t["report"]["frequency"] for d in templates.values() for t in d["tasks"]}
+    assert {"tenday", "quarterly"} <= frequencies
+    for data in templates.values():
+        check_template(data)
+        assert sum(p["weight"] for p in data["phases"]) == data["default_days"], data["key"]
 
 
 def test_phases_split_the_period_by_weight():

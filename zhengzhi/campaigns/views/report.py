@@ -66,7 +66,20 @@ def report_home(request):
         slot = open_slot(Rule.of(a.task), now, (campaign.starts_on, campaign.ends_on), cal)
         done = slot is not None and (a.pk, slot.period, slot.index) in reported
         rows.append({"a": a, "slot": slot, "done": done})
-    return render(request, "campaigns/report_home.html", {"rows": rows})
+    return render(request, "campaigns/report_home.html", {"groups": by_unit(rows, request.user)})
+
+
+def by_unit(rows: list[dict], user) -> list[dict]:
+    """The rows grouped by reporting unit: the user's own unit first, then the units below it
+    in tree order; each group with how many of its rows are still to report."""
+    own = getattr(user, "unit_id", None)
+    groups: dict[int, dict] = {}
+    for row in rows:
+        unit = row["a"].unit
+        group = groups.setdefault(unit.pk, {"unit": unit, "rows": [], "to_report": 0})
+        group["rows"].append(row)
+        group["to_report"] += bool(row["slot"] and not row["done"])
+    return sorted(groups.values(), key=lambda g: (g["unit"].pk != own, g["unit"].path))
 
 
 def _slot_choices(assignment, now, cal, reported):
@@ -80,13 +93,9 @@ def _slot_choices(assignment, now, cal, reported):
     current = open_slot(rule, now, span, cal)
     today = timezone.localdate(now)
     choices = []
-    # After the day's last cut-off the open slot is tomorrow's, which cannot be filed yet (the
-    # service refuses a day still to come): offer it only once its day has begun.
-    if (
-        current is not None
-        and current.period <= today
-        and (current.period, current.index) not in reported
-    ):
+    # The open slot, even when its period is still to come (after the day's last cut-off it is
+    # tomorrow's first): a unit may report early, before that cut-off.
+    if current is not None and (current.period, current.index) not in reported:
         choices.append(current)
     first = max(span[0], today - dt.timedelta(days=LOOK_BACK_DAYS))
     for slot in reversed(slots_between(rule, first, min(today, span[1]), cal)):
@@ -108,9 +117,13 @@ def _slot_choices(assignment, now, cal, reported):
 
 
 def _next_slot(assignment, now, cal):
+    """The cut-off after the open slot's (the open one is reported already, early)."""
     campaign = assignment.task.campaign
-    slot = open_slot(Rule.of(assignment.task), now, (campaign.starts_on, campaign.ends_on), cal)
-    return slot if slot is not None and slot.period > timezone.localdate(now) else None
+    span = (campaign.starts_on, campaign.ends_on)
+    slot = open_slot(Rule.of(assignment.task), now, span, cal)
+    if slot is None:
+        return None
+    return open_slot(Rule.of(assignment.task), slot.cutoff_at + dt.timedelta(seconds=1), span, cal)
 
 
 @login_required
@@ -134,7 +147,12 @@ def report_form(request, assignment_id: int):
         ).values_list("period", "slot")
     }  # fmt: skip
     choices = _slot_choices(assignment, now, cal, reported)
-    form = ReportForm(request.POST or None, request.FILES or None, slots=choices)
+    form = ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        slots=choices,
+        countable=assignment.task.countable,
+    )
     if request.method == "POST" and form.is_valid():
         period_text, index = form.cleaned_data["slot"].split("|")
         try:
@@ -157,7 +175,9 @@ def report_form(request, assignment_id: int):
                     request=request,
                 )
         except CampaignError as exc:
-            form.add_error(exc.field if exc.field in ("slot", "photos") else None, exc.message)
+            form.add_error(
+                exc.field if exc.field in ("slot", "figure", "photos") else None, exc.message
+            )
         else:
             if report.late:
                 messages.warning(request, _("Reported — after the cut-off, so it is marked late."))
@@ -215,7 +235,7 @@ def report_correct(request, report_id: int):
                     request=request,
                 )
         except CampaignError as exc:
-            form.add_error("photos" if exc.field == "photos" else None, exc.message)
+            form.add_error(exc.field if exc.field in ("figure", "photos") else None, exc.message)
         else:
             messages.success(request, _("Corrected; the earlier figure is kept in the history."))
             return redirect("campaigns:report_form", assignment_id=report.assignment_id)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class CategoryKind(models.TextChoices):
@@ -13,6 +14,23 @@ class LimitUnit(models.TextChoices):
     URGENT_HOURS = "urgent_hours", _("urgent working hours")
     WORK_HOURS = "work_hours", _("working hours")
     WORK_DAYS = "work_days", _("working days")
+
+
+def limit_text(amount, unit: str) -> str:
+    """ "1 working day", "3 urgent working hours", "1.5 working hours": the count in its plural
+    form (a fraction reads as plural)."""
+    value = float(amount)
+    shown = int(value) if value == int(value) else value
+    count = int(value) if value == int(value) else 2
+    if unit == LimitUnit.URGENT_HOURS:
+        text = ngettext("%(n)s urgent working hour", "%(n)s urgent working hours", count)
+    elif unit == LimitUnit.WORK_HOURS:
+        text = ngettext("%(n)s working hour", "%(n)s working hours", count)
+    elif unit == LimitUnit.WORK_DAYS:
+        text = ngettext("%(n)s working day", "%(n)s working days", count)
+    else:
+        return f"{shown} {unit}"
+    return text % {"n": shown}
 
 
 class Priority(models.IntegerChoices):

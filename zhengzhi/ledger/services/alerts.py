@@ -45,14 +45,14 @@ from django.db import connection, transaction
 from django.db.models import Exists, FloatField, Func, OuterRef, Q, Value
 from django.db.models.functions import Least
 from django.utils import timezone
-from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop
 
 from zhengzhi.accounts.models import User
 from zhengzhi.audit.services import record
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent, Status
 from zhengzhi.ledger.models.problems import RUNNING_STATUSES
+from zhengzhi.notifications.messages import Message
 from zhengzhi.notifications.services import notify
 from zhengzhi.org.models import Unit, UnitKind
 
@@ -187,34 +187,38 @@ def _users_by_unit(
     return out
 
 
-def _subject(kind: str, rows: list[Row]):
-    """Evaluated per recipient, in the recipient's language (notify switches to it)."""
+# The subjects by kind: (one problem, many problems singular, many plural).
+SUBJECTS = {
+    OVERDUE: (
+        gettext_noop("Problem %(number)s is overdue"),
+        gettext_noop("%(count)d problem is overdue"),
+        gettext_noop("%(count)d problems are overdue"),
+    ),
+    REMIND: (
+        gettext_noop("Problem %(number)s is due soon"),
+        gettext_noop("%(count)d problem is due soon"),
+        gettext_noop("%(count)d problems are due soon"),
+    ),
+    LAPSED: (
+        gettext_noop("Deferred problem %(number)s is past its target date"),
+        gettext_noop("%(count)d deferred problem is past its target date"),
+        gettext_noop("%(count)d deferred problems are past their target date"),
+    ),
+    ESCALATE: (
+        gettext_noop("Escalated: problem %(number)s is overdue"),
+        gettext_noop("Escalated: %(count)d problem is overdue"),
+        gettext_noop("Escalated: %(count)d problems are overdue"),
+    ),
+}
+
+
+def _subject(kind: str, rows: list[Row]) -> Message:
+    """Kept as its message and parameters: each reader sees it in their language."""
     n, number = len(rows), rows[0].number
-
-    def text() -> str:
-        if kind == OVERDUE:
-            one = gettext("Problem %(number)s is overdue")
-            many = ngettext("%(count)d problem is overdue", "%(count)d problems are overdue", n)
-        elif kind == REMIND:
-            one = gettext("Problem %(number)s is due soon")
-            many = ngettext("%(count)d problem is due soon", "%(count)d problems are due soon", n)
-        elif kind == LAPSED:
-            one = gettext("Deferred problem %(number)s is past its target date")
-            many = ngettext(
-                "%(count)d deferred problem is past its target date",
-                "%(count)d deferred problems are past their target date",
-                n,
-            )
-        else:
-            one = gettext("Escalated: problem %(number)s is overdue")
-            many = ngettext(
-                "Escalated: %(count)d problem is overdue",
-                "Escalated: %(count)d problems are overdue",
-                n,
-            )
-        return (one if n == 1 else many) % {"number": number, "count": n}
-
-    return lazy(text, str)()
+    one, many, many_plural = SUBJECTS[kind]
+    if n == 1:
+        return Message(one, {"number": number})
+    return Message(many, {"count": n}, plural=many_plural, count=n)
 
 
 def _body(rows: list[Row]) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from zhengzhi.audit.services import record
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Category, LimitUnit, Priority
+from zhengzhi.ledger.models.categories import limit_text
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for
 
@@ -146,10 +147,7 @@ def limit_error(amount: Any, unit: str) -> str | None:
     if not math.isfinite(value) or value <= 0:
         return _("A time limit must be more than 0.")
     if value > MAX_AMOUNT[unit]:
-        return _("At most %(max)s %(unit)s.") % {
-            "max": MAX_AMOUNT[unit],
-            "unit": LimitUnit(unit).label,
-        }
+        return _("At most %(limit)s.") % {"limit": limit_text(MAX_AMOUNT[unit], unit)}
     if unit == LimitUnit.WORK_DAYS and value != int(value):
         return _("Working days are counted whole: give a whole number.")
     return None

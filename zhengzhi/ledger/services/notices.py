@@ -14,11 +14,12 @@ import logging
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from zhengzhi.accounts.models import User
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem
+from zhengzhi.notifications.messages import Message
 from zhengzhi.notifications.services import notify
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def dispatched(p: Problem) -> None:
     announce(p, "dispatched")
     notify(
         _users(p.owner_unit_id, Role.HANDLER, Role.UNIT_LEADER),
-        _("New problem %(number)s to handle") % {"number": p.number},
+        Message(gettext_noop("New problem %(number)s to handle"), {"number": p.number}),
         p.description[:500],
         url=_url(p),
         kind="problem.dispatched",
@@ -88,7 +89,9 @@ def dispatched(p: Problem) -> None:
 def request_made(p: Problem, kind: str) -> None:
     notify(
         _office(Role.OFFICE_ADMIN, Role.UNIT_LEADER),
-        _("Problem %(number)s: a request awaits your decision") % {"number": p.number},
+        Message(
+            gettext_noop("Problem %(number)s: a request awaits your decision"), {"number": p.number}
+        ),
         p.description[:500],
         url=_url(p),
         kind=f"problem.request.{kind}",
@@ -99,7 +102,7 @@ def request_made(p: Problem, kind: str) -> None:
 def request_decided(p: Problem, req) -> None:
     notify(
         [req.requested_by],
-        _("Problem %(number)s: your request was decided") % {"number": p.number},
+        Message(gettext_noop("Problem %(number)s: your request was decided"), {"number": p.number}),
         req.decision_note or "",
         url=_url(p),
         kind="problem.request.decided",
@@ -111,7 +114,7 @@ def reported_back(p: Problem) -> None:
     announce(p, "reported_back")
     notify(
         _office(Role.INSPECTOR),
-        _("Problem %(number)s awaits verification") % {"number": p.number},
+        Message(gettext_noop("Problem %(number)s awaits verification"), {"number": p.number}),
         p.description[:500],
         url=_url(p),
         kind="problem.reported_back",
@@ -121,14 +124,14 @@ def reported_back(p: Problem) -> None:
 
 def verified(p: Problem, *, closed: bool) -> None:
     subject = (
-        _("Problem %(number)s was verified and closed")
+        gettext_noop("Problem %(number)s was verified and closed")
         if closed
-        else _("Problem %(number)s was sent back for rework")
+        else gettext_noop("Problem %(number)s was sent back for rework")
     )
     announce(p, "closed" if closed else "reworked")
     notify(
         _users(p.owner_unit_id, Role.HANDLER, Role.UNIT_LEADER),
-        subject % {"number": p.number},
+        Message(subject, {"number": p.number}),
         "",
         url=_url(p),
         kind="problem.verified",

@@ -17,15 +17,9 @@ from zhengzhi.ledger.forms_categories import (
     initial_from,
     stage_initial,
 )
-from zhengzhi.ledger.models import Category, CategoryKind, LimitUnit
+from zhengzhi.ledger.models import Category, CategoryKind
+from zhengzhi.ledger.models.categories import limit_text
 from zhengzhi.ledger.services.categories import create_category, fingerprint, update_category
-
-
-def limit_text(amount, unit: str) -> str:
-    value = float(amount)
-    shown = int(value) if value == int(value) else value
-    label = LimitUnit(unit).label if unit in LimitUnit.values else unit
-    return f"{shown} {label}"
 
 
 def stages_text(stages: list[dict]) -> list[str]:

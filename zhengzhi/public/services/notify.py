@@ -201,7 +201,7 @@ def send(report: PublicReport, event: str, channel: str, problem: Problem) -> di
     return {"outcome": "sent", "provider_id": str(provider_id)[:200]}
 
 
-@job(JOB)
+@job(JOB, label=_lazy("Notice to a public reporter"))
 def notice_job(job, report_id: int, problem_id: int, event: str, channel: str) -> dict:
     report = PublicReport.objects.filter(pk=report_id).first()
     problem = Problem.objects.filter(pk=problem_id).first()

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from zhengzhi.accounts.models import User
 from zhengzhi.audit.services import record
@@ -22,6 +23,7 @@ from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import EventKind, Problem, ProblemEvent, Status
 from zhengzhi.ledger.scope import visible_problems
 from zhengzhi.ledger.services.permissions import can_dispatch, can_verify
+from zhengzhi.notifications.messages import Message
 from zhengzhi.notifications.services import notify
 from zhengzhi.public.errors import PublicReportError
 from zhengzhi.public.models import PublicReport, Rating
@@ -103,8 +105,10 @@ def rate(report_id: int, *, rating: str, comment: str = "", request=None) -> Pub
                 unit__kind="office",
                 roles__role__in=(Role.INSPECTOR, Role.OFFICE_ADMIN),
             ).distinct(),
-            _("Problem %(number)s: a citizen is not satisfied with the result")
-            % {"number": problem.number},
+            Message(
+                gettext_noop("Problem %(number)s: a citizen is not satisfied with the result"),
+                {"number": problem.number},
+            ),
             comment[:500],
             url=f"/ledger/problems/{problem.pk}/",
             kind="public.unsatisfied",

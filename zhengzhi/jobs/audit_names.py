@@ -1,0 +1,7 @@
+"""Background jobs' audit actions, by name (see zhengzhi/audit/names.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NAMES = {
+    "jobs.selftest": _("Worker self-test"),
+}
