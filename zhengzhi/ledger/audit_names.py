@@ -19,5 +19,6 @@ NAMES = {
     "category.load": _("Categories loaded"),
     "ledger.ranking_weights.update": _("Ranking weights changed"),
     "ledger.export": _("Ledger exported"),
+    "ledger.ranking.export": _("Ranking exported"),
     "demo.ledger": _("Demo ledger loaded"),
 }
