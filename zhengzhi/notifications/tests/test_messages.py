@@ -65,10 +65,11 @@ def test_old_rows_and_unknown_texts_keep_the_stored_text(people):
         assert gone.subject_text == gone.subject == "A text no catalogue knows 1"
 
 
-def test_sms_in_the_recipients_language(people):
+def test_sms_in_the_recipients_language(people, settings):
+    settings.SMS_SIGNATURE = "【青川区创卫办】"  # the gateway's registered signature, as it is
     user = people["inspector"]
     user.language = "en"
     user.save(update_fields=["language"])
     row = _send(user, Message(AWAITS, {"number": "W3"}), "路面塌陷")
     with translation.override("zh-hans"):  # whatever the worker runs in
-        assert sms_text(row) == "Problem W3 awaits verification：路面塌陷"
+        assert sms_text(row) == "【青川区创卫办】Problem W3 awaits verification：路面塌陷"

@@ -1,6 +1,8 @@
 """Every SMS carries the sender's signature (ZZ_SMS_SIGNATURE) and, for citizens, the whole
 tracking link on the public address (ZZ_PUBLIC_URL)."""
 
+from django.contrib.auth import get_user_model
+
 from zhengzhi.notifications.models import Notification
 from zhengzhi.notifications.services import SMS_MAX_CHARS, public_link, sms_message, sms_text
 
@@ -28,7 +30,9 @@ def test_a_long_text_is_shortened_never_the_signature_or_the_link(settings):
 
 def test_a_staff_notification_is_signed(settings, db):
     settings.SMS_SIGNATURE = "【整治通】"
-    n = Notification(subject="新问题待签收", body="2026-000001 占道经营")
+    n = Notification(
+        recipient=get_user_model()(language=""), subject="新问题待签收", body="2026-000001 占道经营"
+    )
     assert sms_text(n) == "【整治通】新问题待签收：2026-000001 占道经营"
 
 
