@@ -70,6 +70,28 @@ class Line:
                 return v0 + (v1 - v0) * Decimal((day - d0).days) / Decimal(span)
         return pts[-1][1] if len(pts) > 1 else self.target
 
+    def chart(self, days: list[dt.date], scale: float = 1.0) -> list[float]:
+        """The line at each of `days` (in date order), scaled and rounded to hundredths, for a
+        chart: one walk along the segments in float arithmetic, not a Decimal search per day (a
+        county sheet draws 30 tasks over a 365-day campaign)."""
+        pts = [(d, float(v)) for d, v in self.points]
+        last = pts[-1][1] if len(pts) > 1 else float(self.target)
+        out: list[float] = []
+        i = 0
+        for day in days:
+            if day <= pts[0][0]:
+                out.append(0.0)
+                continue
+            while i + 1 < len(pts) and day > pts[i + 1][0]:
+                i += 1
+            if i + 1 >= len(pts):
+                out.append(round(last * scale, 2))
+                continue
+            (d0, v0), (d1, v1) = pts[i], pts[i + 1]
+            value = v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
+            out.append(round(value * scale, 2))
+        return out
+
     def missed(self, day: dt.date, actual: Decimal, scale: Decimal = Decimal(1)) -> bool:
         """Whether a dated milestone up to `day` is not reached (the first point is the zero)."""
         return any(d <= day and actual < v * scale for d, v in self.points[1:])

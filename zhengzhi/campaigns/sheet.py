@@ -377,6 +377,7 @@ def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> d
         campaign.starts_on + dt.timedelta(days=i)
         for i in range((campaign.ends_on - campaign.starts_on).days + 1)
     ]
+    dates = [d.isoformat() for d in deadline_days]
     out = {}
     for row in rows:
         scale = row.target / row.line.target if row.line and row.line.target else Decimal(1)
@@ -385,11 +386,11 @@ def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> d
         for d in days:
             running += per_day.get(d, ZERO)
             actual.append(float(running))
-        line = [float((row.line.value(d) * scale).quantize(Decimal("0.01"))) for d in deadline_days]
+        line = row.line.chart(deadline_days, float(scale)) if row.line else []
         out[row.task_id] = {
             "title": row.title,
             "measure": row.measure,
-            "dates": [d.isoformat() for d in deadline_days],
+            "dates": dates,
             "actual": actual,
             "line": line,
             "target": float(row.target),

@@ -1,6 +1,8 @@
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
+
 from zhengzhi.campaigns.milestones import Line, Standing, percent
 
 START, END = dt.date(2026, 5, 1), dt.date(2026, 5, 31)
@@ -52,3 +54,19 @@ def test_percent_and_no_target():
     assert percent(D(13), D(40)) == D("32.5")
     assert percent(D(1), D(0)) is None
     assert Line.build(START, END, D(0), []).standing(START, D(0)) == Standing.NO_TARGET
+
+
+def test_the_chart_line_is_the_line_day_by_day():
+    """Line.chart (one walk, floats) gives what Line.value gives for every day, to the
+    hundredth, before the start, between milestones and after the deadline."""
+    line = Line.build(
+        dt.date(2026, 5, 1),
+        dt.date(2026, 7, 31),
+        D(300),
+        [(dt.date(2026, 5, 31), D(90)), (dt.date(2026, 6, 30), D(200))],
+    )
+    days = [dt.date(2026, 4, 20) + dt.timedelta(days=i) for i in range(120)]
+    for scale in (1.0, 0.25):
+        expected = [float((line.value(d) * D(str(scale))).quantize(D("0.01"))) for d in days]
+        assert line.chart(days, scale) == pytest.approx(expected, abs=0.005)
+    assert line.chart(days)[0] == 0.0 and line.chart(days)[-1] == 300.0
