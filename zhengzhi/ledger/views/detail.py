@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengzhi.files.models import FileKind, StoredFile
+from zhengzhi.ledger.elapsed import problem_elapsed
 from zhengzhi.ledger.models import EventKind, Priority, Problem, Status
 from zhengzhi.ledger.registry import detail_panels
 from zhengzhi.ledger.scope import get_problem_for_user, visible_problems
@@ -26,6 +27,7 @@ from zhengzhi.ledger.services.permissions import allowed_moves
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
+from zhengzhi.workcal.calendar import WorkCalendar
 
 DETAIL_RELATED = (
     "category",
@@ -166,6 +168,9 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "priority_label": dict(Priority.choices).get(problem.priority, problem.priority),
         "deadline_state": _deadline_state(problem, now),
         "stages": _stages(problem, now),
+        "elapsed": problem_elapsed(
+            problem.status, problem.reported_at, problem.closed_at, now, WorkCalendar.cached()
+        ),
         "events": events,
         "before": [p for p in photos if p.purpose != "after"],
         "after": [p for p in photos if p.purpose == "after"],
