@@ -57,6 +57,7 @@ def _labels() -> dict:
         "photosChosen": _("%(n)s of %(max)s photos"),
         "tooManyPhotos": _("At most %(max)s photos, please."),
         "notPhoto": _("This file is not a photo."),
+        "notPhotoNamed": _("“%(name)s” is not a photo (JPEG, PNG or WebP): it was left out."),
         "shrinking": _("Preparing photos…"),
         "sending": _("Sending… %(p)s%%"),
         "sendFailed": _(

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.files.models import FileKind, StoredFile
-from zhengzhi.files.services import media_root, store_upload
+from zhengzhi.files.services import clean_name, media_root, store_upload
 from zhengzhi.ledger.models import Category, Source
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.intake import report_problem
@@ -142,10 +142,15 @@ def _check_in_area(lon: float, lat: float) -> None:
         )
 
 
+def phone_is_valid(phone: str) -> bool:
+    """Digits (with +, spaces, brackets or dashes between), at least seven of them."""
+    return bool(PHONE_RE.match(phone)) and sum(c.isdigit() for c in phone) >= 7
+
+
 def _identity(name: Any, phone: Any, email: Any) -> tuple[str, str, str]:
     name = _text(name, "name", MAX_NAME, _("The name"))
     phone = _text(phone, "phone", 30, _("The phone number"))
-    if phone and (not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 7):
+    if phone and not phone_is_valid(phone):
         raise PublicReportError(
             _("The phone number should be digits only, e.g. 13812345678."), "invalid", "phone"
         )
@@ -352,6 +357,7 @@ def _create(
     for i, photo in enumerate(photos, start=1):
         # A phone's file name can carry the reporter ("张三家门口.jpg"), and the unit sees the
         # stored name: the report's photos are named by their number alone.
+        chosen = clean_name(getattr(photo, "name", "") or "")  # for the error message only
         suffix = Path(getattr(photo, "name", "") or "").suffix.lower()[:6]
         photo.name = f"photo-{i}{suffix if suffix in PHOTO_SUFFIXES else '.jpg'}"
         try:
@@ -368,7 +374,8 @@ def _create(
             )
         except ValidationError as exc:
             raise PublicReportError(
-                _("Photo %(n)d: %(reason)s") % {"n": i, "reason": exc.messages[0]},
+                _("Photo %(n)d (%(name)s): %(reason)s Please choose another photo.")
+                % {"n": i, "name": chosen, "reason": exc.messages[0]},
                 "bad_photo",
                 "photos",
             ) from None
