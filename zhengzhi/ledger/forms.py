@@ -317,3 +317,54 @@ class DecideForm(MoveForm):
 class ReportBackForm(MoveForm):
     note = _text(_("What was done"), rows=3)
     photos = PhotosField(label=_("Photos after rectification"))
+
+
+class CloseForm(MoveForm):
+    """核查销号 on the spot: the close standard ticked, photos, where the verifier stood."""
+
+    checked = forms.MultipleChoiceField(
+        label=_("Close standard (结案标准): tick what is met"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unchecked_reason = _text(
+        _("Why it may be closed with an item not ticked"),
+        required=False,
+        placeholder=_("e.g. the item does not apply here"),
+    )
+    note = _text(_("Note"), required=False)
+    photos = PhotosField(label=_("Photos of the verification"))
+    stood_lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    stood_lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    stood_accuracy = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = list(self.problem.category.close_items or []) if self.problem else []
+        if items:
+            self.fields["checked"].choices = [(item, item) for item in items]
+        else:
+            del self.fields["checked"]
+            del self.fields["unchecked_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if "checked" in self.fields:
+            missing = [
+                v
+                for v, _l in self.fields["checked"].choices
+                if v not in (data.get("checked") or [])
+            ]
+            if missing and not (data.get("unchecked_reason") or "").strip():
+                self.add_error(
+                    "unchecked_reason",
+                    _(
+                        "Not ticked: %(items)s. Say why it may still be closed, or send it "
+                        "back for rework."
+                    )
+                    % {"items": "、".join(missing)},
+                )
+        lon, lat = data.get("stood_lon"), data.get("stood_lat")
+        if (lon is None) != (lat is None):
+            raise forms.ValidationError(_("Record your position again: it is incomplete."))
+        return data

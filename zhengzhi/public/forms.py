@@ -44,6 +44,7 @@ TOO_LONG = {
 def _too_long(field: str) -> dict:
     return {"max_length": TOO_LONG[field]}
 
+
 # The honeypot: people never see it (hidden by CSS and from screen readers); robots fill it in.
 HONEYPOT = "homepage"
 

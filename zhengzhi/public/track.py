@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.template.loader import render_to_string
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Status

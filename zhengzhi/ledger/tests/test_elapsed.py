@@ -13,6 +13,7 @@ def login(client, user):
     client.force_login(user)
     client.cookies["django_language"] = "en"
 
+
 pytestmark = pytest.mark.django_db
 LIST = reverse("ledger:list")
 

@@ -11,6 +11,7 @@ from zhengzhi.files.models import StoredFile
 from zhengzhi.files.tests.samples import image_bytes, upload
 from zhengzhi.ledger.models import EventKind, Problem, Source, Status
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.public.models import PublicReport, Rating
 from zhengzhi.public.tests.conftest import INSIDE, OUTSIDE
 
@@ -169,7 +170,7 @@ def _close(problem, staff, photo):
     p = moves.report_back(
         p.pk, actor=staff["handler"], note="已清运（内部说明）", photo_ids=[after.pk]
     )
-    return moves.close(p.pk, actor=staff["inspector"], note="核查人：赵六"), after
+    return close_checked(p.pk, actor=staff["inspector"], note="核查人：赵六"), after
 
 
 def test_the_timeline_shows_public_steps_without_notes_or_names(en, public_report, staff, photo):
@@ -298,7 +299,7 @@ def test_a_reopened_problem_leaves_the_queue_and_may_be_rated_again(public_repor
     assert sections[0].count == 0
     p = moves.accept(problem.pk, actor=staff["handler"])
     p = moves.report_back(p.pk, actor=staff["handler"], note="再次清运")
-    moves.close(p.pk, actor=staff["inspector"])
+    close_checked(p.pk, actor=staff["inspector"])
     sections = [s for s in queue_sections(staff["inspector"]) if s.key == "unsatisfied"]
     count_sections(staff["inspector"], sections)
     assert sections[0].count == 0  # the old rating was before the new closing

@@ -83,9 +83,7 @@ def test_a_file_named_jpg_that_is_no_photo_is_refused_by_its_name(client, catego
     assert not PublicReport.objects.exists() and not StoredFile.objects.exists()
 
 
-def test_the_tracking_page_shows_the_citizens_own_photo_and_a_map(
-    client, public_report, photo
-):
+def test_the_tracking_page_shows_the_citizens_own_photo_and_a_map(client, public_report, photo):
     report, _ = public_report(photos=[photo()])
     mine = StoredFile.objects.get(owner_id=report.problem_id)
     page = client.get(f"/track/{report.tracking_code}").content.decode()

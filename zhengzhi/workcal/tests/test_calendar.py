@@ -88,9 +88,7 @@ def test_working_time_between_two_moments():
     assert CAL.work_time_between(at(2026, 4, 7, 15), at(2026, 4, 7, 9)) == dt.timedelta()
     # It agrees with adding working hours.
     start = at(2026, 9, 28, 10, 17)
-    assert CAL.work_time_between(start, CAL.add_work_hours(start, 37.5)) == dt.timedelta(
-        hours=37.5
-    )
+    assert CAL.work_time_between(start, CAL.add_work_hours(start, 37.5)) == dt.timedelta(hours=37.5)
 
 
 @pytest.mark.django_db
