@@ -69,7 +69,9 @@ def _labels() -> dict:
     }
 
 
-def _report_page(request, form, *, status=200, place_errors=(), message="", question_errors=()):
+def _report_page(
+    request, form, *, status=200, place_errors=(), message="", question_errors=()
+):
     config = {
         **map_settings(),
         "areasUrl": reverse("public:areas"),

@@ -102,7 +102,7 @@ def _close_details(d: dict) -> list[tuple[str, str]]:
         out.append(
             (
                 _("Not ticked"),
-                "%s (%s)" % ("、".join(d["unchecked"]), d.get("unchecked_reason", "")),
+                "{} ({})".format("、".join(d["unchecked"]), d.get("unchecked_reason", "")),
             )
         )
     return out
