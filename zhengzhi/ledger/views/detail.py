@@ -208,6 +208,13 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "after": [p for p in photos if p.purpose == "after"],
         "verify": [p for p in photos if p.purpose == "verify"],
         "verified_where": verified_where,
+        # What "Record where I stand" says (ledger/verify.js fills in the numbers).
+        "locate_labels": {
+            "locating": _("Finding your location…"),
+            "located": _("Position recorded, accurate to about %(m)s m."),
+            "distance": _("%(d)s m from the problem’s point."),
+            "unavailable": _("Your location is not available; you can still close."),
+        },
         "pending": pending_request(problem),
         "requests": list(
             problem.requests.select_related("requested_by", "approver").order_by("-requested_at")

@@ -127,7 +127,9 @@ def record(request):
         # The main categories by kind (事件 / 部件): the main select groups them so.
         "categoryKinds": {label: kind for label, kind, _options in category_groups()},
     }
-    kept = list(StoredFile.objects.filter(pk__in=photo_ids)) if photo_ids else []
+    # In the order they were taken: the first photo is the one lists and bulletins show.
+    found = {str(f.pk): f for f in StoredFile.objects.filter(pk__in=photo_ids)} if photo_ids else {}
+    kept = [found[i] for i in photo_ids if i in found]
     return render(
         request,
         "ledger/record.html",
