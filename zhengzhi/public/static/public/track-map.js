@@ -18,7 +18,7 @@
 
   var point = L.latLng(cfg.point[1], cfg.point[0]);
   var map = makeMap(box);
-  map.setView(point, 16);
+  map.setView(point, 15);
   window.zzTrackMap = map;  // for the browser test
   L.circleMarker(point, { radius: 9, color: "#b3261e", weight: 3, fillOpacity: 0.5 }).addTo(map);
   fetch(cfg.areasUrl, { credentials: "same-origin" })
