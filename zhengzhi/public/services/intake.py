@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -234,6 +235,7 @@ def submit_report(
     lat=None,
     address: str = "",
     photos: Sequence = (),
+    kept_photos: Sequence[StoredFile] = (),
     name: str = "",
     phone: str = "",
     email: str = "",
@@ -272,7 +274,8 @@ def submit_report(
         _check_in_area(x, y)
     name, phone, email = _identity(name, phone, email)
     photos = list(photos or ())
-    _check_photos(photos)
+    kept_photos = list(kept_photos or ())
+    _check_photos([*kept_photos, *photos])
     clean_attributes = _attributes(attributes)
     urls = _media_urls(media_urls)
     api_client = _text(api_client, "api_client", 100, "API client")
@@ -287,6 +290,7 @@ def submit_report(
                 lat=y,
                 address=address,
                 photos=photos,
+                kept_photos=kept_photos,
                 stored=stored,
                 name=name,
                 phone=phone,
@@ -315,6 +319,7 @@ def _create(
     *,
     category: Category,
     photos: list,
+    kept_photos: list[StoredFile],
     stored: list[StoredFile],
     name: str,
     phone: str,
@@ -354,7 +359,16 @@ def _create(
         media_urls=fields["media_urls"],
         api_client=fields["api_client"],
     )
-    for i, photo in enumerate(photos, start=1):
+    if kept_photos:  # sent with an earlier, refused try of the same form (public.kept)
+        StoredFile.objects.filter(
+            pk__in=[f.pk for f in kept_photos], owner_type__isnull=True, uploaded_by__isnull=True
+        ).update(
+            owner_type=ContentType.objects.get_for_model(problem),
+            owner_id=problem.pk,
+            unit=problem.owner_unit,
+            purpose="before",
+        )
+    for i, photo in enumerate(photos, start=len(kept_photos) + 1):
         # A phone's file name can carry the reporter ("张三家门口.jpg"), and the unit sees the
         # stored name: the report's photos are named by their number alone.
         chosen = clean_name(getattr(photo, "name", "") or "")  # for the error message only
@@ -388,7 +402,8 @@ def _create(
             "problem": problem.number,
             "channel": channel,
             "category": category.code,
-            "photos": len(stored),
+            "photos": len(kept_photos) + len(stored),
+            "kept_photos": [str(f.pk) for f in kept_photos],
             "has_name": bool(name),
             "has_contact": report.has_contact,
             "api_client": report.api_client,

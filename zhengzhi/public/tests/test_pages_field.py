@@ -97,3 +97,44 @@ def test_a_report_with_an_address_only_has_no_map(client, public_report):
     report, _ = public_report(point=(None, None))
     page = client.get(f"/track/{report.tracking_code}").content.decode()
     assert 'id="track-map"' not in page and "track-map.js" not in page
+
+
+def _kept_field(page: str) -> str:
+    import re
+
+    found = re.search(r'name="kept_photos" value="([^"]+)"', page)
+    return found.group(1) if found else ""
+
+
+def test_without_javascript_a_photo_survives_a_refusal_and_goes_with_the_retry(
+    client, categories, grids, photo
+):
+    refused = client.post("/report", _form(description="", photos=[photo("张三家门口.jpg")]))
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "请描述问题。" in page
+    assert 'id="kept-photos"' in page and "您发的 1 张照片已保留" in page
+    kept = StoredFile.objects.get()
+    # Kept without a unit or an owner, and without the reporter's file name.
+    assert kept.owner_id is None and kept.unit_id is None and kept.original_name == "photo-1.jpg"
+    signed = _kept_field(page)
+    # Another form's token, or an altered value, keeps nothing.
+    other = client.post("/report", _form(client_token="e" * 32, kept_photos=signed))
+    assert other.status_code == 302
+    assert not StoredFile.objects.filter(owner_id__isnull=False).exists()
+    response = client.post("/report", _form(kept_photos=signed))
+    assert response.status_code == 302
+    report = PublicReport.objects.get(client_token="f" + "0" * 31)
+    kept.refresh_from_db()
+    assert kept.owner_id == report.problem_id and kept.purpose == "before"
+    assert kept.unit_id == report.problem.owner_unit_id
+
+
+def test_a_bad_photo_is_named_and_the_good_one_kept_without_javascript(
+    client, categories, grids, photo
+):
+    client.cookies.load({"django_language": "en"})
+    fake = upload("门口.jpg", b"not a photo", "image/jpeg")
+    refused = client.post("/report", _form(description="", photos=[photo(), fake]))
+    page = refused.content.decode()
+    assert "(门口.jpg): This is not a photo" in page
+    assert StoredFile.objects.count() == 1 and _kept_field(page)
