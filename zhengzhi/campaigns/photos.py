@@ -87,3 +87,41 @@ def store_photos(uploads, *, user, unit, request=None) -> list[str]:
             raise CampaignError(f"{name}: {exc.messages[0]}", "invalid", "photos") from None
         ids.append(str(stored.pk))
     return ids
+
+
+def kept_photo_ids(request, *, limit: int) -> list[str]:
+    """Photos stored on an earlier, refused submit of the same form: the user's own, for a
+    progress report and not yet attached (sent again as `photo_ids`; "remove" drops one)."""
+    dropped = set(request.POST.getlist("drop_photo_ids"))
+    wanted = [v for v in request.POST.getlist("photo_ids") if v and v not in dropped][:limit]
+    if not wanted:
+        return []
+    try:
+        found = {
+            str(pk)
+            for pk in StoredFile.objects.filter(
+                pk__in=wanted, uploaded_by=request.user, owner_type__isnull=True, purpose=PURPOSE
+            ).values_list("pk", flat=True)
+        }
+    except ValidationError:  # not UUIDs
+        return []
+    return [w for w in wanted if w in found]
+
+
+def keep_refused_photos(request, form, *, unit, kept: list[str], limit: int) -> list[str]:
+    """A report refused (a field to correct, its slot taken meanwhile): the photos sent with it
+    are stored now, unattached, and offered again with the form, so a phone need not take them
+    again. A photo that is refused itself says why on the photos field."""
+    ids = list(kept)
+    for upload in request.FILES.getlist("photos")[: max(limit - len(ids), 0)]:
+        try:
+            ids += store_photos([upload], user=request.user, unit=unit, request=request)
+        except CampaignError as exc:
+            if exc.message not in form.errors.get("photos", []):
+                form.add_error("photos", exc.message)
+    return ids
+
+
+def kept_files(ids: list[str]) -> list[StoredFile]:
+    found = {str(f.pk): f for f in StoredFile.objects.filter(pk__in=ids)} if ids else {}
+    return [found[i] for i in ids if i in found]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhengzhi.core.widgets import FastSelect
-from zhengzhi.ledger.models import Category, Pending, Source, Status
+from zhengzhi.ledger.models import Category, CategoryKind, Pending, Source, Status
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
 
@@ -38,18 +38,26 @@ class PhotosField(forms.FileField):
 
 def category_choices() -> list:
     """Sub-categories grouped under their main category (大类 → 小类), as the select shows them."""
-    groups: dict[int, tuple[str, list]] = {}
+    return [(label, options) for label, _kind, options in category_groups()]
+
+
+def category_groups() -> list[tuple[str, str, list]]:
+    """(main category's label, its kind: event 事件 / component 部件, its subs' choices), events
+    first: two main categories may share a name ("其他") and differ only by kind."""
+    groups: dict[int, tuple[str, str, list]] = {}
     cats = Category.objects.filter(is_active=True).order_by("sort", "code")
     subs = []
-    for c in cats.values("id", "code", "name", "parent_id"):
+    for c in cats.values("id", "code", "name", "parent_id", "kind"):
         if c["parent_id"] is None:
-            groups[c["id"]] = (f"{c['code']} {c['name']}", [])
+            groups[c["id"]] = (f"{c['code']} {c['name']}", c["kind"], [])
         else:
             subs.append(c)
     for c in subs:
         if c["parent_id"] in groups:
-            groups[c["parent_id"]][1].append((c["code"], f"{c['code']} {c['name']}"))
-    return [(label, options) for label, options in groups.values() if options]
+            groups[c["parent_id"]][2].append((c["code"], f"{c['code']} {c['name']}"))
+    order = {CategoryKind.EVENT: 0, CategoryKind.COMPONENT: 1}
+    found = [g for g in groups.values() if g[2]]
+    return sorted(found, key=lambda g: order.get(g[1], 2))  # stable: sort and code within a kind
 
 
 # ---- the ledger list -----------------------------------------------------------------------
@@ -327,3 +335,54 @@ class BatchDispatchForm(forms.Form):
             kind__in=[UnitKind.TERRITORY, UnitKind.DEPARTMENT], is_active=True
         ).order_by("-kind", "path")
         self.fields["owner_unit"].label_from_instance = _indented
+
+
+class CloseForm(MoveForm):
+    """核查销号 on the spot: the close standard ticked, photos, where the verifier stood."""
+
+    checked = forms.MultipleChoiceField(
+        label=_("Close standard (结案标准): tick what is met"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unchecked_reason = _text(
+        _("Why it may be closed with an item not ticked"),
+        required=False,
+        placeholder=_("e.g. the item does not apply here"),
+    )
+    note = _text(_("Note"), required=False)
+    photos = PhotosField(label=_("Photos of the verification"))
+    stood_lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    stood_lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    stood_accuracy = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = list(self.problem.category.close_items or []) if self.problem else []
+        if items:
+            self.fields["checked"].choices = [(item, item) for item in items]
+        else:
+            del self.fields["checked"]
+            del self.fields["unchecked_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if "checked" in self.fields:
+            missing = [
+                v
+                for v, _l in self.fields["checked"].choices
+                if v not in (data.get("checked") or [])
+            ]
+            if missing and not (data.get("unchecked_reason") or "").strip():
+                self.add_error(
+                    "unchecked_reason",
+                    _(
+                        "Not ticked: %(items)s. Say why it may still be closed, or send it "
+                        "back for rework."
+                    )
+                    % {"items": "、".join(missing)},
+                )
+        lon, lat = data.get("stood_lon"), data.get("stood_lat")
+        if (lon is None) != (lat is None):
+            raise forms.ValidationError(_("Record your position again: it is incomplete."))
+        return data

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.ledger.models import Category, LimitUnit, Priority
-from zhengzhi.ledger.services.categories import MAX_STAGES, CategoryData, limit_error, name_taken
+from zhengzhi.ledger.services.categories import (
+    MAX_STAGES,
+    CategoryData,
+    clean_close_items,
+    limit_error,
+    name_taken,
+)
 from zhengzhi.org.models import Unit, UnitKind
 
 UNIT_CHOICES = [("", "—"), *LimitUnit.choices]
@@ -32,6 +38,13 @@ class SubCategoryForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    close_items = forms.CharField(
+        label=_("Close standard items the verifier ticks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item a line, e.g. “垃圾清理干净”. All must be ticked to close."),
     )
     verify_amount = forms.FloatField(
         label=_("Verification time limit (核查时限)"),
@@ -86,7 +99,14 @@ class SubCategoryForm(forms.Form):
 
     def text_fields(self) -> list:
         return [
-            self[name] for name in ("name", "department", "register_condition", "close_standard")
+            self[name]
+            for name in (
+                "name",
+                "department",
+                "register_condition",
+                "close_standard",
+                "close_items",
+            )
         ]
 
     def category_data(self, stages: list[dict]) -> CategoryData:
@@ -96,6 +116,7 @@ class SubCategoryForm(forms.Form):
             department=cd.get("department"),
             register_condition=cd.get("register_condition", ""),
             close_standard=cd.get("close_standard", ""),
+            close_items=clean_close_items((cd.get("close_items") or "").splitlines()),
             stages=stages,
             verify_amount=cd.get("verify_amount") or 0,
             verify_unit=cd.get("verify_unit", ""),
@@ -111,6 +132,7 @@ def initial_from(category: Category) -> dict:
         "department": category.department_id,
         "register_condition": category.register_condition,
         "close_standard": category.close_standard,
+        "close_items": "\n".join(category.close_items or []),
         "verify_amount": _number(category.verify_amount),
         "verify_unit": category.verify_unit,
         "priority": category.priority,

@@ -51,6 +51,7 @@ class MoveSpec:
     style: str = ""  # "danger" for refusals, "secondary" for detours
     help: Any = ""
     has_photos: bool = False  # the page's form uploads photos; the view passes their ids
+    photo_purpose: str = "after"  # what the photos are on the problem ("verify": the verifier's)
     form_kwargs: Callable[[Problem], dict] = field(default=lambda problem: {})
     initial: Callable[[Problem], dict] = field(default=lambda problem: {})
 
@@ -180,6 +181,31 @@ def _extension_body(body) -> dict:
 
 def _report_back_body(body) -> dict:
     return {"note": body.note, "photo_ids": [str(i) for i in body.photo_ids]}
+
+
+CLOSE_FIELDS = (
+    "note",
+    "checked",
+    "unchecked_reason",
+    "stood_lon",
+    "stood_lat",
+    "stood_accuracy",
+)
+
+
+def _close_body(body) -> dict:
+    return {
+        **{name: getattr(body, name) for name in CLOSE_FIELDS},
+        "photo_ids": [str(i) for i in body.photo_ids],
+    }
+
+
+def _close_form(problem: Problem, data: dict, actor) -> dict:
+    """A category without close standard items has no boxes to tick on the page."""
+    out = {name: data.get(name) for name in CLOSE_FIELDS}
+    out["checked"] = list(out["checked"] or [])
+    out["note"], out["unchecked_reason"] = out["note"] or "", out["unchecked_reason"] or ""
+    return out
 
 
 def _decision(move: str, pending: str, label, summary: str) -> MoveSpec:
@@ -357,11 +383,18 @@ MOVES: dict[str, MoveSpec] = {
             move=Move.CLOSE,
             service=moves.close,
             label=gettext_lazy("Verify and close"),
-            summary="Verify and close (核查销号)",
-            body=s.MoveIn,
-            form=f.NoteForm,
-            fields=("note",),
+            summary="Verify on the spot and close (核查销号): close standard, photos, position",
+            body=s.CloseIn,
+            form=f.CloseForm,
+            fields=CLOSE_FIELDS,  # the page's photos: stored by the view, their ids passed on
+            from_body=_close_body,
+            from_form=_close_form,
             primary=True,
+            has_photos=True,
+            photo_purpose="verify",
+            help=gettext_lazy(
+                "On the spot: tick the close standard, take photos, record where you stand."
+            ),
         ),
         MoveSpec(
             move=Move.REWORK,

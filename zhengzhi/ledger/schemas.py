@@ -198,6 +198,7 @@ class SubCategoryOut(Schema):
     verify_unit: str
     register_condition: str
     close_standard: str
+    close_items: list[str] = Field(description="The close standard's items a verifier ticks")
 
 
 class MainCategoryOut(Schema):
@@ -307,6 +308,19 @@ class ReportBackIn(InputSchema):
     version: Version
     note: Reason
     photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
+
+
+class CloseIn(InputSchema):
+    version: Version
+    note: Note = ""
+    photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
+    stood_lon: float | None = Field(None, description="Where the verifier stood (WGS-84)")
+    stood_lat: float | None = None
+    stood_accuracy: float | None = Field(None, ge=0, le=100_000, description="metres")
+    checked: list[Annotated[str, Field(max_length=100)]] = Field(
+        default_factory=list, max_length=12, description="The close standard's items met"
+    )
+    unchecked_reason: Note = Field("", description="Why an item is not ticked, if one is not")
 
 
 class NoteRequiredIn(InputSchema):
@@ -436,6 +450,7 @@ def category_tree(main) -> dict:
                 "verify_unit": c.verify_unit,
                 "register_condition": c.register_condition,
                 "close_standard": c.close_standard,
+                "close_items": c.close_items or [],
             }
             for c in main.children.all()
         ],

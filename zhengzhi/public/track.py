@@ -7,9 +7,12 @@ import uuid
 
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Status
+from zhengzhi.ledger.views.common import map_settings
 from zhengzhi.public import timeline
 from zhengzhi.public.forms import RatingForm
 from zhengzhi.public.models import PublicReport
@@ -47,18 +50,50 @@ def track_context(report: PublicReport, *, rating_form: RatingForm | None = None
         "rated": bool(report.rating) and not can_rate,
         "times": followed.report_count,
         "panels": _panels(report),
+        "own_photos": own_photos(report),
+        "map_config": _map_config(report),
     }
 
 
+def _map_config(report: PublicReport) -> dict | None:
+    """Where the citizen said the problem is, on the public map's background (track-map.js)."""
+    problem = report.problem
+    if problem.lon is None or problem.lat is None:
+        return None
+    return {
+        **map_settings(),
+        "areasUrl": reverse("public:areas"),
+        "point": [problem.lon, problem.lat],
+        "labels": {"mapError": _("The map is not available right now.")},
+    }
+
+
+def own_photos(report: PublicReport) -> list[StoredFile]:
+    """The photos the citizen sent with this report (stored without an account, before)."""
+    return list(
+        StoredFile.objects.filter(
+            owner_type__app_label="ledger",
+            owner_type__model="problem",
+            owner_id=report.problem_id,
+            purpose="before",
+            uploaded_by__isnull=True,
+        ).order_by("created_at", "pk")
+    )
+
+
 def after_photo(report: PublicReport, file_id) -> StoredFile:
-    """An after-photo of the followed problem, once it is done: the only files a citizen gets."""
-    followed = followed_problem(report.problem)
-    if followed.status != Status.CLOSED:
-        raise Http404
+    """The only files a citizen gets: the photos they sent themselves, and the after-photos of
+    the followed problem once it is done."""
     try:
         pk = uuid.UUID(str(file_id))
     except ValueError:
         raise Http404 from None
+    own = next((f for f in own_photos(report) if f.pk == pk), None)
+    if own is not None:
+        return own
+    followed = followed_problem(report.problem)
+    if followed.status != Status.CLOSED:
+        raise Http404
     stored = StoredFile.objects.filter(
         pk=pk,
         owner_type__app_label="ledger",

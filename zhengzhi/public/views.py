@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhengzhi.files.views import _respond
+from zhengzhi.public import kept as kept_photos
 from zhengzhi.public import limits, maps
 from zhengzhi.public.errors import PublicReportError
 from zhengzhi.public.forms import RatingForm, ReportForm
@@ -57,6 +59,7 @@ def _labels() -> dict:
         "photosChosen": _("%(n)s of %(max)s photos"),
         "tooManyPhotos": _("At most %(max)s photos, please."),
         "notPhoto": _("This file is not a photo."),
+        "notPhotoNamed": _("“%(name)s” is not a photo (JPEG, PNG or WebP): it was left out."),
         "shrinking": _("Preparing photos…"),
         "sending": _("Sending… %(p)s%%"),
         "sendFailed": _(
@@ -69,7 +72,7 @@ def _labels() -> dict:
 
 
 def _report_page(
-    request, form, *, status=200, place_errors=(), message="", question_errors=()
+    request, form, *, status=200, place_errors=(), message="", question_errors=(), kept=()
 ):
     config = {
         "basemap": map_settings(public=True),
@@ -88,6 +91,9 @@ def _report_page(
             "map_config": config,
             "question_groups": questions_by_category(request.POST if form.is_bound else None),
             "question_errors": question_errors,
+            # Photos of a refused try, kept for the next (posting without JavaScript).
+            "kept_photos": list(kept),
+            "kept_signed": kept_photos.sign(kept, form.data.get("client_token", "")),
         },
         status=status,
     )
@@ -95,15 +101,33 @@ def _report_page(
     return response
 
 
-def _refused(request, form, status: int, message: str, errors: dict | None = None):
-    """The form again with what was typed, or JSON for report.js."""
+def _refused(
+    request, form, status: int, message: str, errors: dict | None = None, *, keep: bool = False
+):
+    """The form again with what was typed, or JSON for report.js (which keeps the photos in
+    the page). `keep`: a report to correct, not a robot or a spent limit: its photos are kept
+    for the next try."""
     errors = errors or {}
     if _wants_json(request):
         return JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
+    token = form.data.get("client_token", "")
+    kept = kept_photos.kept_files(
+        request.POST.get("kept_photos", ""), token, limit=settings.PUBLIC_MAX_PHOTOS
+    )
+    if keep and token:  # a form without its token could not carry them back
+        new, photo_errors = kept_photos.keep(
+            request.FILES.getlist("photos"),
+            room=settings.PUBLIC_MAX_PHOTOS - len(kept),
+            request=request,
+        )
+        kept += new
+        if photo_errors:
+            errors = {**errors, "photos": photo_errors}
     for field, texts in errors.items():
         if field in FORM_FIELDS:
             for text in texts:
-                form.add_error(field, text)
+                if text not in form.errors.get(field, []):
+                    form.add_error(field, text)
     place = errors.get("place", [])
     return _report_page(
         request,
@@ -112,6 +136,7 @@ def _refused(request, form, status: int, message: str, errors: dict | None = Non
         place_errors=place,
         message=message,
         question_errors=errors.get("questions", []),
+        kept=kept,
     )
 
 
@@ -151,12 +176,16 @@ def report(request):
         return _refused(request, form, 400, _("This report could not be accepted."))
     if not form.is_valid():
         errors = {f: [str(m) for m in ms] for f, ms in form.errors.items()}
-        return _refused(request, form, 400, _("Please correct the marked fields."), errors)
+        return _refused(
+            request, form, 400, _("Please correct the marked fields."), errors, keep=True
+        )
     data = form.cleaned_data
     try:
         answers = answers_for(data["category"], request.POST)
     except QuestionError as exc:
-        return _refused(request, form, 400, exc.message, {"questions": [exc.message]})
+        return _refused(
+            request, form, 400, exc.message, {"questions": [exc.message]}, keep=True
+        )
     try:
         found, _created = submit_report(
             category=data["category"],
@@ -165,6 +194,9 @@ def report(request):
             lat=data["lat"] or None,
             address=data["address"],
             photos=request.FILES.getlist("photos"),
+            kept_photos=kept_photos.kept_files(
+                request.POST.get("kept_photos", ""), token, limit=settings.PUBLIC_MAX_PHOTOS
+            ),
             name=data["name"],
             phone=data["phone"],
             wants_updates=data["wants_updates"],
@@ -174,7 +206,15 @@ def report(request):
         )
     except PublicReportError as exc:
         field = exc.field if exc.field in FORM_FIELDS | {"place"} else "__all__"
-        return _refused(request, form, 400, str(exc.message), {field: [str(exc.message)]})
+        # A bad photo is named by the refusal and not kept; the other photos are.
+        return _refused(
+            request,
+            form,
+            400,
+            str(exc.message),
+            {field: [str(exc.message)]},
+            keep=exc.field != "photos",
+        )
     return _sent(request, found)
 
 

@@ -106,3 +106,15 @@ def check_lon_lat(lon: float, lat: float) -> None:
         raise GeometryError(_("Longitude must be between -180 and 180."))
     if not -90 <= lat <= 90:
         raise GeometryError(_("Latitude must be between -90 and 90."))
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres (haversine), e.g. from where a verifier stood to the
+    problem's point."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

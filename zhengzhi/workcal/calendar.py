@@ -28,6 +28,8 @@ WORK_START = dt.time(8, 30)
 WORK_END = dt.time(17, 30)
 WORKDAY_HOURS = 8.0  # with a lunch break of one hour, counted from 08:30 to 17:30
 LUNCH = (dt.time(12, 0), dt.time(13, 0))
+CACHE_KEY = "workcal.overrides"
+CACHE_SECONDS = 300
 
 
 class LimitUnit:
@@ -74,6 +76,19 @@ class WorkCalendar:
         from zhengzhi.workcal.models import CalendarDay
 
         return cls(dict(CalendarDay.objects.values_list("date", "is_workday")))
+
+    @classmethod
+    def cached(cls) -> WorkCalendar:
+        """For showing times on pages (not for deadlines): the office's days as cached for at
+        most CACHE_SECONDS, so that a list page needs no query for them. A change of a day
+        drops the cache at once (services.set_day / remove_day)."""
+        from django.core.cache import cache
+
+        overrides = cache.get(CACHE_KEY)
+        if overrides is None:
+            overrides = cls.load().overrides
+            cache.set(CACHE_KEY, overrides, CACHE_SECONDS)
+        return cls(dict(overrides))
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:
@@ -135,6 +150,22 @@ class WorkCalendar:
         if unit == LimitUnit.WORK_DAYS:
             return self.add_work_days(start, int(amount))
         raise ValueError(f"unknown time limit unit {unit!r}")
+
+    def work_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """The working time from `start` to `end`: only the working hours (08:30–12:00,
+        13:00–17:30) of working days count, as a time limit in working hours does."""
+        begin = timezone.localtime(start).replace(tzinfo=None)
+        finish = timezone.localtime(end).replace(tzinfo=None)
+        total = dt.timedelta()
+        day = begin.date()
+        while day <= finish.date():
+            if self.is_workday(day):
+                for period_start, period_end in self._periods(day):
+                    overlap = min(period_end, finish) - max(period_start, begin)
+                    if overlap > dt.timedelta():
+                        total += overlap
+            day += dt.timedelta(days=1)
+        return total
 
     def work_days_between(self, start: dt.date, end: dt.date) -> int:
         days, day = 0, start

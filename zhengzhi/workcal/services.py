@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import record
+from zhengzhi.workcal.calendar import CACHE_KEY
 from zhengzhi.workcal.models import CalendarDay
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
@@ -50,7 +52,15 @@ def set_day(day: dt.date, is_workday: bool, note: str, *, actor, request=None) -
         request=request,
         data={"date": day.isoformat(), "is_workday": is_workday, "note": note, "before": was},
     )
+    _forget_cached()
     return entry
+
+
+def _forget_cached() -> None:
+    """Pages showing working time read the calendar from the cache: drop it now, and again after
+    the commit (a page read in between must not keep the old days for minutes)."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 @transaction.atomic
@@ -72,4 +82,5 @@ def remove_day(entry: CalendarDay, *, actor, request=None) -> bool:
         },
     )
     current.delete()
+    _forget_cached()
     return True

@@ -71,17 +71,44 @@ def test_seven_photos_are_refused_on_their_field(client, open_form, staff):
     r = post_report(client, open_form, [photo(f"{i}.jpg") for i in range(7)])
     assert r.status_code == 200 and r.context["form"].errors["photos"]
     assert "拆除2处" in r.content.decode()  # what was typed is kept
-    assert not ProgressReport.objects.exists() and not StoredFile.objects.exists()
+    assert not ProgressReport.objects.exists()
+    # The six the form takes are kept, unattached, for the next try; the seventh is not.
+    kept = StoredFile.objects.all()
+    assert kept.count() == 6 and not kept.filter(owner_type__isnull=False).exists()
+    assert [f.pk for f in r.context["kept_photos"]] == [f.pk for f in kept.order_by("created_at")]
 
 
-def test_a_file_that_is_no_photo_stores_nothing(client, open_form, staff):
+def test_a_file_that_is_no_photo_is_named_and_the_good_one_is_kept(client, open_form, staff):
     login(client, staff["handler"])
     bad = SimpleUploadedFile("notes.jpg", b"not an image at all", content_type="image/jpeg")
     r = post_report(client, open_form, [photo("a.jpg"), bad])
     assert r.status_code == 200
     assert "notes.jpg" in " ".join(r.context["form"].errors["photos"])
     assert not ProgressReport.objects.exists()
-    assert not StoredFile.objects.exists()  # the good one is rolled back with the report
+    good = StoredFile.objects.get()  # the good one is kept for the next try, unattached
+    assert good.original_name == "a.jpg" and good.owner_id is None
+    assert f'name="photo_ids" value="{good.pk}"' in r.content.decode()
+
+
+def test_photos_survive_a_refused_report_and_land_on_the_retry(client, open_form, staff):
+    login(client, staff["handler"])
+    url = reverse("campaigns:report_form", args=[open_form.pk])
+    slot = client.get(url).context["form"].fields["slot"].choices[0][0]
+    refused = client.post(url, {"slot": slot, "figure": "", "text": "拆除2处", "photos": [photo()]})
+    assert refused.status_code == 200 and refused.context["form"].errors["figure"]
+    kept = StoredFile.objects.get()
+    assert f'name="photo_ids" value="{kept.pk}"' in refused.content.decode()
+    # Another user's unattached photo cannot be slipped in by its id.
+    other = store_photos([photo("x.jpg")], user=staff["dispatcher"], unit=None)[0]
+    r = client.post(
+        url,
+        {"slot": slot, "figure": "2", "text": "拆除2处", "photo_ids": [str(kept.pk), other]},
+    )
+    assert r.status_code == 302
+    report = ProgressReport.objects.get(assignment=open_form)
+    assert list(StoredFile.objects.filter(owner_id=report.pk).values_list("pk", flat=True)) == [
+        kept.pk
+    ]
 
 
 def test_the_form_shrinks_photos_with_the_shared_script(client, open_form, staff):

@@ -17,7 +17,13 @@ from django.utils.translation import pgettext
 
 from zhengzhi.campaigns.forms import CorrectForm, ReportForm
 from zhengzhi.campaigns.models import CampaignStatus, ProgressReport
-from zhengzhi.campaigns.photos import store_photos, with_photos
+from zhengzhi.campaigns.photos import (
+    keep_refused_photos,
+    kept_files,
+    kept_photo_ids,
+    store_photos,
+    with_photos,
+)
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, open_slot, slots_between
 from zhengzhi.campaigns.scope import reportable_assignments
 from zhengzhi.campaigns.services import reports as report_services
@@ -153,12 +159,14 @@ def report_form(request, assignment_id: int):
         slots=choices,
         countable=assignment.task.countable,
     )
+    kept = kept_photo_ids(request, limit=MAX_PHOTOS) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         period_text, index = form.cleaned_data["slot"].split("|")
         try:
-            # One transaction: a report refused (its slot taken meanwhile) leaves no photo rows.
+            # One transaction: a report refused (its slot taken meanwhile) leaves no photo rows
+            # of its own; the photos are then kept as for any refusal, below.
             with transaction.atomic():
-                photo_ids = store_photos(
+                photo_ids = kept + store_photos(
                     form.cleaned_data.get("photos"),
                     user=request.user,
                     unit=assignment.unit,
@@ -184,12 +192,17 @@ def report_form(request, assignment_id: int):
             else:
                 messages.success(request, _("Reported. Thank you."))
             return redirect("campaigns:report")
+    if request.method == "POST":
+        kept = keep_refused_photos(
+            request, form, unit=assignment.unit, kept=kept, limit=MAX_PHOTOS
+        )
     return render(
         request,
         "campaigns/report_form.html",
         {
             "a": assignment,
             "form": form,
+            "kept_photos": kept_files(kept),
             "recent": recent,
             "no_slot": not choices,
             # Nothing to file yet (a task added after the day's cut-offs): when the next is due.
@@ -216,10 +229,11 @@ def report_correct(request, report_id: int):
         # "7", not "7.00": the figure as it was typed.
         initial={"figure": f"{report.figure.normalize():f}", "text": report.text},
     )
+    kept = kept_photo_ids(request, limit=MAX_PHOTOS) if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # a refused correction leaves no photo rows
-                photo_ids = store_photos(
+            with transaction.atomic():  # a refused correction leaves no photo rows of its own
+                photo_ids = kept + store_photos(
                     form.cleaned_data.get("photos"),
                     user=request.user,
                     unit=report.unit,
@@ -239,12 +253,15 @@ def report_correct(request, report_id: int):
         else:
             messages.success(request, _("Corrected; the earlier figure is kept in the history."))
             return redirect("campaigns:report_form", assignment_id=report.assignment_id)
+    if request.method == "POST":
+        kept = keep_refused_photos(request, form, unit=report.unit, kept=kept, limit=MAX_PHOTOS)
     return render(
         request,
         "campaigns/report_correct.html",
         {
             "report": report,
             "form": form,
+            "kept_photos": kept_files(kept),
             "history": with_photos(report_services.history(report)),
             "photo_config": {"maxPhotos": MAX_PHOTOS, "labels": photo_labels()},
         },

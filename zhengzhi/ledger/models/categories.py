@@ -65,6 +65,9 @@ class Category(models.Model):
     )
     register_condition = models.TextField(_("when to register"), blank=True)  # 立案条件
     close_standard = models.TextField(_("what counts as done"), blank=True)  # 结案标准
+    # The close standard as items the verifier ticks on the spot (核查销号): ["垃圾清理干净",
+    # "无残留"]. All must be ticked to close, or the verifier says why not.
+    close_items = models.JSONField(_("close standard items"), default=list, blank=True)
     # Staged handling limits: [{"name": "围挡", "amount": 3, "unit": "urgent_hours"}, ...];
     # the last stage is the deadline of the problem.
     stages = models.JSONField(_("time limit stages"), default=list, blank=True)

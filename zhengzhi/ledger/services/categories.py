@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,8 @@ def load_categories(path: Path = DATA_FILE, *, update: bool = False, actor=None)
                 is_public=sub.get("is_public", False),
                 register_condition=sub.get("register_condition", ""),
                 close_standard=sub.get("close_standard", ""),
+                close_items=sub.get("close_items")
+                or close_items_from(sub.get("close_standard", "")),
                 verify_amount=verify["amount"],
                 verify_unit=verify["unit"],
                 sort=main.get("sort", 0) + i + 1,
@@ -112,6 +115,7 @@ EDITABLE = (
     "department",
     "register_condition",
     "close_standard",
+    "close_items",
     "stages",
     "verify_amount",
     "verify_unit",
@@ -129,12 +133,31 @@ class CategoryData:
     department: Unit | None = None
     register_condition: str = ""
     close_standard: str = ""
+    close_items: list[str] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     verify_amount: float = 1
     verify_unit: str = LimitUnit.WORK_DAYS
     priority: int = Priority.NORMAL
     is_public: bool = False
     is_active: bool = True
+
+
+MAX_CLOSE_ITEMS = 12
+MAX_CLOSE_ITEM = 100
+
+
+def close_items_from(text: str) -> list[str]:
+    """The items of a close standard written as one sentence ("垃圾清理干净，无残留")."""
+    return clean_close_items(re.split(r"[，,；;。\n]+", text or ""))
+
+
+def clean_close_items(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        text = " ".join(str(item).split())[:MAX_CLOSE_ITEM]
+        if text and text not in out:
+            out.append(text)
+    return out[:MAX_CLOSE_ITEMS]
 
 
 def limit_error(amount: Any, unit: str) -> str | None:
@@ -238,6 +261,7 @@ def _apply(category: Category, data: CategoryData) -> None:
     category.department = data.department
     category.register_condition = data.register_condition.strip()
     category.close_standard = data.close_standard.strip()
+    category.close_items = clean_close_items(data.close_items)
     category.stages = _clean_stages(data.stages)
     verify = float(data.verify_amount)
     category.verify_amount = verify

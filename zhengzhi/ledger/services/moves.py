@@ -32,6 +32,7 @@ from zhengzhi.ledger.services.requests import (  # noqa: F401 - part of the loop
     request_extension,
     request_return,
 )
+from zhengzhi.ledger.services.verification import verification
 from zhengzhi.org.models import Unit
 
 
@@ -191,14 +192,36 @@ def report_back(
 
 @transaction.atomic
 def close(
-    problem_id: int, *, actor, note: str = "", version: int | None = None, request=None
+    problem_id: int,
+    *,
+    actor,
+    note: str = "",
+    photo_ids: list | None = None,
+    stood_lon: float | None = None,
+    stood_lat: float | None = None,
+    stood_accuracy: float | None = None,
+    checked: list[str] | None = None,
+    unchecked_reason: str = "",
+    version: int | None = None,
+    request=None,
 ) -> Problem:
-    """核查销号: verified on the spot and struck off. On time when the unit reported back
-    before its deadline (a verifier's delay is not the unit's)."""
+    """核查销号: verified on the spot and struck off, with the verifier's photos, where they
+    stood, and the category's close standard ticked item by item (an item not ticked needs a
+    reason). On time when the unit reported back before its deadline (a verifier's delay is
+    not the unit's)."""
     p = _lock(problem_id, actor, version, Move.CLOSE)
+    checks = verification(
+        p,
+        checked=checked,
+        reason=unchecked_reason,
+        lon=stood_lon,
+        lat=stood_lat,
+        accuracy=stood_accuracy,
+    )
     now = timezone.now()
     p.status, p.closed_at = Status.CLOSED, now
     p.closed_on_time = bool(p.due_at and p.reported_back_at and p.reported_back_at <= p.due_at)
+    photos = _attach(photo_ids, p, actor, "verify")
     _save(
         p,
         actor,
@@ -208,6 +231,7 @@ def close(
         note=note,
         request=request,
         now=now,
+        data={"photos": photos, **checks.as_data()},
     )
     notices.verified(p, closed=True)
     return p

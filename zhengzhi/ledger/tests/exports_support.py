@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 
 
 def build_ledger(new_problem, staff, units) -> dict:
@@ -33,7 +34,7 @@ def build_ledger(new_problem, staff, units) -> dict:
     p = dispatched(description="占道经营 & <夜市>")
     moves.accept(p.pk, actor=h)
     moves.report_back(p.pk, actor=h, note="已劝离")
-    made["closed"] = moves.close(p.pk, actor=i, note="核查通过")
+    made["closed"] = close_checked(p.pk, actor=i, note="核查通过")
     p = new_problem(description="重复上报")
     made["rejected"] = moves.reject(p.pk, actor=d, reason="非城市管理问题")
     p = dispatched(description="违章搭建需拆除", category="0501")
@@ -53,7 +54,7 @@ def build_ledger(new_problem, staff, units) -> dict:
     moves.report_back(p.pk, actor=h, note="已处理")
     moves.rework(p.pk, actor=i, note="仍有残留")
     moves.report_back(p.pk, actor=h, note="已彻底清理")
-    moves.close(p.pk, actor=i)
+    close_checked(p.pk, actor=i)
     made["reopened"] = moves.reopen(p.pk, actor=i, note="又出现")
     made["address_only"] = new_problem(lon=None, lat=None, address="西门外无名小巷")
     for key, problem in made.items():

@@ -15,6 +15,7 @@ from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.ledger.models import EventKind, Problem, ProblemAlert, ProblemEvent, Status
 from zhengzhi.ledger.services import alerts, moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.notifications.models import Notification
 
 # Deadlines in working days depend on the day of the dispatch, which is now: a Monday morning
@@ -180,7 +181,7 @@ def test_no_reminder_or_mark_for_problems_the_unit_no_longer_holds(new_problem, 
     if state in ("reported_back", "closed"):
         moves.report_back(p.pk, actor=h, note="已整改")
     if state == "closed":
-        moves.close(p.pk, actor=staff["inspector"])
+        close_checked(p.pk, actor=staff["inspector"])
     if state == "deferred":
         target = timezone.localdate() + dt.timedelta(days=60)
         moves.request_deferral(p.pk, actor=h, reason="需资金", plan="列入预算", target_date=target)

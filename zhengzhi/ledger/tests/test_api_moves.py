@@ -60,7 +60,8 @@ def test_the_whole_loop_over_the_api(new_problem, act, units):
         "request_deferral",
     }
     body = ok(act("handler", p, "report_back", note="已清理"), "reported_back")
-    body = ok(act("inspector", p, "close", note="核查通过"), "closed")
+    items = p.category.close_items
+    body = ok(act("inspector", p, "close", note="核查通过", checked=items), "closed")
     assert body["closed_on_time"] is True and body["moves"] == ["reopen"]
     body = ok(act("inspector", p, "reopen", note="又出现"), "dispatched")
     assert body["recurrence_count"] == 1
@@ -232,7 +233,7 @@ def test_two_verifiers_at_once_one_wins(new_problem, staff, act):
     p = _accepted(new_problem, staff)
     p = moves.report_back(p.pk, actor=staff["handler"], note="已处理")
     seen = p.version
-    ok(act("inspector", p, "close", version=seen), "closed")
+    ok(act("inspector", p, "close", version=seen, checked=p.category.close_items), "closed")
     response = act("admin", p, "rework", version=seen, note="不合格")
     assert response.status_code == 409 and response.json()["code"] == "stale"
     assert Problem.objects.get(pk=p.pk).status == Status.CLOSED

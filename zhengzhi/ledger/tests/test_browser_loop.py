@@ -49,9 +49,9 @@ def _photo(path) -> str:
     return str(path)
 
 
-def _session(browser, base, username, *, phone=False):
+def _session(browser, base, username, *, phone=False, **context):
     viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    page = browser.new_context(viewport=viewport).new_page()
+    page = browser.new_context(viewport=viewport, **context).new_page()
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -129,13 +129,28 @@ def test_four_people_close_the_loop(
     expect(page.locator(".head-status .status")).to_have_class("status st-reported_back")
     page.context.close()
 
-    # 4. The inspector verifies and closes it.
-    page = _session(browser, base, "inspector")
+    # 4. The inspector verifies on the spot and closes it: the close standard ticked, where
+    # they stand recorded by the phone (about 20 m from the problem's point), a photo.
+    page = _session(
+        browser,
+        base,
+        "inspector",
+        phone=True,
+        geolocation={"latitude": 30.0041, "longitude": 120.0062, "accuracy": 8},
+        permissions=["geolocation"],
+    )
     page.goto(base + "/ledger/?tab=verify")
     page.click(f"text={problem.number}")
     expect(page.locator(".photo-columns img")).to_have_count(2)  # before and after
     page.fill("#action-close textarea[name=note]", "现场核查，已整改到位")
+    page.check("#action-close input[name=checked][value='店外无经营物品']")
+    page.locator("#action-close [data-locate]").click()
+    expect(page.locator("#action-close [data-locate-result]")).to_contain_text("米")
+    page.set_input_files("#action-close input[name=photos]", _photo(tmp_path / "verify.jpg"))
+    page.screenshot(path=f"{SHOTS}/ledger-browser-verify-phone.png", full_page=True)
     _act(page, "close")
+    expect(page.locator("#verified-where")).to_contain_text("米")
+    expect(page.locator("#verify-photos img")).to_have_count(1)
     expect(page.locator(".head-status .status")).to_have_class("status st-closed")
     expect(page.locator(".timeline .ev")).to_have_count(6)
     page.screenshot(path=f"{SHOTS}/ledger-browser-closed.png", full_page=True)

@@ -51,6 +51,7 @@ def post_data(category=None, stages=None, **fields) -> dict:
         "department": category.department_id or "" if category else "",
         "register_condition": category.register_condition if category else "",
         "close_standard": category.close_standard if category else "",
+        "close_items": "\n".join(category.close_items) if category else "",
         "verify_amount": category.verify_amount if category else "1",
         "verify_unit": category.verify_unit if category else "work_days",
         "priority": category.priority if category else "3",

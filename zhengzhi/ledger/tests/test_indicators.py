@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhengzhi.ledger.indicators import unit_indicators
 from zhengzhi.ledger.models import EventKind, Problem, ProblemEvent
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ class Ledger:
         if rework:
             moves.rework(p.pk, actor=self.staff["inspector"], note="仍有垃圾")
             moves.report_back(p.pk, actor=self.handler(where), note="已再次整改")
-        moves.close(p.pk, actor=self.staff["inspector"])
+        close_checked(p.pk, actor=self.staff["inspector"])
         on_time = ts["reported_back_at"] <= ts["due_at"]
         _set(p, closed_on_time=on_time, **ts)
         return p

@@ -10,6 +10,7 @@ from zhengzhi.conftest import local
 from zhengzhi.ledger.models import EventKind, Pending, Problem, ProblemRequest, Status
 from zhengzhi.ledger.services import moves
 from zhengzhi.ledger.services.errors import MoveError, StaleAction
+from zhengzhi.ledger.tests.pages_support import close_checked
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_a_point_outside_the_territory_is_refused_an_address_alone_is_not(new_pr
 def test_the_whole_loop(new_problem, staff, units):
     p = _reported_back(new_problem, staff)
     assert p.status == Status.REPORTED_BACK and p.verify_due_at
-    p = moves.close(p.pk, actor=staff["inspector"], note="现场核查通过")
+    p = close_checked(p.pk, actor=staff["inspector"], note="现场核查通过")
     assert p.status == Status.CLOSED and p.closed_on_time is True
     kinds = list(p.events.values_list("kind", flat=True))
     assert kinds == ["report", "register", "dispatch", "accept", "report_back", "close"]
@@ -98,7 +99,7 @@ def test_wrong_state_is_refused(new_problem, staff):
     with pytest.raises(MoveError):
         moves.accept(p.pk, actor=staff["handler"])
     with pytest.raises(MoveError):
-        moves.close(p.pk, actor=staff["inspector"])
+        close_checked(p.pk, actor=staff["inspector"])
     p = _accepted(new_problem, staff)
     with pytest.raises(MoveError):
         moves.accept(p.pk, actor=staff["handler"])
@@ -107,7 +108,7 @@ def test_wrong_state_is_refused(new_problem, staff):
 def test_the_leader_reads_but_never_moves(new_problem, staff):
     p = _reported_back(new_problem, staff)
     with pytest.raises(MoveError):
-        moves.close(p.pk, actor=staff["leader"])
+        close_checked(p.pk, actor=staff["leader"])
 
 
 def test_two_verifiers_at_once_one_wins(new_problem, staff, units):
@@ -116,7 +117,7 @@ def test_two_verifiers_at_once_one_wins(new_problem, staff, units):
     p = _reported_back(new_problem, staff)
     seen = p.version
     second = make_user("inspector2", units["office"], "inspector")
-    moves.close(p.pk, actor=staff["inspector"], version=seen)
+    close_checked(p.pk, actor=staff["inspector"], version=seen)
     with pytest.raises(StaleAction):
         moves.rework(p.pk, actor=second, note="不合格", version=seen)
     assert Problem.objects.get(pk=p.pk).status == Status.CLOSED
@@ -222,13 +223,13 @@ def test_a_late_report_back_closes_late(new_problem, staff):
     p = _accepted(new_problem, staff)
     Problem.objects.filter(pk=p.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
     moves.report_back(p.pk, actor=staff["handler"], note="done")
-    p = moves.close(p.pk, actor=staff["inspector"])
+    p = close_checked(p.pk, actor=staff["inspector"])
     assert p.closed_on_time is False
 
 
 def test_a_recurrence_reopens_to_the_same_owner(new_problem, staff, units):
     p = _reported_back(new_problem, staff)
-    moves.close(p.pk, actor=staff["inspector"])
+    close_checked(p.pk, actor=staff["inspector"])
     with pytest.raises(MoveError):
         moves.reopen(p.pk, actor=staff["handler"], note="又来了")
     p = moves.reopen(p.pk, actor=staff["inspector"], note="摊贩又回来了")
@@ -251,7 +252,7 @@ def test_a_problem_closed_long_ago_is_no_master_a_new_report_of_it_is_a_recurren
     new_problem, staff
 ):
     closed = _reported_back(new_problem, staff)
-    moves.close(closed.pk, actor=staff["inspector"])
+    close_checked(closed.pk, actor=staff["inspector"])
     late = new_problem()  # reported before the fix, arriving after it: joins the closed one
     moves.merge(late.pk, actor=staff["dispatcher"], master_id=closed.pk)
     Problem.objects.filter(pk=closed.pk).update(

@@ -15,6 +15,7 @@ from zhengzhi.ledger.tests.pages_support import (
     accepted,
     act_url,
     action_ids,
+    close_checked,
     detail_url,
     dispatched,
     jpeg,
@@ -202,7 +203,9 @@ def test_a_stale_action_still_possible_keeps_the_form_with_the_new_version(
 def test_two_verifiers_at_once_one_wins(as_user, client, new_problem, staff, django_user_model):
     p = reported_back(new_problem, staff)
     seen = p.version
-    first = as_user(staff["inspector"]).post(act_url(p, "close"), {"version": seen})
+    first = as_user(staff["inspector"]).post(
+        act_url(p, "close"), {"version": seen, "checked": p.category.close_items}
+    )
     assert first.status_code == 302
     second = as_user(staff["admin"]).post(
         act_url(p, "rework"), {"version": seen, "note": "仍有垃圾"}
@@ -385,7 +388,8 @@ def test_report_back_with_photos_then_close(as_user, new_problem, staff):
     assert response.status_code == 200  # the handler may not close
     assert "You may not do this to this problem now." in response.content.decode()
     response = as_user(staff["inspector"]).post(
-        act_url(p, "close"), {"version": p.version, "note": "核查合格"}
+        act_url(p, "close"),
+        {"version": p.version, "note": "核查合格", "checked": p.category.close_items},
     )
     assert response.status_code == 302
     p.refresh_from_db()
@@ -447,7 +451,7 @@ def test_rework_needs_a_note_and_reopen_after_closing(as_user, new_problem, staf
     p.refresh_from_db()
     assert p.status == Status.ACCEPTED and p.rework_count == 1
     p = moves.report_back(p.pk, actor=staff["handler"], note="再次清理")
-    p = moves.close(p.pk, actor=staff["inspector"])
+    p = close_checked(p.pk, actor=staff["inspector"])
     html = client.get(detail_url(p)).content.decode()
     assert action_ids(html) == {"reopen"}
     assert (

@@ -17,7 +17,7 @@ from zhengzhi.ledger.selectors import (
     parse_cursor,
 )
 from zhengzhi.ledger.services import moves
-from zhengzhi.ledger.tests.pages_support import accepted, dispatched, registered
+from zhengzhi.ledger.tests.pages_support import accepted, close_checked, dispatched, registered
 from zhengzhi.ledger.views import lists
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_pending_and_detour_filters(mixed, staff):
 def test_closed_and_on_time_filters(new_problem, staff):
     p = accepted(new_problem, staff)
     p = moves.report_back(p.pk, actor=staff["handler"], note="好")
-    p = moves.close(p.pk, actor=staff["inspector"])
+    p = close_checked(p.pk, actor=staff["inspector"])
     other = new_problem()
     office = staff["dispatcher"]
     today = timezone.localdate().isoformat()

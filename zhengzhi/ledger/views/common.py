@@ -15,7 +15,8 @@ from zhengzhi.territory import basemap
 def kept_photo_ids(request) -> list[str]:
     """Photos stored on an earlier, refused submit of the same form: the user's own and not yet
     attached to anything, so a phone need not take them again."""
-    wanted = [v for v in request.POST.getlist("photo_ids") if v][:MAX_PHOTOS]
+    dropped = set(request.POST.getlist("drop_photo_ids"))  # "remove" ticked under a kept photo
+    wanted = [v for v in request.POST.getlist("photo_ids") if v and v not in dropped][:MAX_PHOTOS]
     if not wanted:
         return []
     try:

@@ -17,15 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhengzhi.files.models import FileKind, StoredFile
+from zhengzhi.ledger.elapsed import problem_elapsed
 from zhengzhi.ledger.models import EventKind, Priority, Problem, Status
 from zhengzhi.ledger.registry import detail_panels
 from zhengzhi.ledger.scope import get_problem_for_user, visible_problems
 from zhengzhi.ledger.selectors import DUE_SOON
 from zhengzhi.ledger.services.errors import MoveError, StaleAction
 from zhengzhi.ledger.services.permissions import allowed_moves
+from zhengzhi.ledger.services.verification import distance_text
 from zhengzhi.ledger.views.actions import ACTIONS, make_form, pending_request
 from zhengzhi.ledger.views.common import map_settings, store_photos
 from zhengzhi.org.scope import scope_for
+from zhengzhi.workcal.calendar import WorkCalendar
 
 DETAIL_RELATED = (
     "category",
@@ -78,7 +81,31 @@ def _event_details(event, master_visible: bool = True) -> list[tuple[str, str]]:
         out.append((_("Returned by"), d.get("returned_by", "")))
     elif event.kind == EventKind.MERGE:
         out.append((_("Merged into"), d.get("master", "") if master_visible else OUTSIDE))
+    elif event.kind == EventKind.CLOSE:
+        out += _close_details(d)
     return [(label, value) for label, value in out if value]
+
+
+def _close_details(d: dict) -> list[tuple[str, str]]:
+    """What the verifier recorded on the spot: where they stood, the close standard."""
+    out = []
+    if d.get("stood"):
+        where = distance_text(d.get("distance_m")) or _("position recorded")
+        if d.get("accuracy_m") is not None:
+            where += " " + _("(accurate to about %(m)s m)") % {"m": d["accuracy_m"]}
+        out.append((_("Where the verifier stood"), where))
+    elif "checked" in d:  # closed on the page or the API since positions are recorded
+        out.append((_("Where the verifier stood"), _("not recorded")))
+    if d.get("checked"):
+        out.append((_("Close standard met"), "、".join(d["checked"])))
+    if d.get("unchecked"):
+        out.append(
+            (
+                _("Not ticked"),
+                "{} ({})".format("、".join(d["unchecked"]), d.get("unchecked_reason", "")),
+            )
+        )
+    return out
 
 
 def _photos(problem: Problem) -> list[StoredFile]:
@@ -151,6 +178,13 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
                 "photos": [by_id[i] for i in (e.data or {}).get("photos", []) if i in by_id],
             }
         )
+    closing = next(
+        (r["event"].data or {} for r in reversed(events) if r["event"].kind == EventKind.CLOSE),
+        None,
+    )
+    verified_where = ""
+    if problem.status == Status.CLOSED and closing is not None:
+        verified_where = dict(_close_details(closing)).get(_("Where the verifier stood"), "")
     grid = problem.grid
     map_config = {
         **map_settings(),
@@ -166,9 +200,21 @@ def render_detail(request, problem: Problem, *, bound=None, lost=None, status: i
         "priority_label": dict(Priority.choices).get(problem.priority, problem.priority),
         "deadline_state": _deadline_state(problem, now),
         "stages": _stages(problem, now),
+        "elapsed": problem_elapsed(
+            problem.status, problem.reported_at, problem.closed_at, now, WorkCalendar.cached()
+        ),
         "events": events,
-        "before": [p for p in photos if p.purpose != "after"],
+        "before": [p for p in photos if p.purpose not in ("after", "verify")],
         "after": [p for p in photos if p.purpose == "after"],
+        "verify": [p for p in photos if p.purpose == "verify"],
+        "verified_where": verified_where,
+        # What "Record where I stand" says (ledger/verify.js fills in the numbers).
+        "locate_labels": {
+            "locating": _("Finding your location…"),
+            "located": _("Position recorded, accurate to about %(m)s m."),
+            "distance": _("%(d)s m from the problem’s point."),
+            "unavailable": _("Your location is not available; you can still close."),
+        },
         "pending": pending_request(problem),
         "requests": list(
             problem.requests.select_related("requested_by", "approver").order_by("-requested_at")
@@ -224,7 +270,7 @@ def act(request, pk: int, move: str):
         if unit is None or not scope_for(request.user).allows(unit.pk):
             unit = request.user.unit
         photo_ids, errors = store_photos(
-            request, request.FILES.getlist("photos"), unit=unit, purpose="after"
+            request, request.FILES.getlist("photos"), unit=unit, purpose=action.photo_purpose
         )
         form.kept_photos = photo_ids
         for error in errors:

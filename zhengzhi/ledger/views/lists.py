@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.ledger.elapsed import problem_elapsed
 from zhengzhi.ledger.forms import BatchDispatchForm, LedgerFilterForm
 from zhengzhi.ledger.models import Category, Priority, Status
 from zhengzhi.ledger.registry import filter_value_names, problem_filters
@@ -30,6 +31,7 @@ from zhengzhi.ledger.selectors.filters import FLAG_PARAMS
 from zhengzhi.ledger.services.permissions import can_dispatch
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for
+from zhengzhi.workcal.calendar import WorkCalendar
 
 PAGE_SIZE = 50
 QUEUE_SIZE = 50
@@ -45,6 +47,7 @@ LIST_FIELDS = (
     "due_at",
     "deferred_until",
     "reported_at",
+    "closed_at",
     "category_id",
     "main_category_id",
     "owner_unit_id",
@@ -123,11 +126,14 @@ def _names(problems) -> tuple[dict, dict]:
     return categories, units
 
 
-def list_rows(problems, now) -> list[dict]:
+def list_rows(problems, now, *, working_time: bool = True) -> list[dict]:
     """A list row: the problem, how its deadline stands (the marking an office looks for), and
     what the row shows, formatted here once: the table is the hottest template of the ledger."""
     problems = list(problems)
     categories, units = _names(problems)
+    # The work queue shows the time on the clock only: its deadline column already counts in
+    # working time, and it keeps its few queries (the list has one more, for the calendar).
+    calendar = WorkCalendar.cached() if problems and working_time else None
     detail = reverse("ledger:detail", args=[999999999]).replace("999999999", "%d")
     today = timezone.localdate(now)
     out = []
@@ -141,10 +147,12 @@ def list_rows(problems, now) -> list[dict]:
             state = "overdue" if p.deferred_until < today else ""
         elif p.due_at:
             due = timezone.localtime(p.due_at).strftime("%m-%d %H:%M")
+        took = problem_elapsed(p.status, p.reported_at, p.closed_at, now, calendar)
         out.append(
             {
                 "p": p,
                 "urgent": p.priority == Priority.URGENT,
+                "elapsed": took,
                 "deadline_state": state,
                 "url": detail % p.pk,
                 "description": Truncator(p.description).chars(40),
@@ -171,7 +179,11 @@ def queue_context(user, tab: str, batch_form=None, checked=()) -> dict:
     current = next((s for s in sections if s.key == tab), None)
     if current is None:
         current = next((s for s in sections if s.count), sections[0] if sections else None)
-    rows = list_rows(section_problems(user, current, QUEUE_SIZE), timezone.now()) if current else []
+    rows = (
+        list_rows(section_problems(user, current, QUEUE_SIZE), timezone.now(), working_time=False)
+        if current
+        else []
+    )
     batch = current is not None and current.key in BATCH_TABS and bool(rows) and can_dispatch(user)
     if batch and batch_form is None:
         batch_form = BatchDispatchForm()

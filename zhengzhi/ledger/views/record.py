@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.core.roles import Role
 from zhengzhi.files.models import StoredFile
-from zhengzhi.ledger.forms import RecordForm
-from zhengzhi.ledger.models import Source
+from zhengzhi.ledger.forms import RecordForm, category_groups
+from zhengzhi.ledger.models import CategoryKind, Source
 from zhengzhi.ledger.registry import record_extensions
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.intake import report_problem
@@ -50,6 +50,9 @@ def _labels() -> dict:
         "routeError": _("The grid could not be looked up; the point is kept."),
         "mapError": _("The grid map could not be loaded; you can still tap or use your location."),
         "photosChosen": _("%(n)s photo(s) chosen"),
+        "mainCategory": _("Main category"),
+        "subCategory": _("Sub-category"),
+        "kinds": {str(k): str(label) for k, label in CategoryKind.choices},
     }
 
 
@@ -121,8 +124,12 @@ def record(request):
         "dataUrl": reverse("territory:map_data"),
         "routeUrl": route_url(),
         "labels": _labels(),
+        # The main categories by kind (事件 / 部件): the main select groups them so.
+        "categoryKinds": {label: kind for label, kind, _options in category_groups()},
     }
-    kept = list(StoredFile.objects.filter(pk__in=photo_ids)) if photo_ids else []
+    # In the order they were taken: the first photo is the one lists and bulletins show.
+    found = {str(f.pk): f for f in StoredFile.objects.filter(pk__in=photo_ids)} if photo_ids else {}
+    kept = [found[i] for i in photo_ids if i in found]
     return render(
         request,
         "ledger/record.html",

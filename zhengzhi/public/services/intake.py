@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -28,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.files.models import FileKind, StoredFile
-from zhengzhi.files.services import media_root, store_upload
+from zhengzhi.files.services import clean_name, media_root, store_upload
 from zhengzhi.ledger.models import Category, Source
 from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.intake import report_problem
@@ -142,10 +143,15 @@ def _check_in_area(lon: float, lat: float) -> None:
         )
 
 
+def phone_is_valid(phone: str) -> bool:
+    """Digits (with +, spaces, brackets or dashes between), at least seven of them."""
+    return bool(PHONE_RE.match(phone)) and sum(c.isdigit() for c in phone) >= 7
+
+
 def _identity(name: Any, phone: Any, email: Any) -> tuple[str, str, str]:
     name = _text(name, "name", MAX_NAME, _("The name"))
     phone = _text(phone, "phone", 30, _("The phone number"))
-    if phone and (not PHONE_RE.match(phone) or sum(c.isdigit() for c in phone) < 7):
+    if phone and not phone_is_valid(phone):
         raise PublicReportError(
             _("The phone number should be digits only, e.g. 13812345678."), "invalid", "phone"
         )
@@ -229,6 +235,7 @@ def submit_report(
     lat=None,
     address: str = "",
     photos: Sequence = (),
+    kept_photos: Sequence[StoredFile] = (),
     name: str = "",
     phone: str = "",
     email: str = "",
@@ -267,7 +274,8 @@ def submit_report(
         _check_in_area(x, y)
     name, phone, email = _identity(name, phone, email)
     photos = list(photos or ())
-    _check_photos(photos)
+    kept_photos = list(kept_photos or ())
+    _check_photos([*kept_photos, *photos])
     clean_attributes = _attributes(attributes)
     urls = _media_urls(media_urls)
     api_client = _text(api_client, "api_client", 100, "API client")
@@ -282,6 +290,7 @@ def submit_report(
                 lat=y,
                 address=address,
                 photos=photos,
+                kept_photos=kept_photos,
                 stored=stored,
                 name=name,
                 phone=phone,
@@ -310,6 +319,7 @@ def _create(
     *,
     category: Category,
     photos: list,
+    kept_photos: list[StoredFile],
     stored: list[StoredFile],
     name: str,
     phone: str,
@@ -349,9 +359,19 @@ def _create(
         media_urls=fields["media_urls"],
         api_client=fields["api_client"],
     )
-    for i, photo in enumerate(photos, start=1):
+    if kept_photos:  # sent with an earlier, refused try of the same form (public.kept)
+        StoredFile.objects.filter(
+            pk__in=[f.pk for f in kept_photos], owner_type__isnull=True, uploaded_by__isnull=True
+        ).update(
+            owner_type=ContentType.objects.get_for_model(problem),
+            owner_id=problem.pk,
+            unit=problem.owner_unit,
+            purpose="before",
+        )
+    for i, photo in enumerate(photos, start=len(kept_photos) + 1):
         # A phone's file name can carry the reporter ("张三家门口.jpg"), and the unit sees the
         # stored name: the report's photos are named by their number alone.
+        chosen = clean_name(getattr(photo, "name", "") or "")  # for the error message only
         suffix = Path(getattr(photo, "name", "") or "").suffix.lower()[:6]
         photo.name = f"photo-{i}{suffix if suffix in PHOTO_SUFFIXES else '.jpg'}"
         try:
@@ -368,7 +388,8 @@ def _create(
             )
         except ValidationError as exc:
             raise PublicReportError(
-                _("Photo %(n)d: %(reason)s") % {"n": i, "reason": exc.messages[0]},
+                _("Photo %(n)d (%(name)s): %(reason)s Please choose another photo.")
+                % {"n": i, "name": chosen, "reason": exc.messages[0]},
                 "bad_photo",
                 "photos",
             ) from None
@@ -381,7 +402,8 @@ def _create(
             "problem": problem.number,
             "channel": channel,
             "category": category.code,
-            "photos": len(stored),
+            "photos": len(kept_photos) + len(stored),
+            "kept_photos": [str(f.pk) for f in kept_photos],
             "has_name": bool(name),
             "has_contact": report.has_contact,
             "api_client": report.api_client,

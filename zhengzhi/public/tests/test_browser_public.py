@@ -14,6 +14,7 @@ from zhengzhi.files.services import store_upload
 from zhengzhi.files.tests.samples import upload
 from zhengzhi.ledger.models import Status
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.public.models import PublicReport, Rating
 from zhengzhi.public.tests.conftest import INSIDE
 
@@ -109,7 +110,7 @@ def test_report_follow_and_rate_on_a_phone(
         unit=p.owner_unit,
     )
     p = moves.report_back(p.pk, actor=staff["handler"], note="已清运", photo_ids=[after.pk])
-    p = moves.close(p.pk, actor=staff["inspector"])
+    p = close_checked(p.pk, actor=staff["inspector"])
     assert p.status == Status.CLOSED
 
     # 5. The citizen sees it done, with the after-photo, and rates it.

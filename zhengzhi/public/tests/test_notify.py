@@ -10,6 +10,7 @@ from zhengzhi.core.roles import Role
 from zhengzhi.jobs.models import Job, JobStatus
 from zhengzhi.ledger.models import Status
 from zhengzhi.ledger.services import moves, notices
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.notifications.sms import SmsBackend, SmsError
 from zhengzhi.public.services import notify
 
@@ -65,7 +66,7 @@ def to_closed(problem_id, office, capture):
     run(moves.dispatch, capture, problem_id, actor=office["dispatcher"])
     run(moves.accept, capture, problem_id, actor=office["handler"])
     run(moves.report_back, capture, problem_id, actor=office["handler"], note="周婷已清理")
-    return run(moves.close, capture, problem_id, actor=office["inspector"], note="张伟核查")
+    return run(close_checked, capture, problem_id, actor=office["inspector"], note="张伟核查")
 
 
 def test_the_listener_is_registered_by_the_app_not_by_a_signal():
@@ -106,7 +107,7 @@ def test_registered_and_closed_reach_the_reporter_by_sms_and_email(
     )
     assert len(SENT) == 1 and len(mail.outbox) == 1  # nothing for the steps in between
     run(
-        moves.close,
+        close_checked,
         django_capture_on_commit_callbacks,
         report.problem_id,
         actor=office["inspector"],
@@ -157,7 +158,7 @@ def test_merged_reporters_hear_of_the_master(
     run(moves.dispatch, cap, first.problem_id, actor=office["dispatcher"])
     run(moves.accept, cap, first.problem_id, actor=office["handler"])
     run(moves.report_back, cap, first.problem_id, actor=office["handler"], note="done")
-    run(moves.close, cap, first.problem_id, actor=office["inspector"])
+    run(close_checked, cap, first.problem_id, actor=office["inspector"])
     closed = sorted(p for p, t in SENT[2:])
     assert closed == ["13811111111", "13822222222"]
     # Merged into a problem closed lately: told at once that it has been dealt with.
@@ -187,7 +188,7 @@ def test_a_reopened_problem_closed_again_is_told_again(
     run(moves.reopen, cap, report.problem_id, actor=office["inspector"], note="又堆上了")
     run(moves.accept, cap, report.problem_id, actor=office["handler"])
     run(moves.report_back, cap, report.problem_id, actor=office["handler"], note="再次清理")
-    run(moves.close, cap, report.problem_id, actor=office["inspector"])
+    run(close_checked, cap, report.problem_id, actor=office["inspector"])
     # registered once, closed twice
     assert len(SENT) == 3
 

@@ -11,6 +11,7 @@ from zhengzhi.files.models import StoredFile
 from zhengzhi.files.tests.samples import image_bytes, upload
 from zhengzhi.ledger.models import EventKind, Problem, Source, Status
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.public.models import PublicReport, Rating
 from zhengzhi.public.tests.conftest import INSIDE, OUTSIDE
 
@@ -87,8 +88,8 @@ def test_the_fetch_submission_answers_json(client, categories, grids, photo):
 @pytest.mark.parametrize(
     ("change", "field", "text"),
     [
-        ({"category": "0999"}, "category", "Select a valid choice"),
-        ({"description": ""}, "description", "required"),
+        ({"category": "0999"}, "category", "Choose one of the kinds of problem listed"),
+        ({"description": ""}, "description", "Please describe the problem."),
         ({"lon": "", "lat": "", "address": ""}, "place", "Give the place"),
         ({"lon": str(OUTSIDE[0]), "lat": str(OUTSIDE[1])}, "place", "outside the area"),
         ({"lon": "abc"}, "place", "not a pair of numbers"),
@@ -169,7 +170,7 @@ def _close(problem, staff, photo):
     p = moves.report_back(
         p.pk, actor=staff["handler"], note="已清运（内部说明）", photo_ids=[after.pk]
     )
-    return moves.close(p.pk, actor=staff["inspector"], note="核查人：赵六"), after
+    return close_checked(p.pk, actor=staff["inspector"], note="核查人：赵六"), after
 
 
 def test_the_timeline_shows_public_steps_without_notes_or_names(en, public_report, staff, photo):
@@ -195,11 +196,15 @@ def test_the_timeline_shows_public_steps_without_notes_or_names(en, public_repor
     assert "Are you satisfied with the result?" in page
 
 
-def test_only_after_photos_of_a_done_problem_are_served(client, public_report, staff, photo):
+def test_a_citizen_gets_their_own_photos_and_after_photos_of_a_done_problem_only(
+    client, public_report, staff, photo
+):
     report, _ = public_report(photos=[photo()])
     before = StoredFile.objects.get(owner_id=report.problem_id)
-    assert client.get(f"/track/{report.tracking_code}/photos/{before.pk}").status_code == 404
+    # The citizen's own photo: on the tracking page, through their code only.
+    assert client.get(f"/track/{report.tracking_code}/photos/{before.pk}").status_code == 200
     other, _ = public_report(client_token="other")
+    assert client.get(f"/track/{other.tracking_code}/photos/{before.pk}").status_code == 404
     _problem, after = _close(other.problem, staff, photo)
     assert client.get(f"/track/{other.tracking_code}/photos/{after.pk}").status_code == 200
     # another report's code does not open this photo
@@ -294,7 +299,7 @@ def test_a_reopened_problem_leaves_the_queue_and_may_be_rated_again(public_repor
     assert sections[0].count == 0
     p = moves.accept(problem.pk, actor=staff["handler"])
     p = moves.report_back(p.pk, actor=staff["handler"], note="再次清运")
-    moves.close(p.pk, actor=staff["inspector"])
+    close_checked(p.pk, actor=staff["inspector"])
     sections = [s for s in queue_sections(staff["inspector"]) if s.key == "unsatisfied"]
     count_sections(staff["inspector"], sections)
     assert sections[0].count == 0  # the old rating was before the new closing

@@ -9,6 +9,7 @@ from django.utils import timezone
 from zhengzhi.ledger.models import Problem, Source
 from zhengzhi.ledger.services import moves
 from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.public import crypto
 from zhengzhi.public.models import Channel, PublicReport
 
@@ -32,7 +33,7 @@ def closed(new_problem, staff):  # noqa: F811
         moves.dispatch(p.pk, actor=staff["dispatcher"])
         moves.accept(p.pk, actor=handler)
         moves.report_back(p.pk, actor=handler, note="已清理")
-        moves.close(p.pk, actor=staff["inspector"])
+        close_checked(p.pk, actor=staff["inspector"])
         if closed_at is not None:
             Problem.objects.filter(pk=p.pk).update(closed_at=closed_at)
         return Problem.objects.get(pk=p.pk)

@@ -12,6 +12,7 @@ from zhengzhi.conftest import make_user
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.models import Problem, Source
 from zhengzhi.ledger.services import moves
+from zhengzhi.ledger.tests.pages_support import close_checked
 from zhengzhi.public.models import Rating
 from zhengzhi.satisfaction.models import FollowUpCall
 from zhengzhi.satisfaction.selectors import awaiting_calls
@@ -99,7 +100,7 @@ def test_a_recurrence_closed_again_waits_for_a_new_call(closed, staff):
     moves.reopen(p.pk, actor=staff["inspector"], note="又出现了")
     moves.accept(p.pk, actor=staff["handler"])
     moves.report_back(p.pk, actor=staff["handler"], note="再次清理")
-    moves.close(p.pk, actor=staff["inspector"])
+    close_checked(p.pk, actor=staff["inspector"])
     assert awaiting_calls(f).filter(pk=p.pk).exists()
 
 

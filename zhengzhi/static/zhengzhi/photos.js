@@ -4,7 +4,7 @@
 
      var box = zzPhotos({
        input: <input type=file multiple>, previews: <div>, note: <span>, max: 6,
-       labels: {remove, photosChosen, shrinking, tooManyPhotos, notPhoto},
+       labels: {remove, photosChosen, shrinking, tooManyPhotos, notPhoto, notPhotoNamed},
        showError: function (messages) {...}, clearError: function () {...}
      });
      box.ready().then(function () { box.photos().forEach(function (p) { data.append("photos", p.blob, p.name); }); });
@@ -43,7 +43,9 @@
           resolve(blob && blob.size < file.size ? blob : file);
         }, "image/jpeg", QUALITY);
       };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
+      // Not decodable (a text file named .jpg, a broken download): not a photo, left out here;
+      // the server refuses it as well, naming it.
+      img.onerror = function () { URL.revokeObjectURL(url); resolve(null); };
       img.src = url;
     });
   }
@@ -76,13 +78,19 @@
       var files = Array.prototype.slice.call(input.files);
       input.value = "";
       opts.clearError();
+      var refused = [];
       var room = opts.max - photos.length - pending.length;
       if (files.length > room) { opts.showError([fmt(T.tooManyPhotos, { max: opts.max })]); files = files.slice(0, Math.max(0, room)); }
       files.forEach(function (f) {
         note.textContent = T.shrinking;
         var job = shrink(f).then(function (blob) {
           pending.splice(pending.indexOf(job), 1);
-          if (!blob) { opts.showError([T.notPhoto]); drawPreviews(); return; }
+          if (!blob) {
+            refused.push(T.notPhotoNamed ? fmt(T.notPhotoNamed, { name: f.name || "" }) : T.notPhoto);
+            opts.showError(refused.slice());
+            drawPreviews();
+            return;
+          }
           photos.push({ blob: blob, url: URL.createObjectURL(blob), name: (f.name || "photo").replace(/\.\w+$/, "") + ".jpg" });
           drawPreviews();
         });

@@ -68,3 +68,36 @@ def test_the_office_can_add_an_adjusted_working_weekend(people):
 def test_unknown_unit_is_refused():
     with pytest.raises(ValueError):
         CAL.add_limit(at(2026, 1, 5), 1, "fortnights")
+
+
+def test_working_time_between_two_moments():
+    # Seed 004: found at 13:05 and closed at 15:10 on a working day: 2 h 05 min of both.
+    assert CAL.work_time_between(at(2026, 4, 7, 13, 5), at(2026, 4, 7, 15, 10)) == dt.timedelta(
+        hours=2, minutes=5
+    )
+    # Over lunch the hour from 12:00 to 13:00 does not count.
+    assert CAL.work_time_between(at(2026, 4, 7, 11, 0), at(2026, 4, 7, 14, 0)) == dt.timedelta(
+        hours=2
+    )
+    # Friday 16:00 to Tuesday 09:30 over the weekend and Qingming: 1.5 h + 1 h.
+    assert CAL.work_time_between(at(2026, 4, 3, 16), at(2026, 4, 7, 9, 30)) == dt.timedelta(
+        hours=2, minutes=30
+    )
+    # At night and on a holiday nothing counts; the end before the start counts nothing.
+    assert CAL.work_time_between(at(2026, 4, 4, 9), at(2026, 4, 6, 20)) == dt.timedelta()
+    assert CAL.work_time_between(at(2026, 4, 7, 15), at(2026, 4, 7, 9)) == dt.timedelta()
+    # It agrees with adding working hours.
+    start = at(2026, 9, 28, 10, 17)
+    assert CAL.work_time_between(start, CAL.add_work_hours(start, 37.5)) == dt.timedelta(hours=37.5)
+
+
+@pytest.mark.django_db
+def test_the_cached_calendar_for_pages_sees_a_changed_day_at_once(people):
+    day = dt.date(2031, 10, 18)
+    assert not WorkCalendar.cached().is_workday(day)
+    entry = set_day(day, True, "调休", actor=people["admin"])
+    assert WorkCalendar.cached().is_workday(day)
+    from zhengzhi.workcal.services import remove_day
+
+    remove_day(entry, actor=people["admin"])
+    assert not WorkCalendar.cached().is_workday(day)

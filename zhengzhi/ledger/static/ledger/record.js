@@ -125,9 +125,23 @@
     return { label: g.label, options: Array.prototype.slice.call(g.querySelectorAll("option")) };
   });
   var placeholder = sub.querySelector("option[value='']");
-  var main = el("select", { id: "id_main_category", "aria-label": sub.getAttribute("aria-label") || "" });
+  // The main categories grouped by kind (事件 / 部件): two of them may both be "其他".
+  var main = el("select", { id: "id_main_category", "aria-label": T.mainCategory });
+  sub.setAttribute("aria-label", T.subCategory);
   main.appendChild(el("option", { value: "" }, placeholder ? placeholder.textContent : "—"));
-  groups.forEach(function (g, i) { main.appendChild(el("option", { value: String(i) }, g.label)); });
+  var kindGroups = {};
+  groups.forEach(function (g, i) {
+    var kind = (cfg.categoryKinds || {})[g.label] || "";
+    var parent = main;
+    if (kind && T.kinds[kind]) {
+      if (!kindGroups[kind]) {
+        kindGroups[kind] = el("optgroup", { label: T.kinds[kind] });
+        main.appendChild(kindGroups[kind]);
+      }
+      parent = kindGroups[kind];
+    }
+    parent.appendChild(el("option", { value: String(i) }, g.label));
+  });
   sub.parentNode.insertBefore(main, sub);
   var chosen = sub.value;
 

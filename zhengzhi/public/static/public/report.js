@@ -175,6 +175,21 @@
     box.hidden = !text;
   }
 
+  // A message under a field goes once the field is filled in: "必填" under a description
+  // typed since is stale. The banner goes with the last of them.
+  Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (box) {
+    var field = box.getAttribute("data-field");
+    if (field === "photos" || field === "place") { return; }  // cleared by their own code
+    function changed(e) {
+      var input = e.target;
+      if (!input || !("value" in input) || !String(input.value).trim()) { return; }
+      clearError(field);
+      if (!form.querySelector("[data-field] .errorlist")) { showMessage(""); }
+    }
+    box.addEventListener("input", changed);
+    box.addEventListener("change", changed);
+  });
+
   // ---- sending -------------------------------------------------------------------------------
   var sending = false;
   function done() { sending = false; submit.disabled = false; }
