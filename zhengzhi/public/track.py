@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from zhengzhi.files.models import StoredFile
 from zhengzhi.ledger.models import Status
-from zhengzhi.ledger.views.common import map_settings
 from zhengzhi.public import timeline
 from zhengzhi.public.forms import RatingForm
 from zhengzhi.public.models import PublicReport
 from zhengzhi.public.registry import track_panels
 from zhengzhi.public.services.rating import followed_problem, may_rate
+from zhengzhi.territory.basemap import map_settings
 
 
 def _panels(report: PublicReport) -> list[str]:
@@ -61,7 +61,7 @@ def _map_config(report: PublicReport) -> dict | None:
     if problem.lon is None or problem.lat is None:
         return None
     return {
-        **map_settings(),
+        "basemap": map_settings(public=True),
         "areasUrl": reverse("public:areas"),
         "point": [problem.lon, problem.lat],
         "labels": {"mapError": _("The map is not available right now.")},

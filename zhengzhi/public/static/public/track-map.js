@@ -1,6 +1,5 @@
 /* The tracking page's map: the grid shapes (as on the public map, map.js) and the point the
-   citizen gave. One small function makes the map, so that the base layer can be swapped in one
-   place. */
+   citizen gave, on the public base map (basemap.js). */
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("track-map-config").textContent);
@@ -9,15 +8,8 @@
   function unavailable() { box.hidden = true; note.textContent = cfg.labels.mapError; }
   if (typeof L === "undefined") { unavailable(); return; }
 
-  function makeMap(element) {
-    var map = L.map(element, { zoomSnap: 0.25, preferCanvas: true, attributionControl: !!cfg.tileUrl });
-    if (cfg.tileUrl) { L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map); }
-    else { map.getContainer().classList.add("no-tiles"); }
-    return map;
-  }
-
   var point = L.latLng(cfg.point[1], cfg.point[0]);
-  var map = makeMap(box);
+  var map = zzBasemap.create(box, cfg.basemap, { zoomSnap: 0.25, preferCanvas: true });
   map.setView(point, 15);
   window.zzTrackMap = map;  // for the browser test
   L.circleMarker(point, { radius: 9, color: "#b3261e", weight: 3, fillOpacity: 0.5 }).addTo(map);
