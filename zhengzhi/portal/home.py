@@ -39,7 +39,7 @@ def _mine(user, now) -> dict:
     qs = filter_problems(user, params).order_by("-reported_at", "-id")
     problems = list(qs[: HOME_ROWS + 1])
     return {
-        "rows": list_rows(problems[:HOME_ROWS], now),
+        "rows": list_rows(problems[:HOME_ROWS], now, working_time=False),
         "more": len(problems) > HOME_ROWS,
     }
 
@@ -50,7 +50,11 @@ def _queue(user, now) -> dict | None:
         return None
     count_sections(user, sections)
     current = next((s for s in sections if s.count), None)
-    rows = list_rows(section_problems(user, current, HOME_ROWS), now) if current else []
+    rows = (
+        list_rows(section_problems(user, current, HOME_ROWS), now, working_time=False)
+        if current
+        else []
+    )
     return {"sections": sections, "current": current, "rows": rows}
 
 

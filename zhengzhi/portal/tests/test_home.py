@@ -12,8 +12,12 @@ from zhengzhi.ledger.indicators.links import figure_params
 from zhengzhi.ledger.indicators.periods import Period
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.ledger.selectors import filter_problems
-from zhengzhi.ledger.services import moves
-from zhengzhi.ledger.tests.pages_support import dispatched, registered, reported_back
+from zhengzhi.ledger.tests.pages_support import (
+    close_checked,
+    dispatched,
+    registered,
+    reported_back,
+)
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("portal:home")
@@ -46,7 +50,7 @@ def day(new_problem, staff):
     overdue = dispatched(new_problem, staff)
     other = dispatched(new_problem, staff, lon=120.015, by="c2_handler")
     back = reported_back(new_problem, staff)
-    moves.close(back.pk, actor=staff["inspector"], note="ok")
+    close_checked(back.pk, actor=staff["inspector"], note="ok")
     fresh = new_problem()
     past = timezone.now() - dt.timedelta(hours=2)
     Problem.objects.filter(pk__in=[overdue.pk, other.pk]).update(due_at=past)
@@ -94,7 +98,7 @@ def test_the_on_time_rate_counts_what_its_lists_hold(staff, new_problem):
 
     late = dispatched(new_problem, staff)
     ok = reported_back(new_problem, staff)
-    moves.close(ok.pk, actor=staff["inspector"], note="ok")
+    close_checked(ok.pk, actor=staff["inspector"], note="ok")
     # Both were due yesterday: one closed on time, one still open.
     yesterday = timezone.now() - dt.timedelta(days=1)
     Problem.objects.filter(pk__in=[late.pk, ok.pk]).update(due_at=yesterday)
