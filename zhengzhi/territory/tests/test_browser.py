@@ -7,6 +7,7 @@ import pytest
 from django.db import connections
 from django.db.models import Q
 from django.test import Client
+from playwright.sync_api import expect
 from shapely.geometry import shape
 
 from zhengzhi.territory.demo import build_demo_territory
@@ -79,8 +80,9 @@ def test_the_map_draws_grids_and_answers_clicks(live_server, page, demo_org, peo
 
     # The locator: every click resolves the point; the rim falls to the district.
     tab.mouse.click(box["x"] + x, box["y"] + y)
-    tab.wait_for_selector("#where-result[data-via=grid]", timeout=5000)
-    assert grid.code in tab.locator("#where-result").inner_text()
+    # Retried until the answer is in: the first click's answer may still say "via grid" while
+    # this one's query runs ("正在查询…").
+    expect(tab.locator("#where-result[data-via=grid]")).to_contain_text(grid.code, timeout=5000)
     tab.fill("#where-lon", "120.05")
     tab.fill("#where-lat", "30.0")
     tab.click("#where-form button[type=submit]")
