@@ -131,3 +131,16 @@ def people(units):
         "inspector": make_user("inspector", units["office"], Role.INSPECTOR),
         "followup": make_user("followup", units["office"], Role.FOLLOWUP),
     }
+
+
+@pytest.fixture
+def as_user(client, settings):
+    """as_user(user): the test client signed in as that user, reading the English interface
+    (page tests assert the msgids) unless another language is asked for."""
+
+    def login(user, lang="en"):
+        client.force_login(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        return client
+
+    return login

@@ -20,16 +20,6 @@ QUEUE = reverse("ledger:queue")
 BATCH = reverse("ledger:batch_dispatch")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def listed(html: str) -> list[str]:
     return re.findall(r'class="mono" href="/ledger/problems/\d+/">(\d{4}-\d{6})<', html)
 

@@ -26,16 +26,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("ledger:categories")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user, lang="en"):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-        return client
-
-    return login
-
-
 def edit_url(category) -> str:
     return reverse("ledger:category_edit", args=[category.pk])
 

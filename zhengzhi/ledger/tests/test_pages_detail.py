@@ -31,16 +31,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def _state(new_problem, staff, state):
     return {
         "reported": lambda: new_problem(),

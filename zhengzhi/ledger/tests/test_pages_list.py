@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("ledger:list")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def numbers(qs) -> set[str]:
     return set(qs.values_list("number", flat=True))
 

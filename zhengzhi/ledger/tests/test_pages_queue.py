@@ -20,16 +20,6 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("ledger:queue")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def counts(user) -> dict[str, int]:
     """The ledger's own tabs (the higher apps' registered tabs have their own tests)."""
     theirs = {tab.key for tab in queue_tabs()}

@@ -23,16 +23,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def test_a_category_declares_its_close_standard_as_items(categories):
     assert categories["0101"].close_items == ITEMS
     assert close_items_from("路面洁净；无油渍。\n无散落物") == ["路面洁净", "无油渍", "无散落物"]

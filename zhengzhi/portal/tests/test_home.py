@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("portal:home")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def figure(html: str, key: str) -> tuple[int, str]:
     m = re.search(rf'id="fig-{key}" href="([^"]+)"><span class="n">(\d+)<', html)
     assert m, key

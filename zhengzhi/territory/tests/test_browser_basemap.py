@@ -191,12 +191,16 @@ def test_a_gcj02_service_shifts_points_both_ways(live_server, phone, district, p
     )
     assert 300 < shift[0] < 600 and 150 < shift[1] < 350
     # A tap where that point is drawn stores the WGS-84 point (within a pixel, about a metre).
+    # Where the point is on the screen, measured in one go just before the tap, once the page
+    # has settled (a layout shift between measuring and tapping moved the tap once).
+    tab.locator("#record-map").scroll_into_view_if_needed()
+    tab.wait_for_load_state("networkidle")
     x, y = tab.evaluate(
-        "() => { const p = window.zzRecordMap.latLngToContainerPoint([30.245, 120.15]);"
-        " return [p.x, p.y]; }"
+        "() => { const m = window.zzRecordMap, r = m.getContainer().getBoundingClientRect();"
+        " const p = m.latLngToContainerPoint([30.245, 120.15]);"
+        " return [r.left + p.x, r.top + p.y]; }"
     )
-    box = tab.locator("#record-map").bounding_box()
-    tab.mouse.click(box["x"] + x, box["y"] + y)
+    tab.mouse.click(x, y)
     tab.wait_for_function("() => document.getElementById('id_lon').value !== ''")
     lon, lat = float(tab.input_value("#id_lon")), float(tab.input_value("#id_lat"))
     assert abs(lon - 120.15) < 2e-5 and abs(lat - 30.245) < 2e-5

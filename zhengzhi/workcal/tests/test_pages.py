@@ -17,16 +17,6 @@ pytestmark = pytest.mark.django_db
 YEAR = reverse("workcal:year")
 
 
-@pytest.fixture
-def as_user(client, settings):
-    def login(user, lang="en"):
-        client.force_login(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-        return client
-
-    return login
-
-
 def row(html: str, day: str) -> str:
     return html.split(f'id="day-{day}"')[1].split("</tr>")[0]
 
