@@ -2,6 +2,7 @@
 communities and a department, and one user per role."""
 
 import datetime as dt
+import shutil
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,10 @@ from zhengzhi.org.models import TerritoryLevel, Unit, UnitKind
 from zhengzhi.territory import routing
 
 PASSWORD = "Zz-test-Passw0rd!"
+
+
+# Debian's Chromium, which the browser tests drive.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
@@ -144,3 +149,17 @@ def as_user(client, settings):
         return client
 
     return login
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium through Playwright (browser tests: mark them `browser` and
+    `django_db(transaction=True)`; DJANGO_ALLOW_ASYNC_UNSAFE is set by the module)."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+        connections.close_all()

@@ -1,18 +1,15 @@
 """The ranking in headless Chromium at 1366×768: every column in view, the bar chart drawn."""
 
 import os
-import shutil
 
 import pytest
-from django.db import connections
 from django.test import Client
-from playwright.sync_api import sync_playwright
 
+from zhengzhi.conftest import CHROMIUM
 from zhengzhi.ledger.models import RankingWeights
 from zhengzhi.ledger.tests import test_indicators as base
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -20,15 +17,6 @@ pytestmark = [
 ]
 ledger, march = base.ledger, base.march
 QUERY = "?period=custom&date_from=2026-03-01&date_to=2026-03-31"
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def test_the_ranking_fits_a_1366_screen_and_draws_its_chart(live_server, browser, staff, march):
