@@ -28,6 +28,14 @@ WORK_START = dt.time(8, 30)
 WORK_END = dt.time(17, 30)
 WORKDAY_HOURS = 8.0  # with a lunch break of one hour, counted from 08:30 to 17:30
 LUNCH = (dt.time(12, 0), dt.time(13, 0))
+
+
+def _span(a: dt.time, b: dt.time) -> dt.timedelta:
+    return dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)
+
+
+# The working hours of a whole working day (7 h 00 min).
+FULL_WORKDAY = _span(WORK_START, LUNCH[0]) + _span(LUNCH[1], WORK_END)
 CACHE_KEY = "workcal.overrides"
 CACHE_SECONDS = 300
 
@@ -54,6 +62,30 @@ def national_is_workday(day: dt.date) -> bool:
 
 
 _warned: set[int] = set()
+DAY = dt.timedelta(days=1)
+
+
+@cache
+def _national_prefix(year: int) -> tuple[int, ...]:
+    """prefix[i]: the national working days among the first i days of the year."""
+    first = dt.date(year, 1, 1)
+    days = (dt.date(year + 1, 1, 1) - first).days
+    prefix = [0]
+    for i in range(days):
+        prefix.append(prefix[-1] + national_is_workday(first + dt.timedelta(days=i)))
+    return tuple(prefix)
+
+
+def national_workdays_in(start: dt.date, end: dt.date) -> int:
+    """The national working days from `start` up to, not including, `end`."""
+    count = 0
+    while start < end:
+        year_start = dt.date(start.year, 1, 1)
+        stop = min(end, dt.date(start.year + 1, 1, 1))
+        prefix = _national_prefix(start.year)
+        count += prefix[(stop - year_start).days] - prefix[(start - year_start).days]
+        start = stop
+    return count
 
 
 def is_covered(year: int) -> bool:
@@ -153,19 +185,39 @@ class WorkCalendar:
 
     def work_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """The working time from `start` to `end`: only the working hours (08:30–12:00,
-        13:00–17:30) of working days count, as a time limit in working hours does."""
+        13:00–17:30) of working days count, as a time limit in working hours does. The first
+        and last day are measured; the days between are counted (workdays_in), not walked: a
+        list page times fifty problems, some open for a year."""
         begin = timezone.localtime(start).replace(tzinfo=None)
         finish = timezone.localtime(end).replace(tzinfo=None)
-        total = dt.timedelta()
-        day = begin.date()
-        while day <= finish.date():
-            if self.is_workday(day):
-                for period_start, period_end in self._periods(day):
-                    overlap = min(period_end, finish) - max(period_start, begin)
-                    if overlap > dt.timedelta():
-                        total += overlap
-            day += dt.timedelta(days=1)
+        if finish <= begin:
+            return dt.timedelta()
+        first, last = begin.date(), finish.date()
+        total = self._worked_on(first, begin, finish)
+        if last != first:
+            total += self._worked_on(last, begin, finish)
+            total += FULL_WORKDAY * self.workdays_in(first + DAY, last)
         return total
+
+    def _worked_on(self, day: dt.date, begin: dt.datetime, finish: dt.datetime) -> dt.timedelta:
+        total = dt.timedelta()
+        if self.is_workday(day):
+            for period_start, period_end in self._periods(day):
+                overlap = min(period_end, finish) - max(period_start, begin)
+                if overlap > dt.timedelta():
+                    total += overlap
+        return total
+
+    def workdays_in(self, start: dt.date, end: dt.date) -> int:
+        """How many working days from `start` up to, not including, `end`: the national
+        calendar's count (prefix sums per year), corrected by the office's own days."""
+        if end <= start:
+            return 0
+        count = national_workdays_in(start, end)
+        for day, is_workday in self.overrides.items():
+            if start <= day < end:
+                count += int(is_workday) - int(national_is_workday(day))
+        return count
 
     def work_days_between(self, start: dt.date, end: dt.date) -> int:
         days, day = 0, start

@@ -101,3 +101,40 @@ def test_the_cached_calendar_for_pages_sees_a_changed_day_at_once(people):
 
     remove_day(entry, actor=people["admin"])
     assert not WorkCalendar.cached().is_workday(day)
+
+
+def _walked(cal, start, end):
+    """The plain day-by-day walk work_time_between replaced, as the reference."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    begin = timezone.localtime(start).replace(tzinfo=None)
+    finish = timezone.localtime(end).replace(tzinfo=None)
+    total, day = dt.timedelta(), begin.date()
+    while day <= finish.date():
+        if cal.is_workday(day):
+            for a, b in cal._periods(day):
+                overlap = min(b, finish) - max(a, begin)
+                if overlap > dt.timedelta():
+                    total += overlap
+        day += dt.timedelta(days=1)
+    return total
+
+
+def test_counted_working_time_equals_the_day_by_day_walk():
+    """Across years, holidays, make-up days and the office's own days, in both orders."""
+    import datetime as dt
+    import random
+
+    from zhengzhi.conftest import local
+    from zhengzhi.workcal.calendar import WorkCalendar
+
+    cal = WorkCalendar({dt.date(2026, 10, 9): False, dt.date(2026, 10, 10): True})
+    rng = random.Random(7)
+    base = local(2025, 12, 20, 0, 0)
+    for _ in range(300):
+        a = base + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 420))
+        b = a + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * rng.choice([1, 3, 40, 400])))
+        assert cal.work_time_between(a, b) == _walked(cal, a, b), (a, b)
+    assert cal.work_time_between(base, base - dt.timedelta(hours=5)) == dt.timedelta()
