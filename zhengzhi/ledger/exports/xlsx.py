@@ -5,9 +5,11 @@ in the same run. On 2026-12-06, SQLite, 2 cores, load average under 1: this writ
 rows/s (identical bytes on a rerun); XlsxWriter 3.3.1 in constant_memory mode 5,211 rows/s
 (identical bytes with a fixed creation date); openpyxl 3.1.5 write-only with lxml 6.2.0 3,264
 rows/s (different bytes each run). An office exports 100,000 rows and we aim at over 20,000 rows
-a second, and the export job relies on identical bytes on a rerun. This writer builds each row's XML with plain string
-operations (inline strings, dates as Excel serial numbers with a date style) and streams it
-into the zip entry, so memory stays flat however many rows there are. The result is an
+a second, and the export job relies on identical bytes on a rerun.
+
+This writer builds each row's XML with plain string operations (inline strings, dates as Excel
+serial numbers with a date style) and streams it into the zip entry, so memory stays flat
+however many rows there are. The result is an
 ordinary SpreadsheetML workbook that Excel, WPS, LibreOffice and openpyxl read.
 
 The output is deterministic (fixed zip timestamps, no creation date), so writing the same rows
