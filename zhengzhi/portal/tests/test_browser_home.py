@@ -4,9 +4,8 @@ import os
 import shutil
 
 import pytest
-from django.db import connections
 from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -16,15 +15,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="chromium is not installed"),
 ]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def test_a_grid_worker_finds_report_a_problem_on_the_first_screen(

@@ -5,8 +5,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from zhengzhi.conftest import PASSWORD
 from zhengzhi.ledger.models import Category, Source
@@ -28,15 +27,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
                     + ":" + e.lineNumber);
 });
 """
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-        connections.close_all()
 
 
 def _watched(ctx):
