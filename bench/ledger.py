@@ -43,9 +43,9 @@ import sys
 import time
 
 from ledger_data import (  # noqa: E402 - bench/ is on sys.path when run as a script
-    SQLITE_DIR,
     H,
     Rows,
+    bench_users,
     build,
     build_org,
     drop_database,
@@ -54,8 +54,10 @@ from ledger_data import (  # noqa: E402 - bench/ is on sys.path when run as a sc
     load_org,
     setup_django,
 )
+from ledger_export import section_export  # noqa: E402 - bench/ is on sys.path as a script
+from measure import Report, interleaved, ms  # noqa: E402
 
-AIM_LIST_MS, AIM_LIST_RATIO, AIM_IND_RATIO, AIM_EXPORT_RATE = 150.0, 3.0, 2.0, 20_000
+AIM_LIST_MS, AIM_LIST_RATIO, AIM_IND_RATIO = 150.0, 3.0, 2.0
 
 
 def section_bulk(report: Report, org: dict, now: dt.datetime, count: int) -> None:
@@ -104,58 +106,6 @@ def analyze() -> float:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return time.perf_counter() - t
-
-
-# --- measuring ------------------------------------------------------------------------------------
-
-
-def _ms(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t) * 1000
-
-
-def interleaved(project, baseline, repeat: int, warm: int = 3) -> tuple[float, float]:
-    """Medians in ms, the two run turn about so that neither gets a warmer cache."""
-    for _ in range(warm):
-        project(), baseline()
-    a, b = [], []
-    for _ in range(repeat):
-        a.append(_ms(project))
-        b.append(_ms(baseline))
-    return statistics.median(a), statistics.median(b)
-
-
-class Report:
-    def __init__(self):
-        self.lines: list[str] = []
-        self.misses: list[str] = []
-
-    def head(self, text: str) -> None:
-        self.lines.append(text)
-        print(text, flush=True)
-
-    def row(self, label, project, baseline, unit, aim="", ok=None, fmt="{:,.1f}") -> None:
-        ratio = project / baseline if baseline else float("nan")
-        verdict = "" if ok is None else ("met" if ok else "MISSED")
-        if ok is False:
-            self.misses.append(label)
-        text = (
-            f"{label:<46} {fmt.format(project):>12} {fmt.format(baseline):>12} {unit:<7}"
-            f" {ratio:>7.2f}x  {aim:<22} {verdict}"
-        )
-        self.head(text)
-
-    def note(self, text: str) -> None:
-        self.head(f"    {text}")
-
-
-def _users():
-    from zhengzhi.accounts.models import User
-
-    office = User.objects.get(username="bench_office")
-    handler = User.objects.get(username="bench_h0")
-    return office, handler
 
 
 def _baseline_page(qs, size: int):
@@ -215,7 +165,7 @@ def _view_sql(view, repeat: int) -> tuple[float, int]:
             transaction.set_rollback(True)
 
     rerun()
-    runs = [_ms(rerun) for _ in range(max(3, repeat // 3))]
+    runs = [ms(rerun) for _ in range(max(3, repeat // 3))]
     return statistics.median(runs), len(issued)
 
 
@@ -235,7 +185,7 @@ def section_lists(report: Report, repeat: int) -> None:
     except (NoReverseMatch, ImportError, AttributeError) as exc:
         report.head(f"list pages: SKIPPED, the ledger list view is not there yet ({exc})")
         return
-    office, handler = _users()
+    office, handler = bench_users()
     order = ("-reported_at", "-id")
     for who, user, depth in (
         ("office", office, 500_000),
@@ -378,152 +328,6 @@ def section_indicators(report: Report, repeat: int, now: dt.datetime) -> None:
     p, b = interleaved(project, raw, max(3, repeat // 3), warm=1)
     report.row(f"indicators, all {units} units, 1 year", p, b, "ms",
                f"<={AIM_IND_RATIO:.0f}x raw SQL", p <= AIM_IND_RATIO * b, "{:,.1f}")  # fmt: skip
-
-
-def section_export(report: Report, rows: int, now: dt.datetime) -> None:
-    from django.db import connection
-    from django.utils import timezone
-
-    from zhengzhi.ledger.models import Problem
-
-    try:
-        from zhengzhi.ledger.exports import write_ledger_xlsx
-        from zhengzhi.ledger.selectors import filter_problems
-    except ImportError as exc:
-        report.head(f"export: SKIPPED, write_ledger_xlsx or filter_problems is not there ({exc})")
-        return
-    office, _ = _users()
-    # Whole local days, newest first, until about `rows` problems: a filter an office would use.
-    at = Problem.objects.order_by("-reported_at", "-id").values_list("reported_at", flat=True)
-    first_day = timezone.localdate(at[rows - 1 : rows].get())
-    params = {"date_from": first_day.isoformat(), "date_to": timezone.localdate(now).isoformat()}
-    qs = filter_problems(office, params)
-    n = qs.count()
-    cols = [f.attname for f in Problem._meta.concrete_fields]
-    path = SQLITE_DIR / "export.xlsx"
-    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-
-    def project():
-        assert write_ledger_xlsx(qs, path) == n
-
-    def tuples():
-        assert sum(1 for _ in qs.values_list(*cols).iterator(chunk_size=2000)) == n
-
-    def bare():
-        """The floor: the same query's rows read with a bare cursor, nothing made of them."""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, sql_params)
-            while cursor.fetchmany(2000):
-                pass
-
-    sql, sql_params = qs.order_by("-reported_at", "-id").values_list(*cols).query.sql_with_params()
-    p = min(_ms(project) for _ in range(2))
-    b = min(_ms(tuples) for _ in range(2))
-    f = min(_ms(bare) for _ in range(2))
-    size = path.stat().st_size / 1e6
-    rate, base, floor = n / p * 1000, n / b * 1000, n / f * 1000
-    aim = f">{AIM_EXPORT_RATE:,} rows/s"
-    report.row(
-        f"export {n:,} rows (rows/s)", rate, floor, "rows/s", aim, rate > AIM_EXPORT_RATE, "{:,.0f}"
-    )
-    report.note(
-        f"filter date_from={params['date_from']}; file {size:.1f} MB; {p / 1000:.1f} s; floor: "
-        f"the same rows read by a bare cursor {f / 1000:.1f} s; through the ORM as tuples "
-        f"{b / 1000:.1f} s ({base:,.0f} rows/s)"
-    )
-    same = write_ledger_xlsx(qs, path.with_name("again.xlsx")) == n and (
-        path.read_bytes() == path.with_name("again.xlsx").read_bytes()
-    )
-    report.note(f"written twice: {'the same bytes' if same else 'DIFFERENT bytes'}")
-    for name, writer in _library_writers().items():
-        try:
-            target = path.with_name(f"{name}.xlsx")
-            ms = min(_ms(lambda w=writer, t=target: w(qs, t)) for _ in range(2))
-        except ImportError as exc:
-            report.note(f"{name}: not installed ({exc})")
-            continue
-        first = path.with_name(f"{name}.xlsx").read_bytes()
-        writer(qs, path.with_name(f"{name}.xlsx"))
-        again = path.with_name(f"{name}.xlsx").read_bytes() == first
-        report.row(f"    {name} (rows/s)", n / ms * 1000, floor, "rows/s", aim,
-                   None, "{:,.0f}")  # fmt: skip
-        report.note(
-            f"    the same sheet through {name}: {ms / 1000:.1f} s; "
-            f"written twice: {'the same bytes' if again else 'different bytes'}"
-        )
-
-
-def _sheet_values(qs):
-    """The export's rows as the sheet shows them, timestamps as Excel serial numbers (the same
-    work the project's writer does), for the library writers."""
-    from django.utils import timezone
-
-    from zhengzhi.ledger.exports import COLUMNS, Names, iter_batches, sheet_rows
-    from zhengzhi.ledger.exports.xlsx import _UNIX_EPOCH_SERIAL, EPOCH, _Offsets
-
-    offsets, now = _Offsets(timezone.get_current_timezone()), timezone.now()
-    times = [i for i, c in enumerate(COLUMNS) if c.kind == EPOCH]
-    names = Names()
-    for rows in iter_batches(qs):
-        names.load(rows)
-        for row in sheet_rows(rows, names, now):
-            for i in times:
-                v = row[i]
-                if v is not None:
-                    row[i] = (v + offsets[v // 3600]) / 86400 + _UNIX_EPOCH_SERIAL
-            yield row
-
-
-def _library_writers() -> dict:
-    from zhengzhi.ledger.exports import COLUMNS, HEADERS, SHEET_TITLE
-    from zhengzhi.ledger.exports.xlsx import EPOCH, TEXT
-
-    kinds = [c.kind for c in COLUMNS]
-
-    def xlsxwriter_constant_memory(qs, path):
-        import xlsxwriter
-
-        book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-        book.set_properties({"created": dt.datetime(2000, 1, 1)})
-        sheet = book.add_worksheet(SHEET_TITLE)
-        when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        sheet.write_row(0, 0, HEADERS)
-        write_string, write_number = sheet.write_string, sheet.write_number
-        for r, row in enumerate(_sheet_values(qs), start=1):
-            for c, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                kind = kinds[c]
-                if kind == TEXT:
-                    write_string(r, c, v)
-                elif kind == EPOCH:
-                    write_number(r, c, v, when)
-                else:
-                    write_number(r, c, v if not isinstance(v, dt.date) else v.toordinal())
-        book.close()
-
-    def openpyxl_write_only_lxml(qs, path):
-        import lxml  # noqa: F401 - openpyxl serialises through lxml when it is there
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(SHEET_TITLE)
-        sheet.append(HEADERS)
-        times = [i for i, k in enumerate(kinds) if k == EPOCH]
-        for row in _sheet_values(qs):
-            for i in times:
-                if row[i] is not None:
-                    cell = WriteOnlyCell(sheet, value=row[i])
-                    cell.number_format = "yyyy-mm-dd hh:mm"
-                    row[i] = cell
-            sheet.append(row)
-        book.save(path)
-
-    return {
-        "XlsxWriter constant_memory": xlsxwriter_constant_memory,
-        "openpyxl write-only + lxml": openpyxl_write_only_lxml,
-    }
 
 
 def section_watch(report: Report) -> None:

@@ -410,3 +410,12 @@ def build(org: dict, n: int, now: dt.datetime) -> dict:
                 )
     out["build_seconds"] = time.perf_counter() - started
     return out
+
+
+def bench_users():
+    """The bench district's office user and one community handler."""
+    from zhengzhi.accounts.models import User
+
+    office = User.objects.get(username="bench_office")
+    handler = User.objects.get(username="bench_h0")
+    return office, handler
