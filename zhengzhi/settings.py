@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "zhengzhi.territory",
     "zhengzhi.notifications",
     "zhengzhi.files",
+    "zhengzhi.sites",
     "zhengzhi.jobs",
     "zhengzhi.workcal",
     "zhengzhi.ledger",

@@ -79,6 +79,17 @@ class Problem(models.Model):
         blank=True,
         related_name="+",
     )
+    # The place under supervision the problem is at (a shop, a market, a building site), if
+    # any: the site's timeline, coverage and watch-list rule read problems through it.
+    site = models.ForeignKey(
+        "site_registry.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        db_index=False,  # the partial index below: most problems are at no site
+    )
     # The owner (块, 属地) answers for the problem; the department (条) supports it.
     owner_unit = models.ForeignKey(
         "org.Unit",
@@ -154,6 +165,11 @@ class Problem(models.Model):
             models.Index(fields=["owner_unit", "closed_at"], name="problem_owner_closed"),
             models.Index(fields=["supporting_unit", "status"], name="problem_support"),
             models.Index(fields=["grid", "-reported_at"], name="problem_grid"),
+            models.Index(
+                fields=["site", "reported_at"],
+                name="problem_site",
+                condition=models.Q(site__isnull=False),
+            ),
             models.Index(fields=["category", "-reported_at"], name="problem_category"),
         ]
 

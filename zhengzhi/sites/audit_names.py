@@ -1,0 +1,11 @@
+"""Site registry audit actions, by name (see zhengzhi/audit/names.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NAMES = {
+    "sites.site.created": _("Site registered"),
+    "sites.site.updated": _("Site changed"),
+    "sites.site.status": _("Site status changed"),
+    "sites.site.watched": _("Site put on the watch list"),
+    "sites.site.unwatched": _("Site taken off the watch list"),
+}
