@@ -98,11 +98,13 @@ def _register_routers() -> None:
     from zhengzhi.ledger.api_indicators import router as indicators_router
     from zhengzhi.notifications.api import router as notifications_router
     from zhengzhi.org.api import router as org_router
+    from zhengzhi.sites.api import router as sites_router
     from zhengzhi.territory.api import router as territory_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/org/", org_router)
     api.add_router("/territory/", territory_router)
+    api.add_router("/sites/", sites_router)
     api.add_router("/notifications/", notifications_router)
     api.add_router("/files/", files_router)
     api.add_router("/audit/", audit_router)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.views.nav import ledger_nav
+from zhengzhi.sites.nav import site_nav
 
 
 class NavGroup:
@@ -29,6 +30,7 @@ def navigation(request):
     items += ledger_nav(user)
     items += campaign_nav(user)
     items.append((_("Territory map"), reverse("territory:map")))
+    items += _group(_("Sites"), site_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

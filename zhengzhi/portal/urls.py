@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("zhengzhi.accounts.urls")),
     path("org/", include("zhengzhi.org.urls")),
     path("territory/", include("zhengzhi.territory.urls")),
+    path("sites/", include("zhengzhi.sites.urls")),
     path("notifications/", include("zhengzhi.notifications.urls")),
     path("files/", include("zhengzhi.files.urls")),
     path("audit/", include("zhengzhi.audit.urls")),
