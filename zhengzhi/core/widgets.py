@@ -12,12 +12,35 @@ from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+_RENDERED_MAX = 256
+_rendered: dict[tuple, str] = {}
+
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        chosen = {str(v) for v in self.format_value(value)}
+        chosen = frozenset(str(v) for v in self.format_value(value))
+        # The same options render to the same markup: a filter form shows the same few
+        # hundred units and categories on every page, so the markup is kept by content (the
+        # key holds every value and label as shown, so a renamed unit is a new key).
+        key = (
+            tuple(sorted((k, str(v)) for k, v in final.items())),
+            chosen,
+            tuple(
+                (g if g is None else str(g), tuple((str(v), str(lab)) for v, lab in opts))
+                for g, opts in self._groups()
+            ),
+        )
+        html = _rendered.get(key)
+        if html is None:
+            html = self._render(final, chosen)
+            if len(_rendered) >= _RENDERED_MAX:
+                _rendered.clear()
+            _rendered[key] = html
+        return html
+
+    def _render(self, final: dict, chosen: frozenset[str]):
         parts = [format_html("<select{}>", flatatt(final))]
         for group_value, group_choices in self._groups():
             if group_value is None:
@@ -37,10 +60,20 @@ class FastSelect(forms.Select):
                 yield None, [(value, label)]
 
     @staticmethod
-    def _option(value, label, chosen: set[str]) -> str:
+    def _option(value, label, chosen: frozenset[str]) -> str:
         value = "" if value is None else str(value)
         selected = " selected" if value in chosen else ""
         return (
             f'<option value="{conditional_escape(value)}"{selected}>'
             f"{conditional_escape(label)}</option>"
         )
+
+
+def set_normalized_choices(field: forms.ChoiceField, choices: list) -> None:
+    """Gives a ChoiceField (and its widget) choices that are already a list of (value, label)
+    pairs and (group, pairs) groups. Django's setters normalise every choice twice, walking
+    each label character by character: 685 calls a page for the ledger's filter form. The
+    field still validates against these choices as usual."""
+    choices = list(choices)
+    field._choices = choices
+    field.widget._choices = choices

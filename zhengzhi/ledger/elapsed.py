@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from zhengzhi.ledger.models import Status
 from zhengzhi.workcal.calendar import WorkCalendar
@@ -56,11 +57,26 @@ def duration_text(value: dt.timedelta, *, in_days: bool = True) -> str:
     minutes = max(0, int(value.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60) if in_days else (0, minutes)
     hours, mins = divmod(rest, 60)
+    lang = get_language() or ""
     if days:
-        text = ngettext("%(n)d d", "%(n)d d", days) % {"n": days}
+        text = _piece(lang, "d", days)
         if hours:
-            text += " " + ngettext("%(n)d h", "%(n)d h", hours) % {"n": hours}
+            text += " " + _piece(lang, "h", hours)
         return text
     if hours:
-        return _("%(h)d h %(m)02d min") % {"h": hours, "m": mins}
-    return ngettext("%(n)d min", "%(n)d min", mins) % {"n": mins}
+        return _piece(lang, "h min", hours * 60 + mins)
+    return _piece(lang, "min", mins)
+
+
+@lru_cache(maxsize=4096)
+def _piece(lang: str, unit: str, n: int) -> str:
+    """One translated piece of a duration. A list page shows a hundred durations: looked up
+    once per language and number instead of a gettext call each (lang keys the cache; the
+    active language is the one asked for)."""
+    if unit == "d":
+        return ngettext("%(n)d d", "%(n)d d", n) % {"n": n}
+    if unit == "h":
+        return ngettext("%(n)d h", "%(n)d h", n) % {"n": n}
+    if unit == "h min":
+        return _("%(h)d h %(m)02d min") % {"h": n // 60, "m": n % 60}
+    return ngettext("%(n)d min", "%(n)d min", n) % {"n": n}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengzhi.core.widgets import FastSelect
+from zhengzhi.core.widgets import FastSelect, set_normalized_choices
 from zhengzhi.ledger.models import Category, CategoryKind, Pending, Source, Status
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
@@ -36,18 +36,29 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
-def category_choices() -> list:
+def category_choices(rows: list[dict] | None = None) -> list:
     """Sub-categories grouped under their main category (大类 → 小类), as the select shows them."""
-    return [(label, options) for label, _kind, options in category_groups()]
+    return [(label, options) for label, _kind, options in category_groups(rows)]
 
 
-def category_groups() -> list[tuple[str, str, list]]:
+def category_rows() -> list[dict]:
+    """Every category, active or not, in display order: one query that a page showing both a
+    category filter and category names (the ledger list) reads for both."""
+    return list(
+        Category.objects.order_by("sort", "code").values(
+            "id", "code", "name", "parent_id", "kind", "is_active"
+        )
+    )
+
+
+def category_groups(rows: list[dict] | None = None) -> list[tuple[str, str, list]]:
     """(main category's label, its kind: event 事件 / component 部件, its subs' choices), events
     first: two main categories may share a name ("其他") and differ only by kind."""
     groups: dict[int, tuple[str, str, list]] = {}
-    cats = Category.objects.filter(is_active=True).order_by("sort", "code")
     subs = []
-    for c in cats.values("id", "code", "name", "parent_id", "kind"):
+    for c in category_rows() if rows is None else rows:
+        if not c["is_active"]:
+            continue
         if c["parent_id"] is None:
             groups[c["id"]] = (f"{c['code']} {c['name']}", c["kind"], [])
         else:
@@ -90,7 +101,7 @@ class LedgerFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue"), required=False)
     due_soon = forms.BooleanField(label=_("Due within 24 hours"), required=False)
 
-    def __init__(self, data=None, *, units=None, **kwargs):
+    def __init__(self, data=None, *, units=None, categories=None, **kwargs):
         super().__init__(data, **kwargs)
         status_choices = [("", "—"), *Status.choices]
         wanted = (data or {}).get("status", "") if data is not None else ""
@@ -101,16 +112,18 @@ class LedgerFilterForm(forms.Form):
             if all(parts):
                 status_choices.append((wanted, " + ".join(str(p) for p in parts)))
         self.fields["status"].choices = status_choices
-        self.fields["category"].choices = [("", "—"), *category_choices_with_main()]
-        self.fields["unit"].choices = [("", "—"), *unit_choices(units or [])]
+        set_normalized_choices(
+            self.fields["category"], [("", "—"), *category_choices_with_main(categories)]
+        )
+        set_normalized_choices(self.fields["unit"], [("", "—"), *unit_choices(units or [])])
         self.fields["overdue"].widget.attrs["value"] = "1"
         self.fields["due_soon"].widget.attrs["value"] = "1"
 
 
-def category_choices_with_main() -> list:
+def category_choices_with_main(rows: list[dict] | None = None) -> list:
     """For filtering, a main category itself can be chosen as well as each of its subs."""
     out = []
-    for label, options in category_choices():
+    for label, options in category_choices(rows):
         code = label.split(" ", 1)[0]
         out.append((label, [(code, _("%(name)s (all)") % {"name": label}), *options]))
     return out

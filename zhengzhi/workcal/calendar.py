@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import chinese_calendar
 import holidays as holidays_pkg
@@ -52,6 +53,14 @@ def _statutory(year: int) -> frozenset[dt.date]:
 
 
 def national_is_workday(day: dt.date) -> bool:
+    """Read off the year's prefix sums: chinese_calendar validates its argument on every call,
+    which a list page timing fifty problems paid thousands of times."""
+    prefix = _national_prefix(day.year)
+    i = day.timetuple().tm_yday
+    return prefix[i] > prefix[i - 1]
+
+
+def _national_is_workday(day: dt.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
@@ -72,7 +81,7 @@ def _national_prefix(year: int) -> tuple[int, ...]:
     days = (dt.date(year + 1, 1, 1) - first).days
     prefix = [0]
     for i in range(days):
-        prefix.append(prefix[-1] + national_is_workday(first + dt.timedelta(days=i)))
+        prefix.append(prefix[-1] + _national_is_workday(first + dt.timedelta(days=i)))
     return tuple(prefix)
 
 
@@ -214,10 +223,21 @@ class WorkCalendar:
         if end <= start:
             return 0
         count = national_workdays_in(start, end)
-        for day, is_workday in self.overrides.items():
-            if start <= day < end:
-                count += int(is_workday) - int(national_is_workday(day))
+        days, sums = self._corrections
+        if days:
+            count += sums[bisect_left(days, end)] - sums[bisect_left(days, start)]
         return count
+
+    @cached_property
+    def _corrections(self) -> tuple[list[dt.date], list[int]]:
+        """The office's days in order, and the prefix sums of what each changes against the
+        national calendar (+1 a working Saturday, -1 a closed weekday): the correction over
+        any span is two lookups, not a walk over every override."""
+        days = sorted(self.overrides)
+        sums = [0]
+        for day in days:
+            sums.append(sums[-1] + int(self.overrides[day]) - int(national_is_workday(day)))
+        return days, sums
 
     def work_days_between(self, start: dt.date, end: dt.date) -> int:
         days, day = 0, start

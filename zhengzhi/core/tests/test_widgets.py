@@ -30,3 +30,39 @@ def test_it_escapes_labels_and_marks_the_chosen_option():
     assert "<b>" not in html and "&lt;b&gt;" in html
     assert '<option value="g2" selected>' in html
     assert html.count("selected") == 1
+
+
+def test_kept_markup_follows_the_value_the_options_and_the_language():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    # The same options twice over: the second render comes from the kept markup, and must
+    # still mark the option asked for, show a renamed option, and speak the reader's language.
+    first = FastSelect(choices=CHOICES).render("unit", "g1")
+    again = FastSelect(choices=CHOICES).render("unit", "g2")
+    assert '<option value="g1" selected>' in first and '<option value="g2">' in first
+    assert '<option value="g2" selected>' in again and '<option value="g1">' in again
+    renamed = [*CHOICES[:-1], (3, "Another name")]
+    assert "Another name" in FastSelect(choices=renamed).render("unit", "g2")
+    assert "id_other" in FastSelect(choices=CHOICES).render("unit", "", {"id": "id_other"})
+    lazy = [("", "—"), ("x", gettext_lazy("Status"))]
+    with translation.override("en"):
+        english = FastSelect(choices=lazy).render("status", "x")
+    with translation.override("zh-hans"):
+        chinese = FastSelect(choices=lazy).render("status", "x")
+    assert "Status" in english and "Status" not in chinese
+
+
+def test_prepared_choices_still_validate():
+    from zhengzhi.core.widgets import set_normalized_choices
+
+    field = forms.ChoiceField(required=False, widget=FastSelect)
+    set_normalized_choices(field, CHOICES)
+    assert field.clean("g2") == "g2"
+    try:
+        field.clean("missing")
+    except forms.ValidationError:
+        pass
+    else:
+        raise AssertionError("a value outside the choices was accepted")
+    assert '<option value="g1">' in field.widget.render("unit", "")

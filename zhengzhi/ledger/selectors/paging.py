@@ -14,9 +14,10 @@ from zhengzhi.ledger.models import Problem
 LIST_ORDER = ("-reported_at", "-id")
 
 
-def make_cursor(problem: Problem) -> str:
-    """`<reported_at in UTC, ISO 8601>_<id>`: the position after which the next page starts."""
-    return f"{problem.reported_at.astimezone(dt.UTC).isoformat()}_{problem.pk}"
+def make_cursor(problem) -> str:
+    """`<reported_at in UTC, ISO 8601>_<id>`: the position after which the next page starts.
+    `problem` is a Problem or a named row of one (the list page reads rows as named tuples)."""
+    return f"{problem.reported_at.astimezone(dt.UTC).isoformat()}_{problem.id}"
 
 
 def parse_cursor(after: str | None) -> tuple[dt.datetime, int] | None:
@@ -34,7 +35,7 @@ def parse_cursor(after: str | None) -> tuple[dt.datetime, int] | None:
 
 @dataclass
 class KeysetPage:
-    rows: list[Problem]
+    rows: list  # Problem instances, or named rows where the caller asked for values
     next_cursor: str | None
     is_first: bool
 

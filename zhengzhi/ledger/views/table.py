@@ -80,10 +80,10 @@ def _row(row: dict, lab: dict, selectable: bool, checked) -> str:
     classes = ("row-overdue" if state == "overdue" else "") + (" row-urgent" if urgent else "")
     cells = [f'<tr class="{classes}">']
     if selectable:
-        mark = " checked" if p.pk in checked else ""
+        mark = " checked" if p.id in checked else ""
         cells.append(
             f'<td class="c-select"><input type="checkbox" name="problem" '
-            f'value="{int(p.pk)}:{int(p.version)}" form="batch-form" id="pick-{int(p.pk)}"{mark} '
+            f'value="{int(p.id)}:{int(p.version)}" form="batch-form" id="pick-{int(p.id)}"{mark} '
             f'aria-label="{number}"></td>'
         )
     tag = f' <span class="tag tag-urgent">{lab["urgent"]}</span>' if urgent else ""
