@@ -346,6 +346,9 @@ def section_watch(report: Report) -> None:
     )
 
 
+SECTIONS = ("bulk", "lists", "indicators", "export", "watch")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -353,7 +356,15 @@ def main() -> int:
     parser.add_argument("--export-rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--reuse", action="store_true", help="measure an existing bench database")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"the sections to run, comma-separated (default: all of {', '.join(SECTIONS)})",
+    )
     args = parser.parse_args()
+    only = {name.strip() for name in args.only.split(",")}
+    if only - set(SECTIONS):
+        parser.error(f"unknown section(s): {', '.join(sorted(only - set(SECTIONS)))}")
 
     db_url = setup_django(os.environ.get("DATABASE_URL"), args.reuse)
     from django.db import connection
@@ -386,11 +397,16 @@ def main() -> int:
                 f"built in {built['build_seconds']:.0f} s, analyzed in {built['analyze']:.0f} s"
             )
         report.head(f"{'':<46} {'project':>12} {'baseline':>12} {'':<7} {'ratio':>8}  aim")
-        section_bulk(report, org, now, min(50_000, max(1000, n // 20)))
-        section_lists(report, args.repeat)
-        section_indicators(report, args.repeat, now)
-        section_export(report, min(args.export_rows, n), now)
-        section_watch(report)
+        if "bulk" in only:
+            section_bulk(report, org, now, min(50_000, max(1000, n // 20)))
+        if "lists" in only:
+            section_lists(report, args.repeat)
+        if "indicators" in only:
+            section_indicators(report, args.repeat, now)
+        if "export" in only:
+            section_export(report, min(args.export_rows, n), now)
+        if "watch" in only:
+            section_watch(report)
         report.head(
             "aims: " + ("all met" if not report.misses else "MISSED: " + "; ".join(report.misses))
         )

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengzhi.core.widgets import FastSelect, set_normalized_choices
+from zhengzhi.core.widgets import (
+    FastCheckboxInput,
+    FastDateInput,
+    FastSelect,
+    FastTextInput,
+    set_normalized_choices,
+)
 from zhengzhi.ledger.models import Category, CategoryKind, Pending, Source, Status
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.territory.geometry import GeometryError, check_lon_lat
@@ -77,7 +83,7 @@ def category_groups(rows: list[dict] | None = None) -> list[tuple[str, str, list
 class LedgerFilterForm(forms.Form):
     """Shows and checks the list's filters; `selectors.filter_problems` applies them."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=FastTextInput)
     status = forms.ChoiceField(label=_("Status"), required=False, widget=FastSelect)
     pending = forms.ChoiceField(
         label=_("Pending request"),
@@ -88,18 +94,20 @@ class LedgerFilterForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Category"), required=False, widget=FastSelect)
     unit = forms.ChoiceField(label=_("Owner unit"), required=False, widget=FastSelect)
-    grid = forms.CharField(label=_("Grid"), required=False, max_length=20)
+    grid = forms.CharField(label=_("Grid"), required=False, max_length=20, widget=FastTextInput)
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", "—"), *Source.choices], widget=FastSelect
     )
     date_from = forms.DateField(
-        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reported from"), required=False, widget=FastDateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Reported until"), required=False, widget=FastDateInput(attrs={"type": "date"})
     )
-    overdue = forms.BooleanField(label=_("Overdue"), required=False)
-    due_soon = forms.BooleanField(label=_("Due within 24 hours"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False, widget=FastCheckboxInput)
+    due_soon = forms.BooleanField(
+        label=_("Due within 24 hours"), required=False, widget=FastCheckboxInput
+    )
 
     def __init__(self, data=None, *, units=None, categories=None, **kwargs):
         super().__init__(data, **kwargs)

@@ -66,3 +66,31 @@ def test_prepared_choices_still_validate():
     else:
         raise AssertionError("a value outside the choices was accepted")
     assert '<option value="g1">' in field.widget.render("unit", "")
+
+
+def test_fast_inputs_render_what_django_renders():
+    from zhengzhi.core.widgets import FastCheckboxInput, FastDateInput, FastTextInput
+
+    cases = [
+        (FastTextInput(), forms.TextInput(), ["", None, 'a "quoted" <b>', 42]),
+        (
+            FastDateInput(attrs={"type": "date"}),
+            forms.DateInput(attrs={"type": "date"}),
+            [None, "2026-12-06", "garbage"],
+        ),
+        (
+            FastCheckboxInput(attrs={"value": "1"}),
+            forms.CheckboxInput(attrs={"value": "1"}),
+            [None, True, False, ""],
+        ),
+    ]
+    attrs = {"id": "id_x", "maxlength": 20, "required": True, "disabled": False}
+    for ours, theirs, values in cases:
+        for value in values:
+            a = parse_html(ours.render("x", value, attrs))
+            b = parse_html(theirs.render("x", value, attrs))
+            assert a == b, (type(ours).__name__, value)
+    # A checked box whose value is also in attrs: Django writes value="1" twice (browsers keep
+    # the first); ours once.
+    html = FastCheckboxInput(attrs={"value": "1"}).render("x", "1", attrs)
+    assert html.count('value="1"') == 1 and " checked" in html
