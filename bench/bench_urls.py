@@ -16,4 +16,10 @@ def empty(request):
     return HttpResponse(EMPTY.render({}, request))
 
 
-urlpatterns = [path("bench/empty/", empty), *project]
+@login_required
+def fragment(request):
+    """The floor of an htmx fragment: no base template, the same middleware and session."""
+    return HttpResponse("<span>0</span>")
+
+
+urlpatterns = [path("bench/empty/", empty), path("bench/fragment/", fragment), *project]
