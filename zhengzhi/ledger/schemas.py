@@ -259,6 +259,9 @@ class ProblemIn(InputSchema, Extensible):
     photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
     priority: int | None = Field(None, ge=1, le=4)
     register_now: bool = Field(False, description="Register at once (dispatchers only)")
+    site_id: DbId | None = Field(
+        None, description="The site the problem is at (GET /api/v1/sites/sites); one you may see"
+    )
 
 
 class MoveIn(InputSchema):

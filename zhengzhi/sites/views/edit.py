@@ -26,9 +26,9 @@ from zhengzhi.sites.models import Site, SiteKind
 from zhengzhi.sites.scope import get_site_for_user
 from zhengzhi.sites.services.errors import SiteError, StaleSite
 from zhengzhi.sites.services.licences import add_licence, renew_licence
+from zhengzhi.sites.services.scoped import register_in_scope
 from zhengzhi.sites.services.sites import (
     LicenceInput,
-    register_site,
     set_status,
     set_watch,
     update_site,
@@ -91,7 +91,7 @@ def new_site(request):
                 )
             )
         try:
-            site = register_site(
+            site = register_in_scope(
                 user,
                 kind=kind,
                 **{k: data.get(k) or "" for k in PLAIN},
