@@ -1,5 +1,5 @@
-"""Fixtures of the registry's page, API and scope tests: two communities with a grid each, a
-tobacco bureau that supervises the tobacco kinds, and sites registered through the service."""
+"""Fixtures of the registry's page, API and scope tests (import the `*_fixture` names; tests
+take them by the short name): two communities with a grid each, a tobacco bureau that supervises the tobacco kinds, and sites registered through the service."""
 
 import datetime as dt
 
@@ -21,8 +21,8 @@ def _box(x0, y0, x1, y1):
     return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
 
 
-@pytest.fixture
-def site_grids(units, people):
+@pytest.fixture(name="site_grids")
+def site_grids_fixture(units, people):
     c1, c2 = units["c1"], units["c2"]
     return [
         territory.create_grid(
@@ -42,8 +42,8 @@ def site_grids(units, people):
     ]
 
 
-@pytest.fixture
-def tobacco_bureau(units):
+@pytest.fixture(name="tobacco_bureau")
+def tobacco_bureau_fixture(units):
     bureau = _root(name="烟草专卖局", code="ycj", kind=UnitKind.DEPARTMENT)
     for code in ("tobacco_retailer", "unlicensed_seller"):
         SiteKind.objects.get(code=code).departments.add(bureau)
@@ -53,8 +53,8 @@ def tobacco_bureau(units):
     }
 
 
-@pytest.fixture
-def make_site(people, site_grids):
+@pytest.fixture(name="make_site")
+def make_site_fixture(people, site_grids):
     """make_site(kind_code, point=C1_POINT, **fields): a site registered by the office admin.
     A licence is made up for kinds that need one unless `licences` is given."""
     counter = {"n": 0}

@@ -11,9 +11,9 @@ from django.urls import reverse
 from zhengzhi.sites.tests.pages_support import (  # noqa: F401
     C1_POINT,
     C2_POINT,
-    make_site,
-    site_grids,
-    tobacco_bureau,
+    make_site_fixture,
+    site_grids_fixture,
+    tobacco_bureau_fixture,
 )
 
 pytestmark = pytest.mark.django_db
