@@ -78,9 +78,9 @@ def renew_licence(
         raise SiteError(_("There is no such licence at this site."), "not_found")
     number = number.strip() or lic.number
     if number != lic.number:
-        _check_licences(site.kind, [LicenceInput(number=number)], site)
+        _check_licences(site.kind, [LicenceInput(number=number)], None)
     _check_dates(issued_on or lic.issued_on, expires_on)
-    old = {"number": lic.number, "expires_on": lic.expires_on}
+    old_number, old_expiry = lic.number, lic.expires_on
     lic.number, lic.expires_on = number, expires_on
     if issued_on:
         lic.issued_on = issued_on
@@ -88,10 +88,10 @@ def renew_licence(
     lic.save()
     _touch(site)
     changes: dict[str, list] = {}
-    if old["number"] != number:
-        changes["licence"] = [old["number"], number]
-    if old["expires_on"] != expires_on:
-        before = old["expires_on"].isoformat() if old["expires_on"] else None
+    if old_number != number:
+        changes["licence"] = [old_number, number]
+    if old_expiry != expires_on:
+        before = old_expiry.isoformat() if old_expiry else None
         changes["expires_on"] = [before, expires_on.isoformat()]
     SiteEvent.objects.create(
         site=site,

@@ -50,7 +50,9 @@ def test_create_checks_the_kinds_fields_and_the_scope(client, people, site_grids
     assert made.json()["attributes"]["stalls"] == 120
     assert Site.objects.get(name="柳岸市场").owner_unit == units["c1"]
     elsewhere = {**body, "name": "桃园市场", "lon": C2_POINT[0], "lat": C2_POINT[1]}
-    assert client.post(f"{API}/sites", elsewhere, content_type="application/json").status_code == 422
+    assert (
+        client.post(f"{API}/sites", elsewhere, content_type="application/json").status_code == 422
+    )
     assert not Site.objects.filter(name="桃园市场").exists()
     unknown = client.post(f"{API}/sites", {**body, "kind": "zoo"}, content_type="application/json")
     assert unknown.status_code == 422
