@@ -94,7 +94,7 @@ def test_the_api_takes_a_site_id_it_may_see(client, staff, categories, site, oth
         content_type="application/json",
     )
     assert refused.status_code == 422
-    assert "no such site" in refused.json()["detail"]
+    assert refused.json()["detail"] == "没有这个场所。"  # not "not yours": it does not exist
     assert not Problem.objects.filter(site__isnull=False).exists()
     made = client.post(
         "/api/v1/ledger/problems", {**body, "site_id": site.pk}, content_type="application/json"

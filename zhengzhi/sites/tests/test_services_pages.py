@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.sites.models import Licence, SiteEvent, SiteKind
@@ -15,6 +16,13 @@ from zhengzhi.sites.services.sites import LicenceInput
 from zhengzhi.sites.tests.pages_support import make_site_fixture, site_grids_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The reasons are matched in English (the catalogue's msgids).
+    with translation.override("en"):
+        yield
 
 
 def test_a_licence_number_is_unique_across_the_registry_and_on_the_site(people, make_site):
