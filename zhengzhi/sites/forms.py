@@ -7,9 +7,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.sites.kinds import FieldDecl, parse_fields
+from zhengzhi.sites.kinds import FieldDecl, clean_attributes, parse_fields
 from zhengzhi.sites.models import SiteKind, SiteStatus
 from zhengzhi.sites.selectors import LICENCE_FILTERS, SORTS
+from zhengzhi.sites.services.errors import SiteError
+from zhengzhi.sites.services.sites import clean_credit_code
 
 ATTR = "attr_"
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -131,6 +133,16 @@ class SiteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Every reason at once (the services stop at the first): the same checks they apply.
+        if data.get("credit_code"):
+            try:
+                data["credit_code"] = clean_credit_code(data["credit_code"])
+            except SiteError as exc:
+                self.add_error("credit_code", str(exc.message))
+        _values, errors = clean_attributes(self.decls, self.attributes())
+        for key, reason in errors.items():
+            if ATTR + key in self.fields and ATTR + key not in self.errors:
+                self.add_error(ATTR + key, reason)
         if (data.get("lon") is None) != (data.get("lat") is None) and not (
             "lon" in self.errors or "lat" in self.errors
         ):
@@ -164,8 +176,8 @@ def initial_for(site) -> dict:
         "phone": site.phone,
         "credit_code": site.credit_code,
         "address": site.address,
-        "lon": site.lon,
-        "lat": site.lat,
+        "lon": round(site.lon, 6) if site.lon is not None else None,
+        "lat": round(site.lat, 6) if site.lat is not None else None,
         "version": site.version,
     }
     for decl in parse_fields(site.kind.fields):
