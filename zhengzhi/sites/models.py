@@ -166,7 +166,7 @@ class SiteEvent(models.Model):
     Problems, cases and inspections at the site come from their apps through the registry."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Registered")
+        CREATED = "created", pgettext_lazy("site event", "Registered")
         CHANGED = "changed", _("Changed")
         IMPORTED = "imported", _("Updated by a roster import")
         STATUS = "status", _("Status changed")
