@@ -6,6 +6,7 @@
   if (!cfg.point) { return; }
   var map = zzBasemap.create("site-map", cfg.basemap, { scrollWheelZoom: false });
   var at = [cfg.point[1], cfg.point[0]];
+  map.setView(at, 17);  // a view first: a circle measures its bounds on a map that has one
   var group = L.featureGroup().addTo(map);
   if (cfg.radius) {
     L.circle(at, { radius: cfg.radius, color: "#b3261e", weight: 1.5, fillOpacity: 0.06 }).addTo(group);
@@ -17,8 +18,6 @@
   L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: "#1f5fa8", fillOpacity: 1 })
     .addTo(group);
   if (cfg.radius) {
-    map.fitBounds(group.getBounds(), { padding: [10, 10], animate: false });
-  } else {
-    map.setView(at, 17);
+    map.fitBounds(L.latLng(at).toBounds(cfg.radius * 2.2), { animate: false });
   }
 })();
