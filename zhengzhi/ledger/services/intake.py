@@ -53,7 +53,6 @@ def _extensions(extras: Mapping[str, Any] | None) -> list[tuple[Any, Any]]:
     return [(known[k], extras[k]) for k in known if extras.get(k) is not None]
 
 
-@transaction.atomic
 def _site(actor, site_id: int | None):
     """The site a problem is recorded at: one the recorder may see (a site outside their scope
     is refused as if it did not exist). The public names no site."""
@@ -65,6 +64,7 @@ def _site(actor, site_id: int | None):
     return site
 
 
+@transaction.atomic
 def report_problem(
     *,
     actor,
