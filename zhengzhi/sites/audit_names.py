@@ -11,5 +11,6 @@ NAMES = {
     "sites.licence.added": _("Licence added to a site"),
     "sites.licence.renewed": _("Site licence renewed"),
     "sites.kind.updated": _("Site kind changed"),
+    "sites.kind.created": _("Site kind created"),
     "sites.export": _("Site list exported"),
 }

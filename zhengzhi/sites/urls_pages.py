@@ -9,6 +9,7 @@ urlpatterns = [
     path("map/points.json", lists.map_points, name="map_points"),
     path("new/", edit.new_site, name="new"),
     path("kinds/", kinds.kind_list, name="kinds"),
+    path("kinds/new/", kinds.kind_new, name="kind_new"),
     path("kinds/<int:pk>/", kinds.kind_edit, name="kind_edit"),
     path("<int:pk>/", site.site_page, name="site"),
     path("<int:pk>/edit/", edit.edit_site, name="edit"),

@@ -3,6 +3,7 @@ A shipped kind the office edits becomes theirs: the data file no longer overwrit
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from zhengzhi.sites.kinds import DeclarationError, parse_fields
 from zhengzhi.sites.models import SiteKind
 from zhengzhi.sites.services.errors import SiteError
 
+KIND_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 EDITABLE = (
     "name",
     "name_en",
@@ -95,3 +97,22 @@ def update_kind(
     kind.save()
     record("sites.kind.updated", actor=actor, obj=kind, data={"changes": changed}, request=request)
     return kind
+
+
+@transaction.atomic
+def create_kind(
+    actor, *, code: str, values: dict[str, Any], department_ids: list[int], request=None
+) -> SiteKind:
+    """An office's own kind (not shipped: the data file never touches it)."""
+    code = (code or "").strip()
+    if not KIND_CODE.match(code):
+        raise SiteError(_("The code must be lower-case letters, digits and underscores."), "code")
+    if SiteKind.objects.filter(code=code).exists():
+        raise SiteError(
+            _("There is already a kind with the code %(code)s.") % {"code": code}, "code"
+        )
+    kind = SiteKind.objects.create(code=code, name=str(values.get("name") or code))
+    record("sites.kind.created", actor=actor, obj=kind, data={"code": code}, request=request)
+    return update_kind(
+        actor, kind.pk, values=values, department_ids=department_ids, request=request
+    )

@@ -107,3 +107,15 @@ def test_the_kinds_page_is_the_office_admins(as_user, people):
     assert ok.status_code == 302
     kind.refresh_from_db()
     assert kind.name == "小吃摊" and kind.edited and kind.fields == [{"key": "x", "label": "摊位"}]
+
+
+def test_the_office_adds_a_kind_of_its_own(as_user, people):
+    client = as_user(people["admin"])
+    url = reverse("sites:kind_new")
+    data = {"code": "tea_house", "name": "茶馆", "is_active": "on", "fields": "", "perimeter": ""}
+    assert client.post(url, {**data, "code": "market"}).status_code == 200  # taken
+    assert client.post(url, data).status_code == 302
+    kind = SiteKind.objects.get(code="tea_house")
+    assert kind.name == "茶馆" and not kind.shipped and kind.fields == []
+    assert AuditEvent.objects.filter(action="sites.kind.created").count() == 1
+    assert as_user(people["dispatcher"]).get(url).status_code == 404

@@ -17,7 +17,7 @@ from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.sites.kinds import DeclarationError, parse_fields
 from zhengzhi.sites.models import SiteKind
 from zhengzhi.sites.services.errors import SiteError
-from zhengzhi.sites.services.kind_edits import update_kind
+from zhengzhi.sites.services.kind_edits import create_kind, update_kind
 
 
 class JSONText(forms.CharField):
@@ -45,6 +45,11 @@ class JSONText(forms.CharField):
 
 
 class KindForm(forms.Form):
+    code = forms.SlugField(
+        label=gettext_lazy("Code"),
+        max_length=40,
+        help_text=gettext_lazy("Lower-case letters, digits and underscores; cannot be changed."),
+    )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=60)
     name_en = forms.CharField(label=gettext_lazy("English name"), max_length=80, required=False)
     group = forms.CharField(label=gettext_lazy("Group"), max_length=40, required=False)
@@ -81,6 +86,25 @@ def kind_list(request):
 
 
 @role_required(Role.OFFICE_ADMIN)
+def kind_new(request):
+    form = KindForm(request.POST or None, initial={"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        departments = [u.pk for u in data.pop("departments")]
+        code = data.pop("code")
+        try:
+            create_kind(
+                request.user, code=code, values=data, department_ids=departments, request=request
+            )
+        except SiteError as exc:
+            form.add_error(exc.code if exc.code in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Site kind %(name)s saved.") % {"name": data["name"]})
+            return redirect("sites:kinds")
+    return render(request, "sites/kind_form.html", {"form": form, "kind": None})
+
+
+@role_required(Role.OFFICE_ADMIN)
 def kind_edit(request, pk: int):
     kind = get_object_or_404(SiteKind, pk=pk)
     initial = {
@@ -92,6 +116,7 @@ def kind_edit(request, pk: int):
         "perimeter": kind.perimeter,
     }
     form = KindForm(request.POST or None, initial=initial)
+    del form.fields["code"]  # a kind's code is how sheets and the API name it
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         departments = [u.pk for u in data.pop("departments")]
