@@ -37,7 +37,12 @@
       if (data.without_point) { msg += "; " + fill(cfg.labels.noPoint, data.without_point); }
       summary.textContent = msg;
       if (markers.length) {
-        map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 16, animate: false });
+        // From the points themselves: the clusters fill in chunks, after this returns.
+        var bounds = L.latLngBounds(data.points.map(function (p) { return [p[2], p[1]]; }));
+        var panel = document.getElementById("map-panel");
+        var phone = window.matchMedia("(max-width: 700px)").matches;
+        map.fitBounds(bounds, { paddingTopLeft: [30, 30], animate: false, maxZoom: 16,
+          paddingBottomRight: [phone ? 30 : panel.offsetWidth + 30, phone ? panel.offsetHeight + 30 : 30] });
       }
     })
     .catch(function () { summary.textContent = cfg.labels.error; });
