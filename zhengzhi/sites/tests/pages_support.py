@@ -1,5 +1,6 @@
 """Fixtures of the registry's page, API and scope tests (import the `*_fixture` names; tests
-take them by the short name): two communities with a grid each, a tobacco bureau that supervises the tobacco kinds, and sites registered through the service."""
+take them by the short name): two communities with a grid each, a tobacco bureau that
+supervises the tobacco kinds, and sites registered through the service."""
 
 import datetime as dt
 
