@@ -139,3 +139,13 @@ def test_the_map_points_follow_the_filters(as_user, people, expiry_sites, make_s
     page = client.get(reverse("sites:map"), {"kind": "retail_shop"}).content.decode()
     assert "points.json?kind=retail_shop" in page
     assert "leaflet.markercluster.js" in page
+
+
+def test_the_export_by_text_in_the_asked_order(as_user, people, expiry_sites):
+    # A text search may join licences (DISTINCT): the order by expiry must still hold.
+    response = as_user(people["dispatcher"]).get(
+        reverse("sites:export"), {"q": "饭店", "sort": "-expiry"}
+    )
+    rows = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    names = [r[1] for r in rows.iter_rows(min_row=2, values_only=True)]
+    assert names == ["有效饭店", "将到期饭店", "过期饭店"]
