@@ -99,7 +99,7 @@ def test_the_api_takes_a_site_id_it_may_see(client, staff, categories, site, oth
     made = client.post(
         "/api/v1/ledger/problems", {**body, "site_id": site.pk}, content_type="application/json"
     )
-    assert made.status_code == 201
+    assert made.status_code == 201 and made.json()["site_id"] == site.pk
     assert Problem.objects.get(pk=made.json()["id"]).site == site
 
 
