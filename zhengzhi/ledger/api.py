@@ -197,6 +197,7 @@ def create_problem(request, body: ProblemIn):
             extras=extras,
             priority=body.priority,
             register=body.register_now,
+            site_id=body.site_id,
             request=request,
         )
     except MoveError as exc:

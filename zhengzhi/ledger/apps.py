@@ -12,6 +12,10 @@ class LedgerConfig(AppConfig):
         from zhengzhi.ledger.export_kind import KIND
 
         register_export(KIND)
+        # The problems at a site: its timeline, coverage contacts and the watch-list rule.
+        from zhengzhi.ledger import site_sources
+
+        site_sources.register()
 
         # A problem's photos are seen by whoever may see the problem: the owner (块), the
         # supporting department (条), the reporter and the office, not only the uploader's unit.

@@ -161,6 +161,8 @@ class RecordForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    # Recorded from a site's page (?site=): the problem is at that site (scope checked).
+    site = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     photos = PhotosField(label=_("Photos"))
     register = forms.BooleanField(label=_("Register at once"), required=False)
 

@@ -110,6 +110,9 @@ class ProblemOut(Extensible):
     lon: float | None
     lat: float | None
     grid_code: str | None
+    site_id: int | None = Field(
+        None, description="The site it is at (GET /api/v1/sites/sites/{id})"
+    )
     community: Ref | None
     street: Ref | None
     owner_unit: Ref | None
@@ -259,6 +262,9 @@ class ProblemIn(InputSchema, Extensible):
     photo_ids: Photos = Field(default_factory=list, description="Ids from POST /api/v1/files/")
     priority: int | None = Field(None, ge=1, le=4)
     register_now: bool = Field(False, description="Register at once (dispatchers only)")
+    site_id: DbId | None = Field(
+        None, description="The site the problem is at (GET /api/v1/sites/sites); one you may see"
+    )
 
 
 class MoveIn(InputSchema):
@@ -347,6 +353,7 @@ def problem_row(p, now: dt.datetime) -> dict:
         **{f.key: getattr(p, f.key) for f in problem_fields()},
         "id": p.pk,
         "number": p.number,
+        "site_id": p.site_id,
         "status": p.status,
         "status_label": str(p.get_status_display()),
         "pending": p.pending,

@@ -8,4 +8,9 @@ NAMES = {
     "sites.site.status": _("Site status changed"),
     "sites.site.watched": _("Site put on the watch list"),
     "sites.site.unwatched": _("Site taken off the watch list"),
+    "sites.licence.added": _("Licence added to a site"),
+    "sites.licence.renewed": _("Site licence renewed"),
+    "sites.kind.updated": _("Site kind changed"),
+    "sites.kind.created": _("Site kind created"),
+    "sites.export": _("Site list exported"),
 }

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 TYPES = ("text", "integer", "decimal", "date", "boolean", "choice", "choices")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -189,12 +190,12 @@ def clean_attributes(
     for decl in decls:
         if decl.key not in raw:
             if decl.required and not partial:
-                errors[decl.key] = _("required")
+                errors[decl.key] = pgettext("site field", "required")
             continue
         value = raw[decl.key]
         if _blank(value):
             if decl.required:
-                errors[decl.key] = _("required")
+                errors[decl.key] = pgettext("site field", "required")
             continue
         try:
             values[decl.key] = clean_value(decl, value)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteKind(models.Model):
@@ -58,10 +59,11 @@ class SiteKind(models.Model):
 
 
 class SiteStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
-    CLEARED = "cleared", _("Cleared")
+    # In a context: a problem's "Open" and "Closed" (未结案, 已销号) are other words.
+    OPEN = "open", pgettext_lazy("site status", "Open")
+    SUSPENDED = "suspended", pgettext_lazy("site status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("site status", "Closed")
+    CLEARED = "cleared", pgettext_lazy("site status", "Cleared")
 
 
 class Site(models.Model):
@@ -164,7 +166,7 @@ class SiteEvent(models.Model):
     Problems, cases and inspections at the site come from their apps through the registry."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Registered")
+        CREATED = "created", pgettext_lazy("site event", "Registered")
         CHANGED = "changed", _("Changed")
         IMPORTED = "imported", _("Updated by a roster import")
         STATUS = "status", _("Status changed")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from zhengzhi.core.roles import Role
+
 
 def site_nav(user) -> list[tuple]:
     """(label, href) pairs the user may open; an empty list hides the group."""
-    return []
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries = [(_("Site list"), reverse("sites:list")), (_("Map of sites"), reverse("sites:map"))]
+    if user.has_role(Role.OFFICE_ADMIN):
+        entries.append((_("Site kinds"), reverse("sites:kinds")))
+    return entries

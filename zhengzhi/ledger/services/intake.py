@@ -18,6 +18,7 @@ from zhengzhi.ledger.services.errors import MoveError
 from zhengzhi.ledger.services.numbering import next_number
 from zhengzhi.ledger.services.permissions import can_dispatch
 from zhengzhi.org.scope import scope_for
+from zhengzhi.sites.scope import visible_sites
 from zhengzhi.territory import routing
 
 
@@ -52,6 +53,17 @@ def _extensions(extras: Mapping[str, Any] | None) -> list[tuple[Any, Any]]:
     return [(known[k], extras[k]) for k in known if extras.get(k) is not None]
 
 
+def _site(actor, site_id: int | None):
+    """The site a problem is recorded at: one the recorder may see (a site outside their scope
+    is refused as if it did not exist). The public names no site."""
+    if site_id is None:
+        return None
+    site = visible_sites(actor).filter(pk=site_id).first() if actor is not None else None
+    if site is None:
+        raise MoveError(_("There is no such site."), "invalid")
+    return site
+
+
 @transaction.atomic
 def report_problem(
     *,
@@ -67,6 +79,7 @@ def report_problem(
     priority: int | None = None,
     register: bool = False,
     reported_at: dt.datetime | None = None,
+    site_id: int | None = None,
     request=None,
 ) -> Problem:
     # actor=None: a report from the public (the citizen's page, Open311, the hotline's intake),
@@ -90,6 +103,7 @@ def report_problem(
     extensions = _extensions(extras)
     for extension, value in extensions:
         extension.validate(actor, value)
+    site = _site(actor, site_id)
     where = place(lon, lat)
     if where.via == "none" and lon is not None:
         # Outside every grid and territory boundary: nobody would own it, and a wrong tap (or a
@@ -120,8 +134,11 @@ def report_problem(
         status=Status.REPORTED,
         reported_by=actor,
         reported_at=now,
+        site=site,
     )
     audit_data = {"source": source, "category": category.code, "via": where.via}
+    if site is not None:
+        audit_data["site"] = site.code
     for extension, value in extensions:
         audit_data |= extension.apply(p, value, actor) or {}
     ProblemEvent.objects.create(

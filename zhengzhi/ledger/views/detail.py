@@ -31,6 +31,7 @@ from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
 
 DETAIL_RELATED = (
+    "site",
     "category",
     "main_category",
     "grid",

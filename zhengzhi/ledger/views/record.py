@@ -23,6 +23,7 @@ from zhengzhi.ledger.services.intake import report_problem
 from zhengzhi.ledger.services.permissions import can_dispatch
 from zhengzhi.ledger.views.common import map_settings, route_url, store_photos
 from zhengzhi.org.scope import scope_for
+from zhengzhi.sites.scope import get_site_for_user, visible_sites
 
 
 def _default_source(user) -> str:
@@ -74,6 +75,16 @@ def record(request):
     may_register = can_dispatch(user)
     extensions = _extension_fields(user)
     initial = {"source": _default_source(user)}
+    # "Record a problem at this site" (?site=): the site's point and address, so its owner; a
+    # site outside the user's scope is not found.
+    site = None
+    asked_site = request.POST.get("site") or request.GET.get("site") or ""
+    if asked_site:
+        if not asked_site.isdigit() or len(asked_site) > 12:
+            raise Http404
+        site = get_site_for_user(user, int(asked_site), visible_sites(user))
+        if request.method != "POST":
+            initial |= {"site": site.pk, "lon": site.lon, "lat": site.lat, "address": site.address}
     # "Record a problem" from another app's page preselects its choice (?key=value).
     for key, field in extensions:
         # A value that is not one of this user's choices preselects nothing.
@@ -109,6 +120,7 @@ def record(request):
                     photo_ids=photo_ids,
                     register=bool(data.get("register")),
                     extras=form.extension_values(),
+                    site_id=site.pk if site is not None else None,
                     request=request,
                 )
             except MoveError as exc:
@@ -133,5 +145,5 @@ def record(request):
     return render(
         request,
         "ledger/record.html",
-        {"form": form, "map_config": config, "kept_photos": kept},
+        {"form": form, "map_config": config, "kept_photos": kept, "site": site},
     )
