@@ -8,4 +8,10 @@ NAMES = {
     "sites.site.status": _("Site status changed"),
     "sites.site.watched": _("Site put on the watch list"),
     "sites.site.unwatched": _("Site taken off the watch list"),
+    "sites.licences.expiring": _("Licence expiry notices sent"),
+    "sites.licences.expired": _("Licence expired notices sent"),
+    "sites.watch.rule": _("Watch-list rule changed"),
+    "sites.watch.proposed": _("Sites proposed for the watch list"),
+    "sites.watch.confirmed": _("Watch-list proposal confirmed"),
+    "sites.watch.dismissed": _("Watch-list proposal dismissed"),
 }
