@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from zhengzhi.org.models import TerritoryLevel, Unit
 from zhengzhi.sites import registry
-from zhengzhi.sites.models import Site, SiteKind, SiteStatus
+from zhengzhi.sites.models import SiteKind, SiteStatus
 from zhengzhi.sites.scope import visible_sites
 from zhengzhi.sites.services.errors import SiteError
 

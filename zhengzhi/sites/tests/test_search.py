@@ -39,8 +39,7 @@ def find(text, qs=None):
 @pytest.fixture(params=["indexed", "scan"])
 def plan(request, monkeypatch):
     """Each query both ways: by the index, and as the scan used when many sites match."""
-    if request.param == "scan":
-        monkeypatch.setattr(search, "DENSE_AT", 1)
+    monkeypatch.setattr(search, "DENSE_IN", 0 if request.param == "scan" else 10**9)
     return request.param
 
 
@@ -95,6 +94,15 @@ def test_scope_and_other_filters_still_apply(shops, people, plan):
     assert names(qs) == ["李氏牛肉面馆"]
     # A queryset: ordered, sliced, counted like any other.
     assert search.filter_text(Site.objects.all(), "号").order_by("-code")[:2].count() == 2
+
+
+def test_the_plan_follows_the_share_of_matches(shops, monkeypatch):
+    monkeypatch.setattr(search, "SAMPLE", 4)
+    monkeypatch.setattr(search, "DENSE_IN", 3)
+    assert search._dense("号")  # all four sites
+    assert not search._dense("面馆")
+    sql = str(search.filter_text(Site.objects.all(), "面馆").query)
+    assert "MATCH" in sql or "zz_site_grams" in sql
 
 
 def test_blank_text_is_no_filter(shops):
