@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 
 def site_nav(user) -> list[tuple]:
     """(label, href) pairs the user may open; an empty list hides the group."""
-    return []
+    if not getattr(user, "is_authenticated", False):
+        return []
+    entries: list[tuple] = []
+    # Coverage and the watch list (views_coverage): every user sees their own coverage.
+    from zhengzhi.sites.services.watch import can_manage_watch
+
+    entries.append((_("Supervision coverage"), reverse("sites:coverage")))
+    if can_manage_watch(user):
+        entries.append((_("Watch-list proposals"), reverse("sites:watch_proposals")))
+    return entries
