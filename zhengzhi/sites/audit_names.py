@@ -14,4 +14,5 @@ NAMES = {
     "sites.watch.proposed": _("Sites proposed for the watch list"),
     "sites.watch.confirmed": _("Watch-list proposal confirmed"),
     "sites.watch.dismissed": _("Watch-list proposal dismissed"),
+    "demo.sites": _("Demo site registry loaded"),
 }
