@@ -258,7 +258,7 @@ def build_demo_sites(*, problems: QuerySet | None = None, now: dt.datetime | Non
 
 
 def _attach_problems(problems: QuerySet, sites: list[Site], rng) -> dict[int, list]:
-    """Each demo problem found within 60 m of an open site is attached to the nearest; and a
+    """Each demo problem found within 25 m of an open site is attached to the nearest; and a
     few repeat offenders get the problems around them (up to 250 m), so that the watch-list
     rule has something to propose. {site_id: [reported_at]}"""
     rows = list(problems.filter(lon__isnull=False, site__isnull=True).values_list(
@@ -291,7 +291,7 @@ def _attach_problems(problems: QuerySet, sites: list[Site], rng) -> dict[int, li
             continue
         i = tree.nearest(Point(lon, lat))
         site = open_sites[int(i)]
-        if math.hypot((lon - site.lon) * scale, lat - site.lat) * deg_m <= 60:
+        if math.hypot((lon - site.lon) * scale, lat - site.lat) * deg_m <= 25:
             site_of[pk] = site
     model = problems.model
     objs = [model(pk=pk, site_id=site.pk) for pk, site in site_of.items()]
@@ -317,13 +317,16 @@ def _watch_list(sites, attached: dict[int, list], now, rng) -> dict:
     confirmed = repeat[: max(1, len(repeat) // 3)] if repeat else []
     pending = repeat[len(confirmed) :]
     proposals = []
+    from zhengzhi.accounts.models import User
+
+    office = User.objects.filter(username="admin").first()  # the demo's office administrator
     for count, pk in confirmed:
         site = by_pk[pk]
         site.watch, site.watch_reason, site.watch_since = True, reason_text(count, 90), now
         proposals.append(
             WatchProposal(site=site, proposed_at=now - dt.timedelta(days=3), count=count,
                           period_days=90, decision=WatchProposal.Decision.CONFIRMED,
-                          decided_at=now - dt.timedelta(days=2))
+                          decided_by=office, decided_at=now - dt.timedelta(days=2))
         )  # fmt: skip
     for count, pk in pending:
         proposals.append(

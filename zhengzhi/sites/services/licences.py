@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from zhengzhi.accounts.models import User
 from zhengzhi.audit.services import record
@@ -30,6 +30,14 @@ EXPIRING_WITHIN = dt.timedelta(days=30)
 RECIPIENT_ROLES = (Role.HANDLER, Role.UNIT_LEADER)
 LISTED = 30  # licences named in one notice's body; the count says the rest
 
+# Message keeps the English texts as ids; these lazy twins only make makemessages write the
+# singular and plural as one catalogue entry, which is what Message looks up.
+_CATALOGUE = (
+    ngettext_lazy(
+        "%(count)d licence expires within 30 days", "%(count)d licences expire within 30 days"
+    ),
+    ngettext_lazy("%(count)d licence has expired", "%(count)d licences have expired"),
+)
 SUBJECTS = {
     LicenceState.EXPIRING: (
         gettext_noop("%(count)d licence expires within 30 days"),
