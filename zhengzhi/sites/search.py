@@ -63,8 +63,19 @@ def filter_text(qs: QuerySet, text: str) -> QuerySet:
         ids = RawSQL(ids_sql, ids_params)  # noqa: S611 - constant SQL, values as parameters
         return qs.filter(_contains(text) | Q(pk__in=ids))
     sql, params = text_ids
-    ids = RawSQL(f"{ids_sql} UNION {sql}", [*ids_params, *params])  # noqa: S611 - as above
-    return qs.filter(pk__in=ids)
+    union, values = f"{ids_sql} UNION {sql}", [*ids_params, *params]
+    if vendor == "postgresql":
+        # = ANY(ARRAY(...)): the matching ids gathered once, then read by primary key. As
+        # IN (...), the planner may walk the list's order hoping to meet them early, which
+        # for ten thousand ids bunched in one range of codes read half the table (1.5 s).
+        return qs.filter(
+            RawSQL(  # noqa: S611 - constant SQL, values as parameters
+                f"site_registry_site.id = ANY(ARRAY({union}))",
+                values,
+                output_field=BooleanField(),
+            )
+        )
+    return qs.filter(pk__in=RawSQL(union, values))  # noqa: S611 - as above
 
 
 # Prefix lookups, each on its own index. PostgreSQL: LIKE on a varchar_pattern_ops index (the
