@@ -80,7 +80,8 @@ def test_confirm_puts_the_site_on_the_list(shops, people):
     proposal = WatchProposal.objects.get()
     watch.confirm(people["admin"], proposal.pk)
     site = Site.objects.get(pk=shops["repeat"].pk)
-    assert site.watch and site.watch_reason == "3 problems in 90 days"
+    # The reason in the language the office works in (Chinese by default).
+    assert site.watch and site.watch_reason == "90天内3个问题"
     assert WatchProposal.objects.get().decision == "confirmed"
     with pytest.raises(SiteError):  # decided already
         watch.dismiss(people["admin"], proposal.pk)
