@@ -93,7 +93,7 @@ def _breadcrumbs(user, unit: Unit | None) -> list[Unit]:
     if unit is None:
         return []
     scope = scope_for(user)
-    chain = [u for u in unit.get_ancestors() if u.kind == UnitKind.TERRITORY]
+    chain = [u for u in Unit.objects.get_ancestors(unit) if u.kind == UnitKind.TERRITORY]
     return [u for u in chain if scope.all_units or u.pk in scope.unit_ids] + [unit]
 
 
