@@ -13,4 +13,11 @@ NAMES = {
     "sites.kind.updated": _("Site kind changed"),
     "sites.kind.created": _("Site kind created"),
     "sites.export": _("Site list exported"),
+    "sites.licences.expiring": _("Licence expiry notices sent"),
+    "sites.licences.expired": _("Licence expired notices sent"),
+    "sites.watch.rule": _("Watch-list rule changed"),
+    "sites.watch.proposed": _("Sites proposed for the watch list"),
+    "sites.watch.confirmed": _("Watch-list proposal confirmed"),
+    "sites.watch.dismissed": _("Watch-list proposal dismissed"),
+    "demo.sites": _("Demo site registry loaded"),
 }

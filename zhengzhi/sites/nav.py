@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhengzhi.core.roles import Role
+from zhengzhi.sites.services.watch import can_manage_watch
 
 
 def site_nav(user) -> list[tuple]:
@@ -13,6 +14,10 @@ def site_nav(user) -> list[tuple]:
     if not getattr(user, "is_authenticated", False):
         return []
     entries = [(_("Site list"), reverse("sites:list")), (_("Map of sites"), reverse("sites:map"))]
+    # Coverage (views_coverage): every user sees their own.
+    entries.append((_("Supervision coverage"), reverse("sites:coverage")))
+    if can_manage_watch(user):
+        entries.append((_("Watch-list proposals"), reverse("sites:watch_proposals")))
     if user.has_role(Role.OFFICE_ADMIN):
         entries.append((_("Site kinds"), reverse("sites:kinds")))
     return entries

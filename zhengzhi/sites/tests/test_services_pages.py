@@ -11,7 +11,7 @@ from zhengzhi.audit.models import AuditEvent
 from zhengzhi.sites.models import Licence, SiteEvent, SiteKind
 from zhengzhi.sites.services.errors import SiteError, StaleSite
 from zhengzhi.sites.services.kind_edits import update_kind
-from zhengzhi.sites.services.licences import add_licence, renew_licence
+from zhengzhi.sites.services.licence_changes import add_licence, renew_licence
 from zhengzhi.sites.services.sites import LicenceInput
 from zhengzhi.sites.tests.pages_support import make_site_fixture, site_grids_fixture  # noqa: F401
 

@@ -25,7 +25,7 @@ from zhengzhi.sites.forms import (
 from zhengzhi.sites.models import Site, SiteKind
 from zhengzhi.sites.scope import get_site_for_user
 from zhengzhi.sites.services.errors import SiteError, StaleSite
-from zhengzhi.sites.services.licences import add_licence, renew_licence
+from zhengzhi.sites.services.licence_changes import add_licence, renew_licence
 from zhengzhi.sites.services.scoped import register_in_scope
 from zhengzhi.sites.services.sites import (
     LicenceInput,

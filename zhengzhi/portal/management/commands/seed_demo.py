@@ -48,6 +48,11 @@ class Command(BaseCommand):
         ledger = {"problems": 0}
         if options["problems"]:
             ledger = build_demo_ledger(org, count=options["problems"])
+        # The site registry, after the ledger: demo problems are attached to their sites.
+        from zhengzhi.ledger.models import Problem
+        from zhengzhi.sites.demo import build_demo_sites
+
+        sites = build_demo_sites(problems=Problem.objects.all())
         campaigns = build_demo_campaigns(org)
         from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
 
@@ -70,5 +75,6 @@ class Command(BaseCommand):
                     else f"{ledger.get('problems', 0)} problems."
                 )
                 + f" {campaigns['campaigns']} campaigns, {campaigns['reports']} progress reports."
+                + ("" if sites.get("skipped") else f" {sites.get('sites', 0)} sites.")
             )
         )

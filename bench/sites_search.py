@@ -1,0 +1,378 @@
+"""Finding a site among 1,000,000 by any part of its name, by licence number or by credit code,
+each figure beside its floor measured in the same run on the same rows.
+
+    .venv/bin/python bench/sites_search.py [--sites 1000000] [--repeat 15]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zz_sites_bench \
+        .venv/bin/python bench/sites_search.py
+
+SQLite: a file under /tmp/zz-bench-sites-search (removed afterwards unless --keep). PostgreSQL:
+the database named in DATABASE_URL is dropped and created (never point it at real data), and
+dropped at the end unless --keep.
+
+Every query is sites.search.filter_text(Site.objects.all(), text)[:50], evaluated (model
+instances, in the list's order: by code), against the floor: the bare SQL on the same index
+returning the same rows (checked), fetched through the same cursor. One-, two- and three-or-more-
+character name parts, each rare (a few sites) and common (a large share of the million: the scan
+path), licence number and credit code exact and prefix. Medians of --repeat runs, the two turn
+about (bench.measure.interleaved). Aim: < 50 ms and within 3x of the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.measure import Report, interleaved  # noqa: E402
+
+SQLITE_DIR = Path(tempfile.gettempdir()) / "zz-bench-sites-search"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋"
+    "唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江"
+    "尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = "建国丽华志强秀英海燕明静伟芳军晓东玉兰春生红梅国平婷小龙桂芳立新慧德福永胜美玲金花文斌雪芬"
+WORDS = [
+    "福满",
+    "鸿运",
+    "鑫源",
+    "兴旺",
+    "好又多",
+    "家家乐",
+    "百姓",
+    "阳光",
+    "佳美",
+    "宏达",
+    "顺发",
+    "金叶",
+    "聚福",
+    "惠民",
+    "老街",
+    "东方",
+    "新世纪",
+    "天天",
+    "乐购",
+    "红星",
+    "华联",
+    "盛世",
+    "同心",
+    "和顺",
+    "万家",
+    "永辉",
+    "吉祥",
+    "富源",
+    "春晖",
+    "康乐",
+]
+TRADES = [
+    "便利店",
+    "超市",
+    "烟酒店",
+    "小吃店",
+    "面馆",
+    "餐馆",
+    "美发店",
+    "理发店",
+    "浴室",
+    "旅馆",
+    "网吧",
+    "歌厅",
+    "食品店",
+    "副食店",
+    "早餐店",
+    "水果店",
+    "五金店",
+    "废品收购站",
+    "液化气站",
+    "快餐店",
+    "烧烤店",
+    "馒头店",
+    "豆腐坊",
+    "糕点坊",
+    "茶叶店",
+    "药店",
+    "干洗店",
+]
+ROADS = [
+    "解放路",
+    "和平路",
+    "人民大道",
+    "文化路",
+    "健康路",
+    "建设路",
+    "青年路",
+    "东环路",
+    "西环路",
+    "南环路",
+    "北环路",
+    "中山路",
+    "新华路",
+    "胜利街",
+    "工农路",
+    "湖滨路",
+    "柳岸街",
+    "桃园路",
+]
+CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+RARE = "淼"  # one shop in about ten thousand has it in its name
+
+
+def setup_django(url: str | None) -> str:
+    if url and url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/")
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        db_url = url
+    else:
+        shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+        db_url = f"sqlite:///{SQLITE_DIR}/sites.sqlite3"
+    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zhengzhi.settings",
+            "DEBUG": "0",
+            "ZZ_TESTING": "1",
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
+            "ALLOWED_HOSTS": "testserver,localhost",
+            "DATABASE_URL": db_url,
+            "ZZ_VAR_DIR": str(SQLITE_DIR),
+            "ZZ_LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    return db_url
+
+
+def drop(db_url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if db_url.startswith("postgres"):
+        import psycopg
+
+        parts = urlsplit(db_url)
+        admin = parts._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+    shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+
+
+def credit_code(rng: random.Random) -> str:
+    from zhengzhi.sites.credit_code import check_character
+
+    first = "92330199" + "".join(rng.choice(CHARSET) for _ in range(9))
+    return first + check_character(first)
+
+
+def shop(rng: random.Random, i: int) -> tuple[str, str, str]:
+    surname = rng.choice(SURNAMES)
+    operator = surname + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.5 else "")
+    if i % 10_000 == 7:  # one shop in ten thousand: 淼福便利店, 淼鸿便利店 …
+        return f"{RARE}{WORDS[i // 10_000 % len(WORDS)][0]}{TRADES[0]}", operator, "青川区中山路1号"
+    word = rng.choice(WORDS)
+    name = (surname + "记" if rng.random() < 0.3 else word) + rng.choice(TRADES)
+    if rng.random() < 0.2:
+        name = f"{word}{rng.choice(TRADES)}（{rng.choice(ROADS)}店）"
+    address = f"青川区{rng.choice(ROADS)}{rng.randint(1, 999)}号"
+    return name, operator, address
+
+
+def build(n: int) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from zhengzhi.sites.models import Licence, Site, SiteKind
+    from zhengzhi.sites.services.sites import search_text
+
+    t0 = time.perf_counter()
+    kinds = list(SiteKind.objects.values_list("pk", flat=True))
+    rng = random.Random(15)
+    q = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    site_cols = ["code", "name", "kind_id", "operator", "phone", "credit_code", "address",
+                 "status", "watch", "watch_reason", "attributes", "search_text", "created_at",
+                 "updated_at", "version"]  # fmt: skip
+    site_sql = (
+        f"INSERT INTO {q(Site._meta.db_table)} ({', '.join(map(q, site_cols))}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(site_cols))})"
+    )
+    lic_cols = ["site_id", "name", "number", "issuer", "expires_on", "notified_state"]
+    lic_sql = (
+        f"INSERT INTO {q(Licence._meta.db_table)} ({', '.join(map(q, lic_cols))}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(lic_cols))})"
+    )
+    postgres = connection.vendor == "postgresql"
+    from importlib import import_module
+
+    mig = import_module("zhengzhi.sites.migrations.0003_search_index")
+    # The text indexes are built once after the rows, not row by row: PostgreSQL's GIN indexes
+    # dropped and created again, SQLite's triggers dropped and the FTS table filled after.
+    with connection.cursor() as cursor:
+        for sql in mig.POSTGRES_BACKWARD[:3] if postgres else mig.SQLITE_BACKWARD:
+            cursor.execute(sql)
+    sample = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch, licences = [], []
+        for i in range(1, n + 1):
+            name, operator, address = shop(rng, i)
+            code = credit_code(rng) if rng.random() < 0.6 else ""
+            batch.append((f"S{i:08d}", name, kinds[i % len(kinds)], operator, "", code, address,
+                          "open", False, "", "{}", search_text(name, operator, address), now, now,
+                          1))  # fmt: skip
+            licences.append((i, "许可证", f"JY1330199{i:07d}", "青川区市场监管局", None, ""))
+            if i == n // 2:
+                sample = {"licence": f"JY1330199{i:07d}"}
+            if len(batch) >= 20_000:
+                cursor.executemany(site_sql, batch)
+                cursor.executemany(lic_sql, licences)
+                batch, licences = [], []
+        if batch:
+            cursor.executemany(site_sql, batch)
+            cursor.executemany(lic_sql, licences)
+    built = time.perf_counter() - t0
+    with connection.cursor() as cursor:
+        for sql in mig.POSTGRES_FORWARD[2:] if postgres else mig.SQLITE_FORWARD:
+            cursor.execute(sql)
+        cursor.execute("ANALYZE")
+        cursor.execute(  # a credit code of a site half-way through the table
+            "SELECT credit_code FROM site_registry_site WHERE id >= %s AND credit_code <> '' "
+            "ORDER BY id LIMIT 1",
+            [n // 2],
+        )
+        sample["credit"] = cursor.fetchone()[0]
+    # Site ids equal their number here (a fresh table), so the sample's site is known.
+    return {"seconds": built, "indexed": time.perf_counter() - t0 - built, **sample}
+
+
+FLOOR_SQLITE = {
+    "long": "SELECT * FROM site_registry_site WHERE id IN (SELECT rowid FROM "
+    "site_registry_site_fts WHERE site_registry_site_fts MATCH %s) ORDER BY code LIMIT 50",
+    # The vocabulary's terms starting with the query, matched as an OR, in one statement.
+    "short": "SELECT * FROM site_registry_site WHERE id IN (SELECT rowid FROM "
+    "site_registry_site_fts WHERE site_registry_site_fts MATCH (SELECT group_concat("
+    "'\"' || term || '\"', ' OR ') FROM site_registry_site_fts_terms WHERE term >= %s AND "
+    "term <= %s)) ORDER BY code LIMIT 50",
+    "scan": "SELECT * FROM site_registry_site WHERE search_text LIKE %s ORDER BY code LIMIT 50",
+    "licence": "SELECT * FROM site_registry_site WHERE id IN (SELECT site_id FROM "
+    "site_registry_licence WHERE number >= %s AND number < %s) ORDER BY code LIMIT 50",
+    "credit": "SELECT * FROM site_registry_site WHERE credit_code >= %s AND credit_code < %s "
+    "ORDER BY code LIMIT 50",
+}
+FLOOR_POSTGRES = {
+    "long": "SELECT * FROM site_registry_site WHERE search_text ILIKE %s ORDER BY code LIMIT 50",
+    "short": "SELECT * FROM site_registry_site WHERE zz_site_grams(search_text) @> ARRAY[%s] "
+    "ORDER BY code LIMIT 50",
+    "scan": "SELECT * FROM site_registry_site WHERE search_text ILIKE %s ORDER BY code LIMIT 50",
+    # ANY(ARRAY(...)): with IN (...) PostgreSQL walks the code order to meet bunched ids.
+    "licence": "SELECT * FROM site_registry_site WHERE id = ANY(ARRAY(SELECT site_id FROM "
+    "site_registry_licence WHERE number LIKE %s)) ORDER BY code LIMIT 50",
+    "credit": "SELECT * FROM site_registry_site WHERE credit_code LIKE %s ORDER BY code LIMIT 50",
+}
+
+
+def floor_of(kind: str, text: str) -> tuple[str, list]:
+    from django.db import connection
+
+    last = "\U0010ffff"
+    if connection.vendor == "postgresql":
+        sql = FLOOR_POSTGRES[kind]
+        params = {
+            "long": [f"%{text}%"],
+            "short": [text.lower()],
+            "scan": [f"%{text}%"],
+            "licence": [text + "%"],
+            "credit": [text + "%"],
+        }[kind]
+        return sql, params
+    sql = FLOOR_SQLITE[kind]
+    params = {
+        "long": ['"' + text + '"'],
+        "short": [text.lower(), text.lower() + last],
+        "scan": [f"%{text}%"],
+        "licence": [text, text + last],
+        "credit": [text, text + last],
+    }[kind]
+    return sql, params
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sites", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    db_url = setup_django(os.environ.get("DATABASE_URL"))
+    from django.db import connection
+
+    from zhengzhi.sites import search
+    from zhengzhi.sites.models import Site
+
+    try:
+        data = build(args.sites)
+        report = Report()
+        report.head(
+            f"database: {connection.vendor}; {args.sites:,} sites and licences inserted in "
+            f"{data['seconds']:.1f} s, indexes built after in {data['indexed']:.1f} s"
+        )
+        report.head(f"{'query':<46} {'project':>12} {'floor':>12} {'unit':<7} {'ratio':>8}")
+        licence, credit = data["licence"], data["credit"]
+        cases = [
+            (f"1 character, rare ({RARE})", RARE, "short"),
+            ("1 character, common (店)", "店", "scan"),
+            (f"2 characters, rare ({RARE}{WORDS[0][0]})", RARE + WORDS[0][0], "short"),
+            ("2 characters, common (超市)", "超市", "scan"),
+            (f"3+ characters, rare ({RARE}福便)", f"{RARE}福便", "long"),
+            ("3+ characters, common (便利店)", "便利店", "scan"),
+            ("3+ characters, address (人民大道12号)", "人民大道12号", "long"),
+            ("licence number, exact", licence, "licence"),
+            ("licence number, prefix (12 chars)", licence[:12], "licence"),
+            ("credit code, exact", credit, "credit"),
+            ("credit code, prefix (12 chars)", credit[:12], "credit"),
+        ]
+        for label, text, kind in cases:
+            sql, params = floor_of(kind, text)
+
+            def project(text=text):
+                return [s.pk for s in search.filter_text(Site.objects.all(), text)[:50]]
+
+            def floor(sql=sql, params=params):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return [row[0] for row in cursor.fetchall()]
+
+            got, want = project(), floor()
+            if kind in ("licence", "credit"):  # the text search finds nothing more for codes
+                assert got == want, (label, got[:5], want[:5])
+            else:
+                assert got == want, (label, len(got), len(want))
+            p, f = interleaved(project, floor, args.repeat)
+            report.row(label, p, f, "ms", aim="< 50 ms, <= 3x", ok=p < 50 and p <= 3 * f)
+            report.note(f"{len(got)} rows")
+        if report.misses:
+            report.head("missed: " + ", ".join(report.misses))
+    finally:
+        if not args.keep:
+            drop(db_url)
+
+
+if __name__ == "__main__":
+    main()
