@@ -24,7 +24,7 @@ at the end unless --keep.
   export job       the background job that writes a large sheet's export (as the worker runs
                    it: claim, build, write the file, mark done) vs build_sheet alone
 
-Latencies are medians of --repeat runs after one warm-up.
+Latencies are medians of --repeat runs after one warm-up; each sheet and its floor run in turns.
 """
 
 from __future__ import annotations
@@ -206,6 +206,20 @@ def build(units: int, tasks: int, days: int) -> dict:
             "reports": count, "seconds": time.perf_counter() - t0}  # fmt: skip
 
 
+def paired(fn, floor, repeat: int) -> tuple[float, float]:
+    """Medians of fn and of its floor, run in turns after one warm-up each: on a shared machine
+    a burst of load then falls on both alike, not on whichever ran during it."""
+    fn()
+    floor()
+    runs: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for out, f in zip(runs, (fn, floor), strict=True):
+            t = time.perf_counter()
+            f()
+            out.append(time.perf_counter() - t)
+    return statistics.median(runs[0]) * 1000, statistics.median(runs[1]) * 1000
+
+
 def timed(fn, repeat: int) -> float:
     fn()
     runs = []
@@ -358,18 +372,21 @@ def main() -> None:
         )
         series_params = [campaign.pk, connection.ops.adapt_datefield_value(day)]
         rows = []
-        # Each floor is the bare SQL of the same rows: the sheet's tasks and assignments, the
-        # report sums (and, with the chart, the burn-up series), fetched, timed the same way.
+        # Each floor is the bare SQL of the same rows: the sheet's tasks, milestones and
+        # assignments, the report sums, the ledger's figures (and, with the chart, the burn-up
+        # series), fetched, timed the same way and in turns with the sheet.
         office_rows = rows_sql(campaign.pk) + [ledger_sql(campaign.pk, day)]
         floor = office_rows + [(sql, params)]
-        base = timed(lambda: run_all(floor), args.repeat)
-        sheet_ms = timed(
-            lambda: build_sheet(campaign, day, user=admin, with_series=False), args.repeat
+        sheet_ms, base = paired(
+            lambda: build_sheet(campaign, day, user=admin, with_series=False),
+            lambda: run_all(floor),
+            args.repeat,
         )
         rows.append(("sheet (office, all rows)", sheet_ms, "bare SQL of its rows", base))
         floor2 = floor + [(series_sql, series_params)]
-        base2 = timed(lambda: run_all(floor2), args.repeat)
-        full_ms = timed(lambda: build_sheet(campaign, day, user=admin), args.repeat)
+        full_ms, base2 = paired(
+            lambda: build_sheet(campaign, day, user=admin), lambda: run_all(floor2), args.repeat
+        )
         rows.append(("sheet + burn-up series", full_ms, "bare SQL, rows + series", base2))
         mine = list(Assignment.objects.filter(unit=handler.unit).values_list("pk", flat=True))
         usql, uparams = bare_sheet_sql(campaign.pk, day, mine)
@@ -386,14 +403,16 @@ def main() -> None:
             (usql, uparams),
             (unit_series, series_params + mine),
         ]
-        base3 = timed(lambda: run_all(floor3), args.repeat)
-        unit_ms = timed(lambda: build_sheet(campaign, day, user=handler), args.repeat)
-        rows.append(("unit's sheet + series (30 rows)", unit_ms, "bare SQL, rows + series", base3))
-        unit_flat = timed(
-            lambda: build_sheet(campaign, day, user=handler, with_series=False), args.repeat
+        unit_ms, base3 = paired(
+            lambda: build_sheet(campaign, day, user=handler), lambda: run_all(floor3), args.repeat
         )
+        rows.append(("unit's sheet + series (30 rows)", unit_ms, "bare SQL, rows + series", base3))
         floor4 = unit_rows + [(usql, uparams)]
-        base4 = timed(lambda: run_all(floor4), args.repeat)
+        unit_flat, base4 = paired(
+            lambda: build_sheet(campaign, day, user=handler, with_series=False),
+            lambda: run_all(floor4),
+            args.repeat,
+        )
         rows.append(("unit's sheet (30 rows)", unit_flat, "bare SQL of its rows", base4))
         client = Client()
         client.force_login(admin)

@@ -157,11 +157,13 @@ def check(app_configs=None, **kwargs) -> list:
     """`manage.py check` (and every start) warns when the configured template cannot be used;
     the rest of the app works, and the export says why it cannot."""
     from django.core.checks import Warning as CheckWarning
+    from django.utils import translation
 
     from zhengzhi.campaigns.exports import COLUMNS
 
     try:
-        open_template(COLUMNS)
+        with translation.override("en"):  # in the language of Django's own checks
+            open_template(COLUMNS)
     except TemplateError as exc:
         return [
             CheckWarning(
