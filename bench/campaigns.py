@@ -11,8 +11,9 @@ database named in DATABASE_URL is dropped and created (never point it at real da
 at the end unless --keep.
 
   sheet            campaigns.sheet.build_sheet for the last day, as the office (every row)
-                   vs  the bare SQL of the same rows: the tasks, the assignments with their
-                   units, the GROUP BY over the reports with the same conditional sums
+                   vs  the bare SQL of the same rows: the tasks, their milestones, the
+                   assignments with their units, the GROUP BY over the reports with the same
+                   conditional sums, the aggregate of the ledger's figures
   sheet + chart    build_sheet with the burn-up series (a second GROUP BY per task and day)
                    vs  the same bare SQL plus the series' GROUP BY
   unit's sheet     build_sheet as one community's handler (its 30 rows), with and without the
@@ -23,7 +24,7 @@ at the end unless --keep.
   export job       the background job that writes a large sheet's export (as the worker runs
                    it: claim, build, write the file, mark done) vs build_sheet alone
 
-Latencies are medians of --repeat runs after one warm-up.
+Latencies are medians of --repeat runs after one warm-up; each sheet and its floor run in turns.
 """
 
 from __future__ import annotations
@@ -205,6 +206,20 @@ def build(units: int, tasks: int, days: int) -> dict:
             "reports": count, "seconds": time.perf_counter() - t0}  # fmt: skip
 
 
+def paired(fn, floor, repeat: int) -> tuple[float, float]:
+    """Medians of fn and of its floor, run in turns after one warm-up each: on a shared machine
+    a burst of load then falls on both alike, not on whichever ran during it."""
+    fn()
+    floor()
+    runs: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for out, f in zip(runs, (fn, floor), strict=True):
+            t = time.perf_counter()
+            f()
+            out.append(time.perf_counter() - t)
+    return statistics.median(runs[0]) * 1000, statistics.median(runs[1]) * 1000
+
+
 def timed(fn, repeat: int) -> float:
     fn()
     runs = []
@@ -239,11 +254,15 @@ def bare_sheet_sql(campaign_id: int, day, assignment_ids=None) -> tuple[str, lis
 
 def rows_sql(campaign_id: int, unit_ids=None) -> list[tuple[str, list]]:
     """The bare SELECTs of the rows a sheet lists besides the reports: its tasks (with the lead
-    unit's name) and its assignments (with the unit's name and path), for the office or for the
-    given units."""
+    unit's name), their milestones (the sheet's schedule column) and its assignments (with the
+    unit's name and path), for the office or for the given units."""
     tasks = (
         "SELECT t.*, u.name FROM campaigns_task t "
         "LEFT JOIN org_unit u ON u.id = t.lead_unit_id WHERE t.campaign_id = %s"
+    )
+    milestones = (
+        "SELECT m.task_id, m.due_on, m.value FROM campaigns_milestone m "
+        "JOIN campaigns_task t ON t.id = m.task_id WHERE t.campaign_id = %s"
     )
     assignments = (
         "SELECT a.id, a.task_id, a.unit_id, u.name, u.path FROM campaigns_assignment a "
@@ -255,7 +274,37 @@ def rows_sql(campaign_id: int, unit_ids=None) -> list[tuple[str, list]]:
         marks = ", ".join(["%s"] * len(unit_ids))
         assignments += f" AND a.unit_id IN ({marks})"
         params = params + list(unit_ids)
-    return [(tasks, [campaign_id]), (assignments + " ORDER BY a.task_id, u.path", params)]
+    return [
+        (tasks, [campaign_id]),
+        (milestones, [campaign_id]),
+        (assignments + " ORDER BY a.task_id, u.path", params),
+    ]
+
+
+def ledger_sql(campaign_id: int, day, user=None) -> tuple[str, list]:
+    """The bare aggregate of the sheet's ledger figures (new, closed, overdue, in all, closed in
+    all) over the campaign's problems, those the given unit's user sees or all."""
+    from django.db import connection
+    from django.utils import timezone
+
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+    end = start + dt.timedelta(days=1)
+    now = timezone.now()
+    s, e, n = (connection.ops.adapt_datetimefield_value(x) for x in (start, end, min(end, now)))
+    sql = (
+        "SELECT COUNT(CASE WHEN p.reported_at >= %s AND p.reported_at < %s THEN 1 END), "
+        "COUNT(CASE WHEN p.closed_at >= %s AND p.closed_at < %s THEN 1 END), "
+        "COUNT(CASE WHEN p.status IN ('dispatched', 'accepted') AND p.due_at < %s THEN 1 END), "
+        "COUNT(CASE WHEN p.reported_at < %s THEN 1 END), "
+        "COUNT(CASE WHEN p.closed_at < %s THEN 1 END) "
+        "FROM ledger_problem p JOIN campaigns_campaignproblem l ON l.problem_id = p.id "
+        "WHERE l.campaign_id = %s AND p.status <> 'merged'"
+    )
+    params = [s, e, s, e, n, e, e, campaign_id]
+    if user is not None:
+        sql += " AND (p.owner_unit_id = %s OR p.supporting_unit_id = %s OR p.reported_by_id = %s)"
+        params += [user.unit_id, user.unit_id, user.pk]
+    return sql, params
 
 
 def run_all(statements: list[tuple[str, list]]) -> int:
@@ -323,18 +372,21 @@ def main() -> None:
         )
         series_params = [campaign.pk, connection.ops.adapt_datefield_value(day)]
         rows = []
-        # Each floor is the bare SQL of the same rows: the sheet's tasks and assignments, the
-        # report sums (and, with the chart, the burn-up series), fetched, timed the same way.
-        office_rows = rows_sql(campaign.pk)
+        # Each floor is the bare SQL of the same rows: the sheet's tasks, milestones and
+        # assignments, the report sums, the ledger's figures (and, with the chart, the burn-up
+        # series), fetched, timed the same way and in turns with the sheet.
+        office_rows = rows_sql(campaign.pk) + [ledger_sql(campaign.pk, day)]
         floor = office_rows + [(sql, params)]
-        base = timed(lambda: run_all(floor), args.repeat)
-        sheet_ms = timed(
-            lambda: build_sheet(campaign, day, user=admin, with_series=False), args.repeat
+        sheet_ms, base = paired(
+            lambda: build_sheet(campaign, day, user=admin, with_series=False),
+            lambda: run_all(floor),
+            args.repeat,
         )
         rows.append(("sheet (office, all rows)", sheet_ms, "bare SQL of its rows", base))
         floor2 = floor + [(series_sql, series_params)]
-        base2 = timed(lambda: run_all(floor2), args.repeat)
-        full_ms = timed(lambda: build_sheet(campaign, day, user=admin), args.repeat)
+        full_ms, base2 = paired(
+            lambda: build_sheet(campaign, day, user=admin), lambda: run_all(floor2), args.repeat
+        )
         rows.append(("sheet + burn-up series", full_ms, "bare SQL, rows + series", base2))
         mine = list(Assignment.objects.filter(unit=handler.unit).values_list("pk", flat=True))
         usql, uparams = bare_sheet_sql(campaign.pk, day, mine)
@@ -344,18 +396,23 @@ def main() -> None:
             "WHERE campaign_id = %s AND is_current AND period <= %s "
             f"AND assignment_id IN ({marks}) GROUP BY task_id, period"
         )
-        floor3 = rows_sql(campaign.pk, [handler.unit_id]) + [
+        unit_rows = rows_sql(campaign.pk, [handler.unit_id]) + [
+            ledger_sql(campaign.pk, day, handler)
+        ]
+        floor3 = unit_rows + [
             (usql, uparams),
             (unit_series, series_params + mine),
         ]
-        base3 = timed(lambda: run_all(floor3), args.repeat)
-        unit_ms = timed(lambda: build_sheet(campaign, day, user=handler), args.repeat)
-        rows.append(("unit's sheet + series (30 rows)", unit_ms, "bare SQL, rows + series", base3))
-        unit_flat = timed(
-            lambda: build_sheet(campaign, day, user=handler, with_series=False), args.repeat
+        unit_ms, base3 = paired(
+            lambda: build_sheet(campaign, day, user=handler), lambda: run_all(floor3), args.repeat
         )
-        floor4 = rows_sql(campaign.pk, [handler.unit_id]) + [(usql, uparams)]
-        base4 = timed(lambda: run_all(floor4), args.repeat)
+        rows.append(("unit's sheet + series (30 rows)", unit_ms, "bare SQL, rows + series", base3))
+        floor4 = unit_rows + [(usql, uparams)]
+        unit_flat, base4 = paired(
+            lambda: build_sheet(campaign, day, user=handler, with_series=False),
+            lambda: run_all(floor4),
+            args.repeat,
+        )
         rows.append(("unit's sheet (30 rows)", unit_flat, "bare SQL of its rows", base4))
         client = Client()
         client.force_login(admin)

@@ -282,6 +282,9 @@ UPLOAD_MAX_BYTES = envint("ZZ_UPLOAD_MAX_MB", 15, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 BACKUP_DIR = Path(envstr("ZZ_BACKUP_DIR", str(VAR_DIR / "backups")))
+# The .docx template of the campaign dispatch sheet, an office's restyled copy of the shipped one
+# (zhengzhi/campaigns/docx_template.py); empty: the shipped one.
+CAMPAIGN_DOCX_TEMPLATE = envstr("ZZ_CAMPAIGN_DOCX_TEMPLATE", "") or ""
 
 # --- Map ----------------------------------------------------------------------------------------
 # The base map under every map (zhengzhi/core/basemap.py; README "Base map"). Nothing set: the

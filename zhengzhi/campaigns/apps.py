@@ -8,10 +8,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self):
-        from zhengzhi.campaigns import ledger_plugins, scope
+        from django.core import checks
+
+        from zhengzhi.campaigns import docx_template, ledger_plugins, scope
         from zhengzhi.campaigns.export_kind import KIND
         from zhengzhi.jobs.exports import register_export
 
         scope.register_file_rules()
         register_export(KIND)
         ledger_plugins.register()
+        checks.register(docx_template.check, "campaigns")

@@ -10,12 +10,15 @@ Params: campaign_id, campaign_name (for the list), day, kind ("xlsx"/"docx"), at
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.jobs.exports import ExportKind, ExportRefused, Progress
+
+logger = logging.getLogger(__name__)
 
 EXPORT_JOB = "campaigns.sheet_export"
 KINDS = ("xlsx", "docx")
@@ -32,8 +35,10 @@ def sheet_rows(sheet) -> int:
 
 def write_export(user, params: dict, path: Path, progress: Progress) -> int:
     from django.http import Http404
+    from django.utils.translation import gettext
 
     from zhengzhi.campaigns import exports
+    from zhengzhi.campaigns.docx_template import TemplateError, template_path
     from zhengzhi.campaigns.scope import get_campaign_for_user
     from zhengzhi.campaigns.sheet import build_sheet
 
@@ -55,7 +60,17 @@ def write_export(user, params: dict, path: Path, progress: Progress) -> int:
     )
     rows = sheet_rows(sheet)
     progress(0, rows)
-    path.write_bytes(exports.to_xlsx(sheet) if kind == "xlsx" else exports.to_docx(sheet))
+    try:
+        path.write_bytes(exports.to_xlsx(sheet) if kind == "xlsx" else exports.to_docx(sheet))
+    except TemplateError as exc:
+        logger.error("dispatch sheet .docx template %s: %s", template_path(), exc)
+        raise ExportRefused(
+            gettext(
+                "The Word template of the dispatch sheet cannot be used: %(reason)s Ask the "
+                "administrator to check ZZ_CAMPAIGN_DOCX_TEMPLATE."
+            )
+            % {"reason": exc}
+        ) from exc
     progress(rows, rows)
     return rows
 

@@ -14,6 +14,7 @@ from zhengzhi.campaigns.milestones import Standing
 from zhengzhi.campaigns.sheet import Sheet, late_text, missing_count_text, standing_label
 
 PERCENT = 6  # the column of the rate done
+COLUMNS = 11
 FREQ = {"daily": "Daily", "weekly": "Weekly", "monthly": "Monthly", "none": "No reports"}
 
 
@@ -238,72 +239,39 @@ def ledger_labels() -> list[tuple[str, str]]:
 
 
 def to_docx(sheet: Sheet) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
-    from docx.shared import Cm, Pt
-
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(1.8))
-    section.top_margin = section.bottom_margin = Cm(1.6)
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(title(sheet))
-    run.bold = True
-    run.font.size = Pt(18)
-    run.font.name = "SimHei"
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), "黑体")
-    meta = doc.add_paragraph(
-        _("%(office)s · %(day)s") % {"office": sheet.campaign.office_unit.name,
-                                     "day": sheet.day.isoformat()}
-    )  # fmt: skip
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(summary(sheet))
+    """The sheet in the office's Word template (docx_template.py: page set-up, title, headings and
+    styles); raises docx_template.TemplateError when the template cannot be used."""
+    from zhengzhi.campaigns import docx_template
 
     cols = columns(sheet)
-    table = doc.add_table(rows=1, cols=len(cols))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, cols, strict=True):
-        cell.text = ""
-        r = cell.paragraphs[0].add_run(text)
-        r.bold = True
-    # 26.1 cm between the margins; 序号 and 进度状态 wide enough not to wrap their headings.
-    widths = [1.4, 7.0, 3.2, 1.5, 1.7, 1.6, 1.8, 2.1, 2.2, 1.3, 2.3]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    # The heading row repeats on every printed page.
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    doc = docx_template.open_template(len(cols))
+    items = [
+        _("%(unit)s: %(n)d late") % {"unit": unit, "n": count} for unit, count in sheet.late_units
+    ]
+    items += [
+        _("%(unit)s did not report: %(items)s") % {"unit": unit, "items": "；".join(missed)}
+        for unit, missed in sheet.missing_units
+    ]
+    if not items:
+        items = [_("Every unit reported on time.")]
+    values = {
+        "title": title(sheet),
+        "meta": _("%(office)s · %(day)s")
+        % {"office": sheet.campaign.office_unit.name, "day": sheet.day.isoformat()},
+        "summary": summary(sheet),
+        "late_heading": _("Late and missing reports"),
+        "ledger_heading": _("Problem ledger of the campaign"),
+        "ledger": "　".join(f"{label} {sheet.ledger[key]}" for key, label in ledger_labels()),
+    }
+    docx_template.fill(doc, values, items)
+    table = doc.tables[0]
+    docx_template.set_headings(table, cols)
     body = [(is_task, _with_pct(cells)) for is_task, cells in rows(sheet)]
-    table._tbl.extend(_docx_rows(body, [Cm(w).twips for w in widths]))
-
-    doc.add_heading(_("Late and missing reports"), level=2)
-    if not sheet.late_units and not sheet.missing_units:
-        doc.add_paragraph(_("Every unit reported on time."))
-    for unit, count in sheet.late_units:
-        doc.add_paragraph(
-            _("%(unit)s: %(n)d late") % {"unit": unit, "n": count}, style="List Bullet"
-        )
-    for unit, items in sheet.missing_units:
-        doc.add_paragraph(
-            _("%(unit)s did not report: %(items)s") % {"unit": unit, "items": "；".join(items)},
-            style="List Bullet",
-        )
-    doc.add_heading(_("Problem ledger of the campaign"), level=2)
-    doc.add_paragraph("　".join(f"{label} {sheet.ledger[key]}" for key, label in ledger_labels()))
+    styles = {
+        True: docx_template.style_id(doc, "Sheet Task"),
+        False: docx_template.style_id(doc, "Sheet Unit"),
+    }
+    table._tbl.extend(_docx_rows(body, docx_template.column_widths(table), styles))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -318,30 +286,43 @@ def _with_pct(cells: list) -> list:
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _docx_rows(data: list[tuple[bool, list]], widths: list[int]) -> list:
+def _docx_rows(data: list[tuple[bool, list]], widths: list[int], styles: dict) -> list:
     """The table's body rows as WordprocessingML elements, parsed from one string.
 
     python-docx's table.add_row() and run properties walk the table's children for every row and
     cell (each insertion looks for its place among the siblings), so a county's sheet of 6,000
-    rows took 15-20 s. The same XML python-docx would write (each cell with its grid width, runs
-    in 9.5 pt, task rows in bold) as text is parsed by lxml in a fraction of a second.
+    rows took 15-20 s. The same XML python-docx would write (each cell with its grid width, its
+    paragraph in the template's style for a task or a unit row, figures to the right) as text is
+    parsed by lxml in a fraction of a second.
     """
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    task_run = '<w:r><w:rPr><w:b/><w:sz w:val="19"/></w:rPr><w:t xml:space="preserve">'
-    unit_run = '<w:r><w:rPr><w:sz w:val="19"/></w:rPr><w:t xml:space="preserve">'
+    # The number centred; columns 4-8 (today, cumulative, target, rate done, schedule) are
+    # figures, to the right.
+    align = ["center" if i == 0 else "right" if 3 <= i < 8 else "" for i in range(len(widths))]
+    para = {
+        (is_task, a): f'<w:pPr><w:pStyle w:val="{xml_escape(styles[is_task])}"/>'
+        + (f'<w:jc w:val="{a}"/>' if a else "")
+        + "</w:pPr>"
+        for is_task in (True, False)
+        for a in ("center", "right", "")
+    }
     cell_open = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p>' for w in widths]
+    opening = {
+        is_task: [o + para[is_task, a] for o, a in zip(cell_open, align, strict=True)]
+        for is_task in (True, False)
+    }
     parts = [f"<w:tbl {nsdecls('w')}>"]
     for is_task, cells in data:
-        run = task_run if is_task else unit_run
         parts.append("<w:tr>")
-        for opening, value in zip(cell_open, cells, strict=True):
+        for start, value in zip(opening[is_task], cells, strict=True):
             text = _ILLEGAL_XML.sub("", str(value))
             if text:
-                parts += (opening, run, xml_escape(text), "</w:t></w:r></w:p></w:tc>")
+                parts += (start, '<w:r><w:t xml:space="preserve">', xml_escape(text))
+                parts.append("</w:t></w:r></w:p></w:tc>")
             else:
-                parts += (opening, "</w:p></w:tc>")
+                parts += (start, "</w:p></w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return list(parse_xml("".join(parts)))

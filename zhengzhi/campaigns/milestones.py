@@ -96,13 +96,21 @@ class Line:
         """Whether a dated milestone up to `day` is not reached (the first point is the zero)."""
         return any(d <= day and actual < v * scale for d, v in self.points[1:])
 
-    def standing(self, day: dt.date, actual: Decimal, scale: Decimal = Decimal(1)) -> str:
+    def standing(
+        self,
+        day: dt.date,
+        actual: Decimal,
+        scale: Decimal = Decimal(1),
+        *,
+        expected: Decimal | None = None,
+    ) -> str:
+        """`expected`: value(day) when the caller has it (a sheet asks for each of its units)."""
         target = self.target * scale
         if target <= 0:
             return Standing.NO_TARGET
         if self.missed(day, actual, scale):
             return Standing.BEHIND
-        expected = self.value(day) * scale
+        expected = (self.value(day) if expected is None else expected) * scale
         margin = target * TOLERANCE
         if actual >= target or actual > expected + margin:
             return Standing.AHEAD

@@ -58,8 +58,11 @@ def visible_tasks(user, campaign: Campaign | None = None) -> QuerySet[Task]:
         return qs
     if not scope.unit_ids:
         return qs.none()
-    ids = Task.objects.filter(_task_q(scope.unit_ids)).values("pk")
-    return qs.filter(pk__in=ids)
+    mine = Task.objects.filter(_task_q(scope.unit_ids))
+    if campaign is not None:
+        # Looked for among the campaign's tasks only, not every task of every campaign.
+        mine = mine.filter(campaign=campaign)
+    return qs.filter(pk__in=mine.values("pk"))
 
 
 def get_task_for_user(user, pk: int) -> Task:
@@ -78,6 +81,19 @@ def visible_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySe
         return qs
     ids = scope.unit_ids
     return qs.filter(Q(unit__in=ids) | Q(task__lead_unit__in=ids))
+
+
+def visible_assignments_of(user, tasks) -> QuerySet[Assignment]:
+    """visible_assignments of the given tasks, which are visible_tasks of the user (each it
+    sees, or some): its own and those of the tasks it leads. The tasks already at hand say
+    which it leads, so the query needs no join to the tasks (a sheet's hot path)."""
+    qs = Assignment.objects.filter(task__in=[t.pk for t in tasks])
+    scope = scope_for(user)
+    if scope.all_units:
+        return qs
+    ids = scope.unit_ids
+    led = [t.pk for t in tasks if t.lead_unit_id in ids]
+    return qs.filter(Q(unit__in=ids) | Q(task__in=led)) if led else qs.filter(unit__in=ids)
 
 
 def reportable_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:

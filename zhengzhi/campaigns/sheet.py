@@ -18,19 +18,39 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
+from types import SimpleNamespace
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from zhengzhi.campaigns.milestones import Line, Standing, percent
-from zhengzhi.campaigns.models import Campaign, CampaignStatus, Frequency, ProgressReport
+from zhengzhi.campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Frequency,
+    Milestone,
+    ProgressReport,
+)
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
-from zhengzhi.campaigns.scope import visible_assignments, visible_tasks
+from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
+from zhengzhi.campaigns.sheet_queries import (
+    converted_once,
+    counting_filter,
+    ledger_figures,
+    today_filter,
+)
 from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
 
 ZERO = Decimal(0)
+# What the sheet reads of a task (its rule, its line, its row).
+TASK_FIELDS = (
+    "pk", "lead_unit_id", "order", "title", "measure", "figure_label", "frequency", "cutoffs",
+    "report_weekday", "report_monthday", "workdays_only", "deadline", "target",
+    "is_key_project", "budget_planned", "budget_spent", "created_at",
+)  # fmt: skip
 MAX_SLOTS = 6
 
 
@@ -161,37 +181,10 @@ class Sheet:
         return self.day > self.campaign.ends_on
 
 
-def _today_filter(tasks, day: dt.date) -> Q:
-    by_freq: dict[str, list[int]] = defaultdict(list)
-    for t in tasks:
-        by_freq[t.frequency].append(t.pk)
-    q = Q(pk__in=[])
-    for freq, ids in by_freq.items():
-        if freq == Frequency.NONE:
-            continue
-        start = period_start(Rule(freq), day)
-        q |= Q(task_id__in=ids, period=start)
-    return q
-
-
-def _counting_filter(tasks, campaign: Campaign) -> Q:
-    """The reports of slots that count: per group of tasks counting from the same moment (most
-    tasks of a campaign share its start), the cut-offs after it."""
-    by_since: dict[dt.datetime, list[int]] = defaultdict(list)
-    for t in tasks:
-        since = counting_from(t, campaign)
-        if since is not None:
-            by_since[since].append(t.pk)
-    q = Q(pk__in=[])
-    for since, ids in by_since.items():
-        q |= Q(task_id__in=ids, cutoff_at__gt=since)
-    return q
-
-
-def _places(task) -> Decimal:
+def _places(task, milestones: list[tuple[dt.date, Decimal]]) -> Decimal:
     """How finely the milestone line (序时进度) is shown: whole numbers for a target counted in
     whole structures, households..., hundredths otherwise."""
-    values = [task.target, *(m.value for m in task.milestones.all())]
+    values = [task.target, *(value for _due, value in milestones)]
     whole = all(v == v.to_integral_value() for v in values)
     return Decimal(1) if whole else Decimal("0.01")
 
@@ -218,29 +211,43 @@ def build_sheet(
     with_series: bool = True,
 ) -> Sheet:
     now = now or timezone.now()
-    cal = WorkCalendar.load()
-    tasks = list(
-        visible_tasks(user, campaign)
-        .select_related("lead_unit", "phase")
-        .prefetch_related("milestones")
+    # Tasks, milestones and assignments as plain rows, not model instances: a county's sheet
+    # has 6,000 assignments, and the wide task rows cost more to build than to read.
+    tasks = [
+        SimpleNamespace(**row)
+        for row in visible_tasks(user, campaign)
         .order_by("order", "pk")
-    )
-    assignments = list(
-        visible_assignments(user)
-        .filter(task__campaign=campaign)
-        .select_related("unit")
+        .values(*TASK_FIELDS, lead_unit_name=F("lead_unit__name"), phase_name=F("phase__name"))
+    ]
+    milestones: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for task_id, due_on, value in (
+        Milestone.objects.filter(task__in=[t.pk for t in tasks])
+        .order_by()
+        .values_list("task_id", "due_on", "value")
+    ):
+        milestones[task_id].append((due_on, value))
+    by_task: dict[int, list[tuple[int, int, str, Decimal]]] = defaultdict(list)
+    assignment_ids = []
+    for pk, task_id, unit_id, unit_name, target in (
+        visible_assignments_of(user, tasks)
         .order_by("task_id", "unit__path")
-    )
-    by_task: dict[int, list] = defaultdict(list)
-    for a in assignments:
-        by_task[a.task_id].append(a)
+        .values_list("pk", "task_id", "unit_id", "unit__name", "target")
+    ):
+        by_task[task_id].append((pk, unit_id, unit_name, target))
+        assignment_ids.append(pk)
+    # The office's working days matter only to a task that reports on working days.
+    cal = WorkCalendar.load() if any(t.workdays_only for t in tasks) else WorkCalendar()
 
     reports = ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
     scope = scope_for(user)
     if not scope.all_units:
-        reports = reports.filter(assignment_id__in=[a.pk for a in assignments])
-    today_q = _today_filter(tasks, day)
-    slots_needed = min(max((Rule.of(t).slots_per_period for t in tasks), default=1), MAX_SLOTS)
+        reports = reports.filter(assignment_id__in=assignment_ids)
+    rules = {t.pk: Rule.of(t) for t in tasks}
+    since_of = {t.pk: counting_from(t, campaign) for t in tasks}
+    today_q = today_filter(tasks, day)
+    counting = counting_filter(tasks, since_of, day)
+    late_q = today_q & Q(late=True) if counting is None else today_q & Q(late=True) & counting
+    slots_needed = min(max((r.slots_per_period for r in rules.values()), default=1), MAX_SLOTS)
     slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(slots_needed)}
     figures = {
         row["assignment_id"]: row
@@ -249,7 +256,7 @@ def build_sheet(
         .annotate(
             cumulative=Sum("figure"),
             today=Sum("figure", filter=today_q),
-            late=Count("id", filter=today_q & Q(late=True) & _counting_filter(tasks, campaign)),
+            late=Count("id", filter=late_q),
             **slot_counts,
         )
     }
@@ -260,33 +267,34 @@ def build_sheet(
     standings: dict[str, int] = defaultdict(int)
     # In preparation nothing is measured against the line: no one is behind a plan not begun.
     started = campaign.status != CampaignStatus.DRAFT
+    outside = day < campaign.starts_on or day > campaign.ends_on
+    slots_of_rule: dict[Rule, list] = {}
     for task in tasks:
-        rule = Rule.of(task)
-        slots = [
-            s
-            for s in slots_of_period(rule, period_start(rule, day), cal)
-            if task.frequency != Frequency.DAILY or s.period == day
-        ]
-        # A weekly, ten-day, monthly or quarterly slot is counted on the day of its cut-off only.
-        if task.frequency != Frequency.DAILY:
-            slots = [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
-        if day < campaign.starts_on or day > campaign.ends_on:
+        rule = rules[task.pk]
+        # Most tasks of a campaign share a rule: their slots are worked out once.
+        if outside:
             slots = []
-        since = counting_from(task, campaign)
-        due_slots = [s for s in slots if s.cutoff_at <= now and counts(s, since)]
-        places = _places(task)
-        line = Line.build(
-            line_start(task, campaign),
-            task.deadline,
-            task.target,
-            [(m.due_on, m.value) for m in task.milestones.all()],
-        )
+        elif rule in slots_of_rule:
+            slots = slots_of_rule[rule]
+        else:
+            slots = slots_of_rule[rule] = _slots_on(rule, day, cal)
+        since = since_of[task.pk]
+        # (slot index, its cut-off as people read it) of the slots due by now.
+        due = [
+            (s.index, timezone.localtime(s.cutoff_at).strftime("%H:%M"))
+            for s in slots
+            if s.cutoff_at <= now and counts(s, since)
+        ]
+        task_milestones = milestones.get(task.pk, [])
+        places = _places(task, task_milestones)
+        line = Line.build(line_start(task, campaign), task.deadline, task.target, task_milestones)
+        expected_today = line.value(day)
         row = TaskRow(
             task_id=task.pk,
             order=task.order,
             title=task.title,
-            lead_unit=task.lead_unit.name,
-            phase=task.phase.name if task.phase else "",
+            lead_unit=task.lead_unit_name,
+            phase=task.phase_name or "",
             measure=task.measure,
             figure_label=task.figure_label,
             frequency=task.frequency,
@@ -298,44 +306,47 @@ def build_sheet(
             budget_spent=task.budget_spent,
             line=line,
         )
-        for a in by_task.get(task.pk, []):
-            f = figures.get(a.pk, {})
-            scale = a.target / task.target if task.target else Decimal(1)
+        for pk, unit_id, unit_name, target in by_task.get(task.pk, []):
+            f = figures.get(pk, {})
+            scale = target / task.target if task.target else Decimal(1)
             unit_row = UnitRow(
-                assignment_id=a.pk,
-                unit_id=a.unit_id,
-                unit_name=a.unit.name,
-                target=a.target,
+                assignment_id=pk,
+                unit_id=unit_id,
+                unit_name=unit_name,
+                target=target,
                 today=f.get("today") or ZERO,
                 cumulative=f.get("cumulative") or ZERO,
                 late=f.get("late") or 0,
-                due=len(due_slots),
+                due=len(due),
             )
-            unit_row.expected = (line.value(day) * scale).quantize(places, ROUND_HALF_UP)
-            unit_row.percent = percent(unit_row.cumulative, a.target)
+            unit_row.expected = (expected_today * scale).quantize(places, ROUND_HALF_UP)
+            unit_row.percent = percent(unit_row.cumulative, target)
             unit_row.standing = (
-                line.standing(day, unit_row.cumulative, scale) if started else Standing.NOT_STARTED
+                line.standing(day, unit_row.cumulative, scale, expected=expected_today)
+                if started
+                else Standing.NOT_STARTED
             )
-            for s in due_slots:
-                if f.get(f"s{s.index}", 0):
+            for index, label in due:
+                if f.get(f"s{index}", 0):
                     unit_row.reported += 1
                 else:
-                    label = timezone.localtime(s.cutoff_at).strftime("%H:%M")
                     unit_row.missing.append(label)
-                    missing_by_unit[a.unit.name].append(f"{task.title} {label}")
+                    missing_by_unit[unit_name].append(f"{task.title} {label}")
             if unit_row.late:
-                late_by_unit[a.unit.name] += unit_row.late
+                late_by_unit[unit_name] += unit_row.late
             row.units.append(unit_row)
             row.today += unit_row.today
             row.cumulative += unit_row.cumulative
-            row.target += a.target
+            row.target += target
         if scope.all_units:
             row.target = task.target
         scale_all = row.target / task.target if task.target else Decimal(1)
-        row.expected = (line.value(day) * scale_all).quantize(places, ROUND_HALF_UP)
+        row.expected = (expected_today * scale_all).quantize(places, ROUND_HALF_UP)
         row.percent = percent(row.cumulative, row.target)
         row.standing = (
-            line.standing(day, row.cumulative, scale_all) if started else Standing.NOT_STARTED
+            line.standing(day, row.cumulative, scale_all, expected=expected_today)
+            if started
+            else Standing.NOT_STARTED
         )
         standings[row.standing] += 1
         rows.append(row)
@@ -355,6 +366,15 @@ def build_sheet(
     return sheet
 
 
+def _slots_on(rule: Rule, day: dt.date, cal: WorkCalendar) -> list:
+    """The task's slots counted on the day: a daily task's of that day; a weekly, ten-day,
+    monthly or quarterly slot on the day of its cut-off only."""
+    slots = slots_of_period(rule, period_start(rule, day), cal)
+    if rule.frequency == Frequency.DAILY:
+        return [s for s in slots if s.period == day]
+    return [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
+
+
 def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> dict[int, dict]:
     """Per task: dates, the cumulative figure at each date and the milestone line, from the
     campaign's start to the day. One GROUP BY (task, period)."""
@@ -362,7 +382,7 @@ def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> d
     if end < campaign.starts_on:
         return {}
     sums: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    for task_id, period, total in (
+    for task_id, period, total in converted_once(
         reports.values("task_id", "period")
         .order_by()
         .annotate(total=Sum("figure"))
@@ -381,11 +401,8 @@ def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> d
     out = {}
     for row in rows:
         scale = row.target / row.line.target if row.line and row.line.target else Decimal(1)
-        running, actual = ZERO, []
         per_day = sums.get(row.task_id, {})
-        for d in days:
-            running += per_day.get(d, ZERO)
-            actual.append(float(running))
+        actual = [float(total) for total in accumulate(per_day.get(d, ZERO) for d in days)]
         line = row.line.chart(deadline_days, float(scale)) if row.line else []
         out[row.task_id] = {
             "title": row.title,
@@ -396,36 +413,3 @@ def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> d
             "target": float(row.target),
         }
     return out
-
-
-def ledger_figures(campaign: Campaign, day: dt.date, *, user, now: dt.datetime) -> dict[str, int]:
-    """The campaign's problems: new and closed on the day, overdue at the end of it (now, for
-    today), open now and in all; scoped like the ledger list."""
-    from zhengzhi.ledger.models import RUNNING_STATUSES, Status
-    from zhengzhi.ledger.scope import visible_problems
-
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
-    end = start + dt.timedelta(days=1)
-    at = min(end, now)
-    qs = (
-        visible_problems(user)
-        .filter(campaign_link__campaign=campaign)
-        .exclude(status=Status.MERGED)
-    )
-    if at >= now:
-        overdue = Q(status__in=RUNNING_STATUSES, due_at__lt=now)
-    else:
-        overdue = (
-            Q(dispatched_at__lt=at, due_at__lt=at)
-            & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
-            & (Q(reported_back_at__isnull=True) | Q(reported_back_at__gte=at))
-            & ~Q(status=Status.REJECTED)
-        )
-    return qs.aggregate(
-        new=Count("id", filter=Q(reported_at__gte=start, reported_at__lt=end)),
-        closed=Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
-        overdue=Count("id", filter=overdue),
-        total=Count("id", filter=Q(reported_at__lt=end)),
-        closed_total=Count("id", filter=Q(closed_at__lt=end)),
-    )

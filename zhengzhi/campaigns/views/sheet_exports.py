@@ -26,6 +26,7 @@ from zhengzhi.campaigns.export_kind import EXPORT_JOB, KINDS
 from zhengzhi.campaigns.scope import get_campaign_for_user, visible_assignments, visible_tasks
 from zhengzhi.campaigns.views.common import parse_day
 from zhengzhi.jobs import exports as job_exports
+from zhengzhi.jobs.exports import ExportRefused
 from zhengzhi.jobs.views import download as download_file
 from zhengzhi.jobs.views import export_now
 
@@ -55,13 +56,19 @@ def _params(campaign, day: dt.date, kind: str) -> dict:
 
 
 def _direct(request, campaign, day: dt.date, kind: str) -> HttpResponse:
-    return export_now(
-        request,
-        EXPORT_JOB,
-        _params(campaign, day, kind),
-        audit_obj=campaign,
-        audit_data={"day": day.isoformat(), "format": kind},
-    )
+    try:
+        return export_now(
+            request,
+            EXPORT_JOB,
+            _params(campaign, day, kind),
+            audit_obj=campaign,
+            audit_data={"day": day.isoformat(), "format": kind},
+        )
+    except ExportRefused as exc:
+        # The office's Word template cannot be used: said on the sheet, not a server error.
+        messages.error(request, str(exc))
+        query = urlencode({"day": day.isoformat()})
+        return redirect(f"{reverse('campaigns:sheet', args=[campaign.pk])}?{query}")
 
 
 def export_url(campaign_id: int, day: dt.date, kind: str) -> str:
