@@ -197,8 +197,8 @@ class WorkCalendar:
         13:00–17:30) of working days count, as a time limit in working hours does. The first
         and last day are measured; the days between are counted (workdays_in), not walked: a
         list page times fifty problems, some open for a year."""
-        begin = timezone.localtime(start).replace(tzinfo=None)
-        finish = timezone.localtime(end).replace(tzinfo=None)
+        begin = start.astimezone(self._tz).replace(tzinfo=None)
+        finish = end.astimezone(self._tz).replace(tzinfo=None)
         if finish <= begin:
             return dt.timedelta()
         first, last = begin.date(), finish.date()
@@ -227,6 +227,11 @@ class WorkCalendar:
         if days:
             count += sums[bisect_left(days, end)] - sums[bisect_left(days, start)]
         return count
+
+    @cached_property
+    def _tz(self):
+        """The time zone days are counted in, looked up once (a list page asks fifty times)."""
+        return timezone.get_current_timezone()
 
     @cached_property
     def _corrections(self) -> tuple[list[dt.date], list[int]]:
