@@ -8,4 +8,8 @@ NAMES = {
     "sites.site.status": _("Site status changed"),
     "sites.site.watched": _("Site put on the watch list"),
     "sites.site.unwatched": _("Site taken off the watch list"),
+    "sites.roster.imported": _("Roster imported"),
+    "sites.roster.mapping_saved": _("Roster column mapping saved"),
+    "sites.survey.created": _("Survey created"),
+    "sites.survey.submitted": _("Survey roster submitted"),
 }
