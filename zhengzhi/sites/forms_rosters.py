@@ -45,7 +45,10 @@ class RosterUploadForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".csv")):
             raise forms.ValidationError(
-                _("Upload an Excel workbook (.xlsx) or a CSV file; save an .xls file as .xlsx first.")
+                _(
+                    "Upload an Excel workbook (.xlsx) or a CSV file; save an .xls file as "
+                    ".xlsx first."
+                )
             )
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
@@ -69,7 +72,9 @@ class SurveyForm(forms.Form):
         label=_("Kinds of site"),
         widget=forms.CheckboxSelectMultiple,
     )
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -84,5 +89,7 @@ class NothingToReportForm(forms.Form):
         label=_("Note"),
         max_length=200,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("How the community checked, e.g. 'walked every street on 3 December; no new shops'."),
+        help_text=_(
+            "How the community checked, e.g. 'walked every street on 3 December; no new shops'."
+        ),
     )

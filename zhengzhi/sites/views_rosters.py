@@ -151,9 +151,7 @@ def roster_mapping(request, token: str):
         except SiteError as exc:
             error = str(exc.message)
         else:
-            uploads.update(
-                request, token, mapping={str(i): k for i, k in chosen.items() if k}
-            )
+            uploads.update(request, token, mapping={str(i): k for i, k in chosen.items() if k})
             return redirect("sites:roster_check", token=token)
     columns = [
         {"index": i, "header": h, "sample": _samples(sheet, i), "chosen": chosen.get(i, "")}
@@ -209,9 +207,7 @@ def roster_check(request, token: str):
     except SiteError as exc:
         context["refused"] = str(exc.message)
         return render(request, "sites/rosters/check.html", context, status=422)
-    owners = {
-        u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in plan.owners if k])
-    }
+    owners = {u.pk: u.name for u in Unit.objects.filter(pk__in=[k for k in plan.owners if k])}
     context.update(
         {
             "plan": plan,
@@ -288,7 +284,10 @@ def survey_create(request):
         else:
             return redirect("sites:survey_status", pk=survey.pk)
     return render(
-        request, "sites/rosters/survey_form.html", {"form": form}, status=422 if form.errors else 200
+        request,
+        "sites/rosters/survey_form.html",
+        {"form": form},
+        status=422 if form.errors else 200,
     )
 
 
@@ -325,4 +324,3 @@ def survey_status(request, pk: int):
         },
         status=422 if form is not None and form.errors else 200,
     )
-

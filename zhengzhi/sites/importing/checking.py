@@ -118,6 +118,15 @@ def _number(value) -> float:
     return float(str(value).strip())
 
 
+def _date(value) -> dt.date:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:  # the common case, ISO text, without the general parser
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return dt.date.fromisoformat(clean_value(DATE, value))
+
+
 def _chunks(items: list, size: int = BATCH):
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -131,7 +140,9 @@ class Checker:
         self.fields: dict[str, Field] = {f.key: f for f in kind_fields(kind)}
         self.col = {key: index for index, key in mapping.items() if key in self.fields}
         self.decls = parse_fields(kind.fields)
-        self.attr_cols = [(d, self.col[ATTR + d.key]) for d in self.decls if ATTR + d.key in self.col]
+        self.attr_cols = [
+            (d, self.col[ATTR + d.key]) for d in self.decls if ATTR + d.key in self.col
+        ]
         self.plan = Plan(rows=len(sheet.rows))
         self.scope = scope_for(actor)
         unit = getattr(actor, "unit", None)
@@ -212,14 +223,14 @@ class Checker:
             if value is None or cell_text(value) == "":
                 continue
             try:
-                r[key] = dt.date.fromisoformat(clean_value(DATE, value))
+                r[key] = _date(value)
             except ValueError as exc:
                 self.error(number, key, str(exc))
                 ok = False
-        if r["licence_issued_on"] and r["licence_expires_on"]:
-            if r["licence_expires_on"] < r["licence_issued_on"]:
-                self.error(number, "licence_expires_on", _("before the date of issue"))
-                ok = False
+        issued, expires = r["licence_issued_on"], r["licence_expires_on"]
+        if issued and expires and expires < issued:
+            self.error(number, "licence_expires_on", _("before the date of issue"))
+            ok = False
         r["attrs"] = {d.key: cells[i] if i < width else None for d, i in self.attr_cols}
         if not ok:
             # The row is out already; name its unreadable fields too, so one pass fixes it.
@@ -298,9 +309,11 @@ class Checker:
         if r["grid_code"]:
             grid = self.grids.get(r["grid_code"])
             if grid is None:
-                self.error(r["row"], "grid_code", _("no grid has the code %(code)s") % {
-                    "code": r["grid_code"]
-                })
+                self.error(
+                    r["row"],
+                    "grid_code",
+                    _("no grid has the code %(code)s") % {"code": r["grid_code"]},
+                )
                 return {}
         if res is not None:
             if res.unit_id is None:
@@ -357,9 +370,11 @@ class Checker:
             found.append((pk, "credit_code"))
         if r["site_code"]:
             if r["site_code"] not in self.by_code:
-                self.error(r["row"], "site_code", _("no site has the code %(code)s") % {
-                    "code": r["site_code"]
-                })
+                self.error(
+                    r["row"],
+                    "site_code",
+                    _("no site has the code %(code)s") % {"code": r["site_code"]},
+                )
                 return False
             found.append((self.by_code[r["site_code"]], "site_code"))
         distinct = list(dict.fromkeys(pk for pk, _how in found))
@@ -410,9 +425,11 @@ class Checker:
             self.error(row, "name", _("required: a site needs its name"))
             ok = False
         if self.kind.licence_required and not r["licence_number"]:
-            self.error(row, "licence_number", _("required: a %(kind)s needs its licence") % {
-                "kind": self.kind.name
-            })
+            self.error(
+                row,
+                "licence_number",
+                _("required: a %(kind)s needs its licence") % {"kind": self.kind.name},
+            )
             ok = False
         elif not r["licence_number"] and any(r[k] for k in LICENCE_KEYS[1:]):
             self.error(row, "licence_number", _("give the licence number with its details"))
@@ -431,7 +448,9 @@ class Checker:
         fields = {k: r[k] for k in PLAIN}
         fields.update(lon=r["lon"], lat=r["lat"], **place)
         self.plan.new.append(NewSite(row, fields, values, self.licence_cells(r)))
-        self.plan.owners[place["owner_unit_id"]] = self.plan.owners.get(place["owner_unit_id"], 0) + 1
+        self.plan.owners[place["owner_unit_id"]] = (
+            self.plan.owners.get(place["owner_unit_id"], 0) + 1
+        )
 
     def decide_update(self, r: dict, site: Site) -> None:
         row = r["row"]
@@ -492,7 +511,9 @@ class Checker:
                 return True
         elif details:
             if len(licences) != 1:
-                self.error(r["row"], "licence_number", _("give the licence number with its details"))
+                self.error(
+                    r["row"], "licence_number", _("give the licence number with its details")
+                )
                 return False
             current = licences[0]
         else:
@@ -532,9 +553,12 @@ class Checker:
                 if not value:
                     continue
                 if value in first:
-                    self.error(number, key, _("%(value)s is also in row %(row)d") % {
-                        "value": value, "row": first[value]
-                    })
+                    self.error(
+                        number,
+                        key,
+                        _("%(value)s is also in row %(row)d")
+                        % {"value": value, "row": first[value]},
+                    )
                     duplicate = True
                 else:
                     first[value] = number
@@ -550,9 +574,12 @@ class Checker:
                 self.decide_new(r)
                 continue
             if pk in matched:
-                self.error(r["row"], "name", _("row %(row)d also updates site %(code)s") % {
-                    "row": matched[pk], "code": self.sites[pk].code
-                })
+                self.error(
+                    r["row"],
+                    "name",
+                    _("row %(row)d also updates site %(code)s")
+                    % {"row": matched[pk], "code": self.sites[pk].code},
+                )
                 continue
             matched[pk] = r["row"]
             self.decide_update(r, self.sites[pk])

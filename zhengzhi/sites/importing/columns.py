@@ -47,8 +47,23 @@ STANDARD = (
         "name",
         "名称",
         ("name", "site name"),
-        ("店名", "商户名称", "店铺名称", "门店名称", "单位名称", "企业名称", "字号名称", "场所名称",
-         "站点名称", "市场名称", "学校名称", "工地名称", "项目名称", "字号", "名字"),  # fmt: skip
+        (
+            "店名",
+            "商户名称",
+            "店铺名称",
+            "门店名称",
+            "单位名称",
+            "企业名称",
+            "字号名称",
+            "场所名称",
+            "站点名称",
+            "市场名称",
+            "学校名称",
+            "工地名称",
+            "项目名称",
+            "字号",
+            "名字",
+        ),  # fmt: skip
         _("Name"),
         _("The name on the sign or the licence."),
         24,
@@ -58,8 +73,17 @@ STANDARD = (
         "operator",
         "经营者",
         ("operator", "owner"),
-        ("负责人", "法人", "法定代表人", "经营者姓名", "业主", "店主", "经营户", "户主",
-         "联系人"),  # fmt: skip
+        (
+            "负责人",
+            "法人",
+            "法定代表人",
+            "经营者姓名",
+            "业主",
+            "店主",
+            "经营户",
+            "户主",
+            "联系人",
+        ),  # fmt: skip
         _("Operator"),
         _("The person responsible (经营者 / 负责人)."),
         10,
@@ -79,7 +103,10 @@ STANDARD = (
         ("credit code", "unified social credit code", "uscc"),
         ("社会信用代码", "信用代码", "统一代码", "统一信用代码"),
         _("Unified social credit code"),
-        _("18 characters, checked with the GB 32100 check character; blank for a business that has none."),
+        _(
+            "18 characters, checked with the GB 32100 check character; blank for a "
+            "business that has none."
+        ),
         22,
     ),
     Field(
@@ -97,7 +124,10 @@ STANDARD = (
         ("longitude", "lon", "lng"),
         ("东经", "坐标经度", "X坐标"),
         _("Longitude"),
-        _("WGS84 decimal degrees, e.g. 120.0123; give both longitude and latitude or neither. The site's grid and community follow from the point."),
+        _(
+            "WGS84 decimal degrees, e.g. 120.0123; give both longitude and latitude or "
+            "neither. The site's grid and community follow from the point."
+        ),
         11,
     ),
     Field(
@@ -115,17 +145,33 @@ STANDARD = (
         ("grid code", "grid"),
         ("网格代码", "所属网格编码", "所属网格", "网格"),
         _("Grid code"),
-        _("Optional: the 15-digit grid code. With a point, the point must lie in that grid; without one, the site belongs to the grid's community."),
+        _(
+            "Optional: the 15-digit grid code. With a point, the point must lie in that "
+            "grid; without one, the site belongs to the grid's community."
+        ),
         17,
     ),
     Field(
         "licence_number",
         "许可证号",
         ("licence number", "license number", "licence no", "license no"),
-        ("许可证编号", "证号", "许可证号码", "证照编号", "证件号", "许可证", "登记证号",
-         "专卖许可证号", "零售许可证号", "经营许可证号"),  # fmt: skip
+        (
+            "许可证编号",
+            "证号",
+            "许可证号码",
+            "证照编号",
+            "证件号",
+            "许可证",
+            "登记证号",
+            "专卖许可证号",
+            "零售许可证号",
+            "经营许可证号",
+        ),  # fmt: skip
         _("Licence number"),
-        _("Unique in the registry: a re-import finds the site by it first, then by the credit code, then by the site code."),
+        _(
+            "Unique in the registry: a re-import finds the site by it first, then by the "
+            "credit code, then by the site code."
+        ),
         18,
     ),
     Field(
@@ -150,7 +196,15 @@ STANDARD = (
         "licence_expires_on",
         "有效期至",
         ("expires on", "expiry date", "valid until"),
-        ("有效期", "有效期限", "到期日期", "到期日", "有效期截止日期", "截止日期", "许可证有效期至"),
+        (
+            "有效期",
+            "有效期限",
+            "到期日期",
+            "到期日",
+            "有效期截止日期",
+            "截止日期",
+            "许可证有效期至",
+        ),
         _("Licence expires on"),
         _("A date, as above."),
         12,

@@ -42,18 +42,51 @@ def read_sheet(data: bytes, file_name: str) -> Sheet:
 def _keep(rows_iter, width: int) -> list[tuple[int, tuple]]:
     rows: list[tuple[int, tuple]] = []
     for number, values in enumerate(rows_iter, start=2):
-        if not any(v is not None and v != "" and (not isinstance(v, str) or v.strip()) for v in values):
+        if not any(
+            v is not None and v != "" and (not isinstance(v, str) or v.strip()) for v in values
+        ):
             continue
         if len(rows) >= MAX_ROWS:
-            raise RosterFileError(
-                _("The file has more than %(n)s rows: split it into several files.")
-                % {"n": f"{MAX_ROWS:,}"}
-            )
+            raise RosterFileError(_too_many())
         rows.append((number, tuple(values[:width])))
     return rows
 
 
 def _read_xlsx(data: bytes) -> Sheet:
+    from zhengzhi.sites.importing.xlsx_fast import FastReadError, read_rows
+
+    try:
+        numbered = read_rows(io.BytesIO(data))
+    except FastReadError:
+        return _read_xlsx_openpyxl(data)
+    header = next((values for number, values in numbered if number == 1), [])
+    headers = [header_text(v) for v in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise RosterFileError(_("The sheet is empty: the first row must hold the headers."))
+    width = len(headers)
+    rows: list[tuple[int, tuple]] = []
+    for number, values in numbered:
+        if number < 2:
+            continue
+        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise RosterFileError(_too_many())
+        rows.append((number, tuple(values[:width])))
+    if not rows:
+        raise RosterFileError(_("The file has no data rows below the headers."))
+    return Sheet(headers, rows)
+
+
+def _too_many() -> str:
+    return _("The file has more than %(n)s rows: split it into several files.") % {
+        "n": f"{MAX_ROWS:,}"
+    }
+
+
+def _read_xlsx_openpyxl(data: bytes) -> Sheet:
     from openpyxl import load_workbook
 
     try:

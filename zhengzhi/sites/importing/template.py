@@ -149,11 +149,24 @@ def _explain(book, kind: SiteKind, fields: list[Field]) -> None:
     sheet.set_column(2, 2, 18)
     sheet.set_column(3, 3, 60, wrap)
     sheet.set_column(4, 4, 40, wrap)
-    sheet.write(0, 0, _("%(kind)s roster: how to fill in the template") % {"kind": kind.name}, title)
+    sheet.write(
+        0, 0, _("%(kind)s roster: how to fill in the template") % {"kind": kind.name}, title
+    )
     notes = [
-        _("One row per site, from row 2 down; the first row holds the headers: do not change them."),
-        _("Headers in red are required. Every row is checked before anything is imported: if any row has an error, nothing is imported and each bad row is listed with its row, column and reason."),
-        _("A row updates a registered site when its licence number, else its credit code, else its site code matches one; otherwise it registers a new site. In a row that updates a site, a blank cell leaves that value as it is."),
+        _(
+            "One row per site, from row 2 down; the first row holds the headers: do not "
+            "change them."
+        ),
+        _(
+            "Headers in red are required. Every row is checked before anything is "
+            "imported: if any row has an error, nothing is imported and each bad row is "
+            "listed with its row, column and reason."
+        ),
+        _(
+            "A row updates a registered site when its licence number, else its credit "
+            "code, else its site code matches one; otherwise it registers a new site. In a "
+            "row that updates a site, a blank cell leaves that value as it is."
+        ),
     ]
     for i, note in enumerate(notes, start=1):
         sheet.merge_range(i, 0, i, 4, note, wrap)

@@ -149,7 +149,7 @@ def record_submission(
 def submit_nothing(
     actor, survey: Survey, *, note: str, now: dt.datetime | None = None, request=None
 ) -> SurveySubmission:
-    """"Nothing to report" (无新增): the community says so, with a note on how it checked."""
+    """ "Nothing to report" (无新增): the community says so, with a note on how it checked."""
     now = now or timezone.now()
     community = submitting_community(actor)
     check_can_submit(actor, survey, community, kind=None, now=now)
@@ -214,24 +214,29 @@ def survey_status(user, survey: Survey, *, now: dt.datetime | None = None) -> Su
     """Every community the user may see with its answer to the survey: four queries whatever
     the number of communities."""
     today = timezone.localtime(now or timezone.now()).date()
-    communities = scope_for(user).filter(
-        Unit.objects.filter(
-            kind=UnitKind.TERRITORY, level=TerritoryLevel.COMMUNITY, is_active=True
-        ),
-        field="id",
-    ).order_by("path")
+    communities = (
+        scope_for(user)
+        .filter(
+            Unit.objects.filter(
+                kind=UnitKind.TERRITORY, level=TerritoryLevel.COMMUNITY, is_active=True
+            ),
+            field="id",
+        )
+        .order_by("path")
+    )
     communities = list(communities)
     parents = {
         u.path: u.name
-        for u in Unit.objects.filter(
-            path__in={c.path[: -Unit.steplen] for c in communities}
-        ).only("path", "name")
+        for u in Unit.objects.filter(path__in={c.path[: -Unit.steplen] for c in communities}).only(
+            "path", "name"
+        )
     }
     ids = [c.pk for c in communities]
     submissions = {
         s.community_id: s
-        for s in SurveySubmission.objects.filter(survey=survey, community_id__in=ids)
-        .select_related("submitted_by")
+        for s in SurveySubmission.objects.filter(
+            survey=survey, community_id__in=ids
+        ).select_related("submitted_by")
     }
     counts = dict(
         Site.objects.filter(kind__in=survey.kinds.all(), community_id__in=ids)

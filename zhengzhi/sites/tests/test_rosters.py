@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from rosters_support are parameters here)
 """The roster import service: all or nothing, every bad row named, re-import updates matched by
 licence, credit code or site code, the two-match error, and who may import where."""
 
@@ -157,7 +158,7 @@ def test_reimport_updates_by_licence_then_credit_code_then_site_code(people, ter
             template_row("甲店", "330199100001", IN_C1, phone="13911112222", grade=8),
             template_row("乙店新名", "", None, credit_code=credit(2)),
             template_row("丙店", "", IN_C2, code=c.code.lower()),
-            template_row("丁店", "330199100004", IN_C1, phone="13800000000", grade=3),
+            template_row("丁店", "330199100004", IN_C1),
             template_row("新店", "330199100005", IN_C1),
         ],
     )
@@ -194,7 +195,9 @@ def test_a_row_matching_two_sites_names_both(people, territory, tobacco):
     assert a.code in error.message and b.code in error.message
     assert "two different sites" in error.message
     # the licence of one site given with another's site code is the same error
-    result = run(people["admin"], tobacco, [template_row("乙店", "330199100001", None, code=b.code)])
+    result = run(
+        people["admin"], tobacco, [template_row("乙店", "330199100001", None, code=b.code)]
+    )
     assert a.code in result.errors[0].message and b.code in result.errors[0].message
 
 
@@ -237,7 +240,11 @@ def test_an_office_sheet_is_read_through_its_mapping_saved_and_proposed_again(
     )
     assert result.ok, result.errors
     site = Site.objects.get()
-    assert (site.name, site.operator, site.attributes["customer_grade"]) == ("好又多便利店", "王芳", 5)
+    assert (site.name, site.operator, site.attributes["customer_grade"]) == (
+        "好又多便利店",
+        "王芳",
+        5,
+    )
     # errors name the office's own header
     bad = sheet_of(headers, [[1, "甲店", "", "330199100009", "123", "", *IN_C1, "x", ""]])
     result = rosters.import_roster(
@@ -302,8 +309,9 @@ def test_a_department_imports_the_kinds_it_supervises_only(people, units, tobacc
 def test_a_survey_import_by_someone_who_answers_for_no_community_is_refused(
     people, territory, tobacco
 ):
-    from zhengzhi.sites.services.surveys import create_survey
     import datetime as dt
+
+    from zhengzhi.sites.services.surveys import create_survey
 
     survey = create_survey(
         people["admin"], title="摸底", kinds=[tobacco], starts_on=dt.date(2026, 1, 1),
@@ -326,4 +334,3 @@ def test_a_csv_in_gb18030_as_excel_saves_it(people, territory, tobacco):
     )  # fmt: skip
     assert result.ok, result.errors
     assert Site.objects.get().name == "好又多便利店"
-
