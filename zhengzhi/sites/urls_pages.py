@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from zhengzhi.sites import views_placeholder
+
+# PLACEHOLDER (rosters branch): the pages work replaces this module.
+urlpatterns: list = [path("<int:pk>/", views_placeholder.site, name="site")]

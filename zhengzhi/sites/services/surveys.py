@@ -206,6 +206,10 @@ class SurveyStatus:
         return {s: self.count(s) for s in State.LABELS}
 
     @property
+    def summary(self) -> list[tuple[object, int]]:
+        return [(label, self.count(state)) for state, label in State.LABELS.items()]
+
+    @property
     def highlighted(self) -> int:
         return sum(1 for r in self.rows if r.highlighted)
 
