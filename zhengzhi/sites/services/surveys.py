@@ -167,7 +167,7 @@ class State:
     WAITING = "waiting"  # not yet, deadline still ahead
 
     LABELS = {
-        ON_TIME: gettext_lazy("Submitted"),
+        ON_TIME: gettext_lazy("Submitted on time"),
         LATE: gettext_lazy("Submitted late"),
         MISSING: gettext_lazy("Not submitted, overdue"),
         WAITING: gettext_lazy("Not yet submitted"),
