@@ -346,12 +346,15 @@ class Checker:
         """A row with neither point nor grid belongs to the importing community or street."""
         if not self.territorial:
             return dict.fromkeys(PLACE)
-        community, street, _district = self.lineage.get(self.unit.pk, (None, None, None))
+        unit_id = self.unit.pk if self.unit is not None else None
+        community, street, _district = (
+            self.lineage.get(unit_id, (None, None, None)) if unit_id else (None, None, None)
+        )
         return {
             "grid_id": None,
             "community_id": community,
             "street_id": street,
-            "owner_unit_id": self.unit.pk,
+            "owner_unit_id": unit_id,
         }
 
     def in_scope(self, r: dict, owner_id: int | None) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
 import xlsxwriter
 from django.utils.translation import gettext as _
@@ -48,9 +49,9 @@ def _choices(f: Field) -> tuple[str, ...]:
     return ()
 
 
-def _row(site: Site, fields: list[Field]) -> list:
+def _row(site: Site, fields: list[Field]) -> list[Any]:
     lic = site.licences.all()[0] if site.licences.all() else None
-    plain = {
+    plain: dict[str, Any] = {
         "site_code": site.code,
         "name": site.name,
         "operator": site.operator,
@@ -65,7 +66,7 @@ def _row(site: Site, fields: list[Field]) -> list:
         "licence_issued_on": lic.issued_on if lic else None,
         "licence_expires_on": lic.expires_on if lic else None,
     }
-    out = []
+    out: list[Any] = []
     for f in fields:
         if f.key.startswith(ATTR):
             value = site.attributes.get(f.key[len(ATTR) :])

@@ -61,7 +61,8 @@ def _date(value: dt.date | None):
 
 
 def _column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name.removesuffix("_id")).column)
+    field = model._meta.get_field(name.removesuffix("_id"))
+    return connection.ops.quote_name(str(field.column))  # type: ignore[union-attr]
 
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -76,7 +77,7 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
             cursor.executemany(sql, rows[i : i + BATCH])
 
 
-def update_rows(model: type[Model], columns: Sequence[str], rows: list[Sequence]) -> None:
+def update_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
     """UPDATE ... WHERE id = the row's last value, one executemany per set of columns."""
     table = connection.ops.quote_name(model._meta.db_table)
     sets = ", ".join(f"{_column(model, c)} = %s" for c in columns)

@@ -16,6 +16,7 @@ import html
 import posixpath
 import re
 import zipfile
+from typing import Any
 
 from lxml import etree
 
@@ -128,7 +129,8 @@ def read_rows(data) -> list[tuple[int, list]]:
     xml = xml[begin : xml.find("</sheetData>", begin) if begin >= 0 else 0]
     columns: dict[str, int] = {}
     rows: list[tuple[int, list]] = []
-    number, values = 0, None
+    number = 0
+    values: list = []
     found = 0
     try:
         for letters, digits, style, kind, v, inline in _CELL.findall(xml):
@@ -141,6 +143,7 @@ def read_rows(data) -> list[tuple[int, list]]:
             col = columns.get(letters)
             if col is None:
                 col = columns[letters] = _col_index(letters)
+            value: Any
             if kind == "inlineStr":
                 value = _text("".join(_T.findall(inline)))
             elif not v:

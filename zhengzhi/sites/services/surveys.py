@@ -218,7 +218,7 @@ def survey_status(user, survey: Survey, *, now: dt.datetime | None = None) -> Su
     """Every community the user may see with its answer to the survey: four queries whatever
     the number of communities."""
     today = timezone.localtime(now or timezone.now()).date()
-    communities = (
+    communities_qs = (
         scope_for(user)
         .filter(
             Unit.objects.filter(
@@ -228,7 +228,7 @@ def survey_status(user, survey: Survey, *, now: dt.datetime | None = None) -> Su
         )
         .order_by("path")
     )
-    communities = list(communities)
+    communities = list(communities_qs)
     parents = {
         u.path: u.name
         for u in Unit.objects.filter(path__in={c.path[: -Unit.steplen] for c in communities}).only(
