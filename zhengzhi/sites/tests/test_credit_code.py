@@ -1,6 +1,7 @@
 """The GB 32100 check of the unified social credit code, and the reasons the registry gives."""
 
 import pytest
+from django.utils import translation
 
 from zhengzhi.sites import credit_code
 from zhengzhi.sites.services.errors import SiteError
@@ -55,7 +56,7 @@ def test_check_character_is_computed_over_the_first_seventeen():
     ],
 )
 def test_the_registry_says_what_is_wrong(code, words):
-    with pytest.raises(SiteError) as exc:
+    with translation.override("en"), pytest.raises(SiteError) as exc:
         clean_credit_code(code)
     assert words in str(exc.value.message)
     assert exc.value.code == "credit_code"
@@ -64,3 +65,9 @@ def test_the_registry_says_what_is_wrong(code, words):
 def test_blank_is_allowed_for_a_business_without_a_code():
     assert clean_credit_code("") == ""
     assert clean_credit_code("   ") == ""
+
+
+def test_the_reason_reads_in_chinese():
+    with pytest.raises(SiteError) as exc:
+        clean_credit_code("91350100M000100Y44")
+    assert str(exc.value.message) == "该统一社会信用代码有误：校验码不符。"
