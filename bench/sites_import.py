@@ -328,7 +328,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=30_136)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="cProfile one import")
+    parser.add_argument(
+        "--profile", choices=("new", "again"), help="cProfile one import (or one re-import)"
+    )
     args = parser.parse_args()
     db_url = setup_django(os.environ.get("DATABASE_URL"))
     from django.db import connection
@@ -349,6 +351,8 @@ def main() -> None:
             import pstats
 
             empty_registry()
+            if args.profile == "again":  # profile the re-import of an imported file
+                project(data, admin, kind)
             cProfile.runctx(
                 "project(data, admin, kind)", globals(), locals(), str(SQLITE_DIR / "import.prof")
             )

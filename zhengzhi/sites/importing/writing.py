@@ -5,10 +5,10 @@ new value of every field. Runs inside the caller's transaction (all or nothing).
 Why not bulk_create and bulk_update: on SQLite Django caps an INSERT at 999 parameters (58 rows
 of a site) and prepares every value through its field in Python, and bulk_update writes one
 CASE per field and row. bench/sites_import.py measured the whole import of 30,136 retailers at
-about 1,100 rows/s so. Here each table is written with one executemany of plain values adapted
-once per column type (JSON and timestamps through the connection's own adapters), which both
-SQLite runs as fast as the database takes them; on PostgreSQL the rows go in one COPY. The new sites' ids are read back by
-their codes, which allocate_codes hands out gap-free in one block.
+about 1,100 rows/s so (under load). Here each table is written with plain values adapted once
+per column type (JSON and timestamps through the connection's own adapters): on SQLite by
+executemany, which runs as fast as the database takes them, on PostgreSQL in one COPY. The new
+sites' ids are read back by their codes, which allocate_codes hands out gap-free in one block.
 """
 
 from __future__ import annotations
