@@ -26,14 +26,14 @@ YES_NO = ("是", "否")
 def _type_label(f: Field) -> str:
     if f.decl is None:
         if f.key in ("lon", "lat"):
-            return _("number")
+            return _("decimal number")
         if f.key in ("licence_issued_on", "licence_expires_on"):
             return _("date")
         return _("text")
     return {
         "text": _("text"),
         "integer": _("whole number"),
-        "decimal": _("number"),
+        "decimal": _("decimal number"),
         "date": _("date"),
         "boolean": _("yes or no (是/否)"),
         "choice": _("one of the choices"),
@@ -174,12 +174,12 @@ def _explain(book, kind: SiteKind, fields: list[Field]) -> None:
         sheet.set_row(i, 32)
     start = len(notes) + 2
     for col, label in enumerate(
-        (_("Column"), _("Required"), _("Type"), _("Explanation"), _("Choices"))
+        (_("Column"), _("Required column"), _("Type"), _("Explanation"), _("Choices"))
     ):
         sheet.write(start, col, label, bold)
     for r, f in enumerate(fields, start=start + 1):
         sheet.write(r, 0, f.header, red if f.required else wrap)
-        sheet.write(r, 1, _("required") if f.required else "", red if f.required else wrap)
+        sheet.write(r, 1, _("Required column") if f.required else "", red if f.required else wrap)
         sheet.write(r, 2, _type_label(f), wrap)
         sheet.write(r, 3, str(f.help or ""), wrap)
         sheet.write(r, 4, "、".join(f.choices), wrap)

@@ -126,7 +126,7 @@ def test_the_template_has_the_columns_an_explanation_and_drop_downs(as_user, peo
     help_text = " ".join(
         str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value
     )
-    assert "required" in help_text and "烟酒商店" in help_text
+    assert "Required column" in help_text and "烟酒商店" in help_text
 
 
 def test_the_filled_template_carries_the_site_codes_and_imports_back(
