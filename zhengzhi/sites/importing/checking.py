@@ -40,6 +40,7 @@ MAX_LENGTH = {
     "grid_code": 15,
 }
 TEXT_KEYS = ("site_code", "name", "operator", "phone", "credit_code", "address", "grid_code")
+# credit_code is checked for its own length (18) with a clearer reason.
 PLAIN = ("name", "operator", "phone", "credit_code", "address")
 PLACE = ("grid_id", "community_id", "street_id", "owner_unit_id")
 SITE_FIELDS = ("id", "code", "kind_id", *PLAIN, "lon", "lat", *PLACE, "attributes", "version")
@@ -145,6 +146,9 @@ class Checker:
             (d, self.col[ATTR + d.key]) for d in self.decls if ATTR + d.key in self.col
         ]
         self.plan = Plan(rows=len(sheet.rows))
+        texts = (*TEXT_KEYS, "licence_number", "licence_issuer")
+        self.blank_texts = dict.fromkeys(texts, "")
+        self.text_cols = [(k, self.col[k], MAX_LENGTH.get(k, 500)) for k in texts if k in self.col]
         self.scope = scope_for(actor)
         unit = getattr(actor, "unit", None)
         self.territorial = (
@@ -168,18 +172,17 @@ class Checker:
     def read_row(self, number: int, cells: tuple) -> dict[str, Any] | None:
         col = self.col
         width = len(cells)
-        r: dict[str, Any] = {"row": number}
+        r: dict[str, Any] = {"row": number, **self.blank_texts}
         ok = True
-        for key in TEXT_KEYS:
-            i = col.get(key)
-            r[key] = cell_text(cells[i]) if i is not None and i < width else ""
-        for key in ("licence_number", "licence_issuer"):
-            i = col.get(key)
-            r[key] = cell_text(cells[i]) if i is not None and i < width else ""
-        for key, limit in MAX_LENGTH.items():
-            if len(r[key]) > limit:
+        for key, i, limit in self.text_cols:  # only the columns the sheet has
+            if i >= width:
+                continue
+            value = cells[i]
+            text = value.strip() if value.__class__ is str else cell_text(value)
+            if len(text) > limit:
                 self.error(number, key, _("at most %(n)d characters") % {"n": limit})
                 ok = False
+            r[key] = text
         r["site_code"] = r["site_code"].upper()
         if r["credit_code"]:
             code = gb32100.normalise(r["credit_code"])
