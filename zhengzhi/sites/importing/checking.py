@@ -194,8 +194,8 @@ class Checker:
         # The point: both or neither, numbers, on the globe.
         raw = {}
         for key in ("lon", "lat"):
-            i = col.get(key)
-            raw[key] = cells[i] if i is not None and i < width else None
+            j = col.get(key)
+            raw[key] = cells[j] if j is not None and j < width else None
         given = {k: v is not None and cell_text(v) != "" for k, v in raw.items()}
         r["lon"] = r["lat"] = None
         if given["lon"] != given["lat"]:
@@ -221,8 +221,8 @@ class Checker:
                 else:
                     r["lon"], r["lat"] = lon, lat
         for key in ("licence_issued_on", "licence_expires_on"):
-            i = col.get(key)
-            value = cells[i] if i is not None and i < width else None
+            j = col.get(key)
+            value = cells[j] if j is not None and j < width else None
             r[key] = None
             if value is None or cell_text(value) == "":
                 continue
