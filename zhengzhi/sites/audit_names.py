@@ -20,4 +20,8 @@ NAMES = {
     "sites.watch.confirmed": _("Watch-list proposal confirmed"),
     "sites.watch.dismissed": _("Watch-list proposal dismissed"),
     "demo.sites": _("Demo site registry loaded"),
+    "sites.roster.imported": _("Roster imported"),
+    "sites.roster.mapping_saved": _("Roster column mapping saved"),
+    "sites.survey.created": _("Survey created"),
+    "sites.survey.submitted": _("Survey roster submitted"),
 }

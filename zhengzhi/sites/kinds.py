@@ -168,8 +168,17 @@ def clean_value(decl: FieldDecl, value: Any) -> Any:
             raise ValueError(_("not one of: %(choices)s") % {"choices": "、".join(decl.choices)})
         return text
     # "choices": several, in the declaration's order
-    items = value if isinstance(value, list) else MULTI_SPLIT.split(str(value))
-    picked = {str(v).strip() for v in items if str(v).strip()}
+    if isinstance(value, list):
+        items = [str(v) for v in value]
+    else:
+        # Whole choices first: a choice may itself hold a separator ("食用油、油脂及其制品").
+        text, items = str(value), []
+        for choice in sorted(decl.choices, key=len, reverse=True):
+            if choice in text:
+                items.append(choice)
+                text = text.replace(choice, "\n")
+        items += MULTI_SPLIT.split(text)
+    picked = {v.strip() for v in items if v.strip()}
     unknown = sorted(picked - set(decl.choices))
     if unknown:
         raise ValueError(_("not among the choices: %(values)s") % {"values": "、".join(unknown)})

@@ -146,7 +146,7 @@ class Licence(models.Model):
     # Unique across the registry: a duplicate number in a roster is an error, and a re-import
     # finds its site by it first.
     number = models.CharField(_("licence number"), max_length=60, unique=True)
-    issuer = models.CharField(_("issued by"), max_length=100, blank=True)
+    issuer = models.CharField(pgettext_lazy("licence", "issued by"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
     # The last state the worker told the site's units about: one notice per licence and state.
@@ -237,7 +237,7 @@ class Survey(models.Model):
     title = models.CharField(_("title"), max_length=120)
     kinds = models.ManyToManyField(SiteKind, related_name="surveys", verbose_name=_("site kinds"))
     starts_on = models.DateField(_("starts on"))
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(pgettext_lazy("survey", "deadline"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -286,7 +286,7 @@ class WatchRule(models.Model):
 
 class WatchProposal(models.Model):
     class Decision(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", pgettext_lazy("watch proposal", "Pending")
         CONFIRMED = "confirmed", _("Confirmed")
         DISMISSED = "dismissed", _("Dismissed")
 
