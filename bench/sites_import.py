@@ -27,12 +27,10 @@ and written as .xlsx.
 Each run starts from an empty registry (emptied by SQL, not timed). Medians of --repeat runs,
 the two turn about. Aims: >= 5,000 rows/s and within 3x of the floor.
 
-On 2026-12-06, 2 shared cores, load average 2.2-2.5 (medians of 3):
-  SQLite      import 8,088 rows/s (3.73 s), re-import 9,233 rows/s; floor 3,508 rows/s (8.59 s)
-  PostgreSQL  import 5,060 rows/s (5.96 s), re-import 6,796 rows/s; floor 3,309 rows/s (9.11 s)
-The import is faster than its floor: it reads the sheet with its own reader (xlsx_fast) and
-writes by executemany / COPY instead of bulk_create. At load average 6-13 every figure here
-fell three- to sixfold, the floor's as much as the import's.
+The import reads the sheet with python-calamine (a Rust reader; openpyxl's read-only mode alone
+took longer than checking and writing every row) and writes by executemany / COPY instead of
+bulk_create: so it can be faster than the floor the issue names. Figures: the closing note of
+issue 15, with the machine's load.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ class RosterUploadForm(forms.Form):
         help_text=_("A community's roster for a survey counts as its submission."),
     )
     file = forms.FileField(
-        label=_("Roster file (.xlsx or .csv)"),
+        label=_("Roster file (.xlsx, .xls or .csv)"),
         help_text=_("The template, or your own sheet: the first row holds the column headers."),
     )
 
@@ -43,12 +43,9 @@ class RosterUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
-        if not name.endswith((".xlsx", ".csv")):
+        if not name.endswith((".xlsx", ".xls", ".csv")):
             raise forms.ValidationError(
-                _(
-                    "Upload an Excel workbook (.xlsx) or a CSV file; save an .xls file as "
-                    ".xlsx first."
-                )
+                _("Upload an Excel workbook (.xlsx or .xls) or a CSV file.")
             )
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(

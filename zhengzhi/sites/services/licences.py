@@ -38,7 +38,7 @@ _CATALOGUE = (
     ),
     ngettext_lazy("%(count)d licence has expired", "%(count)d licences have expired"),
 )
-SUBJECTS = {
+SUBJECTS: dict[str, tuple[str, str]] = {
     LicenceState.EXPIRING: (
         gettext_noop("%(count)d licence expires within 30 days"),
         gettext_noop("%(count)d licences expire within 30 days"),
@@ -133,7 +133,8 @@ def _tell(state: str, licences: list[Licence]) -> None:
     for user in User.objects.filter(
         unit_id__in=by_unit, is_active=True, roles__role__in=RECIPIENT_ROLES
     ).distinct():
-        users[user.unit_id].append(user)
+        if user.unit_id is not None:
+            users[user.unit_id].append(user)
     # A user hears once, of every licence of their unit (a unit has no sub-units' users here).
     singular, plural = SUBJECTS[state]
     for unit_id, rows in by_unit.items():

@@ -84,7 +84,7 @@ def test_a_bad_row_is_named_fixed_imported_and_the_site_opens_on_a_phone(
     phone = _context(browser, live_server, people["admin"], {"width": 390, "height": 844})
     page = phone.new_page()
     page.goto(live_server.url + href)
-    assert page.locator("h1").inner_text() == "青青烟酒店"
+    assert page.locator("h1").inner_text().startswith("青青烟酒店")
     assert site.code in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
