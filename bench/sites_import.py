@@ -40,17 +40,18 @@ import datetime as dt
 import io
 import os
 import random
-import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SQLITE_DIR = Path(tempfile.gettempdir()) / "zz-bench-sites-import"
+
+from benchdb import drop_database, fresh_database  # noqa: E402 - bench/ is on sys.path
+
 AIM_RATE, AIM_RATIO = 5_000, 3.0
 
 from bench.measure import Report  # noqa: E402
@@ -143,52 +144,11 @@ HEADERS = [
 
 
 def setup_django(url: str | None) -> str:
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/")
-        admin = parts._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        db_url = url
-    else:
-        shutil.rmtree(SQLITE_DIR, ignore_errors=True)
-        db_url = f"sqlite:///{SQLITE_DIR}/sites.sqlite3"
-    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "zhengzhi.settings",
-            "DEBUG": "0",
-            "ZZ_TESTING": "1",
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-            "ALLOWED_HOSTS": "testserver,localhost",
-            "DATABASE_URL": db_url,
-            "ZZ_VAR_DIR": str(SQLITE_DIR),
-            "ZZ_LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-    return db_url
+    return fresh_database(url, SQLITE_DIR, "sites.sqlite3")
 
 
 def drop(db_url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if db_url.startswith("postgres"):
-        import psycopg
-
-        parts = urlsplit(db_url)
-        admin = parts._replace(path="/postgres").geturl()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
-    shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+    drop_database(db_url, SQLITE_DIR)
 
 
 def build_territory():
