@@ -66,6 +66,11 @@ class KindChoiceForm(forms.Form):
         empty_label=_("— choose —"),
     )
 
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].queryset = kinds
+
 
 def attribute_field(decl: FieldDecl) -> forms.Field:
     """A form field that keeps what was typed; kinds.clean_attributes reads it."""

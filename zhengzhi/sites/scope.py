@@ -56,5 +56,16 @@ def get_site_for_user(user, pk: int, qs: QuerySet | None = None) -> Site:
         raise Http404 from None
 
 
+def registrable_kinds(user) -> QuerySet:
+    """The kinds a user may register sites of: a department only those it supervises (it has
+    no territory of its own), everyone else every active kind."""
+    kinds = SiteKind.objects.filter(is_active=True)
+    scope = scope_for(user)
+    unit = getattr(user, "unit", None)
+    if not scope.all_units and unit is not None and unit.kind == UnitKind.DEPARTMENT:
+        kinds = kinds.filter(pk__in=supervised_kind_ids(user))
+    return kinds
+
+
 def can_change_sites(user) -> bool:
     return scope_for(user).can_write

@@ -14,6 +14,7 @@ from zhengzhi.sites.tests.pages_support import (  # noqa: F401
     C2_POINT,
     make_site_fixture,
     site_grids_fixture,
+    tobacco_bureau_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,19 @@ def test_registering_a_site_kind_first_then_its_form(as_user, people, units, sit
     site = Site.objects.get(name="柳岸农贸市场")
     assert response.status_code == 302 and response["Location"].endswith(f"/sites/{site.pk}/")
     assert site.owner_unit == units["c1"] and site.community == units["c1"]
+
+
+def test_a_department_registers_only_the_kinds_it_supervises(as_user, tobacco_bureau):
+    client = as_user(tobacco_bureau["handler"])
+    chooser = client.get(reverse("sites:new")).content.decode()
+    assert (
+        'href="?kind=tobacco_retailer"' in chooser and 'href="?kind=unlicensed_seller"' in chooser
+    )
+    assert 'href="?kind=market"' not in chooser
+    # Asked for directly, another kind is refused: the chooser comes back.
+    asked = client.get(reverse("sites:new") + "?kind=market")
+    assert not asked.context["chooser"].is_valid()
+    assert 'href="?kind=tobacco_retailer"' in asked.content.decode()
 
 
 def test_a_community_cannot_register_a_site_in_another_community(as_user, people, site_grids):

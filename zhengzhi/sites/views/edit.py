@@ -22,8 +22,8 @@ from zhengzhi.sites.forms import (
     WatchForm,
     initial_for,
 )
-from zhengzhi.sites.models import Site, SiteKind
-from zhengzhi.sites.scope import get_site_for_user
+from zhengzhi.sites.models import Site
+from zhengzhi.sites.scope import get_site_for_user, registrable_kinds
 from zhengzhi.sites.services.errors import SiteError, StaleSite
 from zhengzhi.sites.services.licence_changes import add_licence, renew_licence
 from zhengzhi.sites.services.scoped import register_in_scope
@@ -72,9 +72,9 @@ def new_site(request):
     """Kind first (?kind=code), then the kind's own form."""
     user = request.user
     _require_change(user)
-    chooser = KindChoiceForm(request.GET or None)
+    kinds = registrable_kinds(user)
+    chooser = KindChoiceForm(request.GET or None, kinds=kinds)
     if not chooser.is_valid():
-        kinds = SiteKind.objects.filter(is_active=True)
         return render(request, "sites/new_kind.html", {"chooser": chooser, "kinds": kinds})
     kind = chooser.cleaned_data["kind"]
     form = SiteForm(request.POST or None, kind=kind, with_licence=True)
