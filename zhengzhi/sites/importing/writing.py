@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.db.models import Model
 
+from zhengzhi.sites import text_index
 from zhengzhi.sites.importing.checking import Plan
 from zhengzhi.sites.models import Licence, RosterImport, Site, SiteEvent, SiteKind, SiteStatus
 from zhengzhi.sites.services.codes import allocate_codes
@@ -133,7 +134,8 @@ def _insert_new(plan: Plan, kind: SiteKind, roster: RosterImport, now, user_id) 
             v["owner_unit_id"], SiteStatus.OPEN.value, False, "", json(new.attributes),
             search_text(v["name"], v["operator"], v["address"]), now, now, user_id, 1,
         ))  # fmt: skip
-    insert_rows(Site, SITE_COLUMNS, rows)
+    with text_index.bulk_insert():
+        insert_rows(Site, SITE_COLUMNS, rows)
     ids = dict(
         Site.objects.filter(code__gte=codes[0], code__lte=codes[-1]).values_list("code", "id")
     )
