@@ -138,6 +138,13 @@ def setup_django(url: str | None, reuse: bool = False) -> str:
     # --reuse: the database a --keep run left, migrated to the current code, not rebuilt.
     db_url = url if url and url.startswith("postgres") else f"sqlite:///{SQLITE_DIR}/sites.sqlite3"
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    if db_url.startswith("postgres"):  # made if a former run did not leave it
+        import psycopg
+
+        admin, name = db_url.rsplit("/", 1)[0] + "/postgres", db_url.rsplit("/", 1)[1]
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
     os.environ.update({**BENCH_ENV, "DATABASE_URL": db_url, "ZZ_VAR_DIR": str(SQLITE_DIR)})
     import django
     from django.core.management import call_command
@@ -333,6 +340,13 @@ def main() -> None:
         report.head(
             f"database: {connection.vendor}; {args.sites:,} sites and licences inserted in "
             f"{data['seconds']:.1f} s, indexes built after in {data['indexed']:.1f} s"
+        )
+        compile_ms, _ = interleaved(
+            lambda: Site.objects.all()[:50].query.sql_with_params(), lambda: None, args.repeat
+        )
+        report.head(
+            f"Django's compiling of any list's query (Site.objects.all()[:50], no search), "
+            f"part of every project figure: {compile_ms:.2f} ms"
         )
         report.head(f"{'query':<46} {'project':>12} {'floor':>12} {'unit':<7} {'ratio':>8}")
         licence, credit = data["licence"], data["credit"]

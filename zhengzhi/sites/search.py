@@ -1,35 +1,36 @@
 """Finding sites by any part of their name, operator or address, by licence number or by
 credit code (exact or prefix), among a million sites.
 
-The indexes are made by migration 0003_search_index:
+The indexes are made by migrations 0003_search_index and 0004_search_instances:
 
 - SQLite: a contentless FTS5 table with the trigram tokenizer over Site.search_text (plus two
   spaces). Three characters or more: a phrase query, which with trigrams is an exact substring
   match. One or two characters cannot be a trigram query; but since every character of the
   indexed text starts a trigram, the trigrams that *start* with the query are exactly those
-  of the texts that contain it. They are read from the index's vocabulary (fts5vocab, a range
-  scan over its sorted terms, which also tells how many texts hold each one) and matched as an
-  OR. A bigram side table would have cost ~30 rows a site; a LIKE scan, the whole table for a
-  rare pair of characters (see bench/sites_search.py for the figures).
+  of the texts that contain it. Their texts are read from the index's vocabulary by instance
+  (fts5vocab, a range scan over its sorted terms, 0004), which can stop after a few thousand
+  texts where the vocabulary by row (0003) counts every term's texts first (130 ms for 店 among
+  a million). A bigram side table would have cost ~30 rows a site; a LIKE scan, the whole
+  table for a rare pair of characters (see bench/sites_search.py for the figures).
 - PostgreSQL: ILIKE on pg_trgm's GIN index for three characters or more; for one or two, a GIN
   index on the text's set of one- and two-character grams (zz_site_grams), queried with @>.
 
-How a query is run is decided by one statement, which asks every index for at most PROBE + 1
-ids at once (site code and licence number exact; credit code and licence number prefix for
-things that look like codes; the text index), each an indexed lookup that stops there:
+How a query is run is decided by one statement (two for a text with more than FEW matches),
+which asks every index for at most PROBE + 1 ids at once (site code and licence number exact;
+credit code and licence number prefix for things that look like codes; the text index, first
+for FEW + 1), each an indexed lookup that stops there:
 
 - a lookup that found PROBE ids or fewer gives its ids as they are, so that the page's query is
   a read of those rows by primary key (as cheap as the bare SQL; nothing is run twice);
-- a text query with more matches (a common character such as 店) is run as the plain
-  substring scan in the list's own order, which stops at the page's fiftieth site: with more
-  than PROBE matches among a million it reads about 50 * 1,000,000 / PROBE rows at most, while
-  the index would gather and sort every match;
+- a text query with more matches (a common character such as 店: found in DENSE_IN of the
+  first SAMPLE sites, or more than PROBE matches) is run as the plain substring scan in the
+  list's own order, which stops at the page's fiftieth site (it reads about 50 * 1,000,000 /
+  PROBE rows at most among a million), while the index would gather and sort every match;
 - a code prefix with more matches (a short licence prefix) stays a subquery on its own index.
 
-For one or two characters on SQLite the ids come from the index's vocabulary by instance
-(site_registry_site_fts_instances, 0004), which stops at PROBE + 1 sites; the vocabulary by
-row counts every term's documents first (130 ms for 店 among a million). On PostgreSQL the
-planner sees the LIMIT and walks the table for a common text instead of building the bitmap.
+The ids are read and handed back as one comma-separated string (json_each on SQLite, an array
+on PostgreSQL): as Django's list of parameters they cost a parameter each. The plan does not
+change what is found, only how: tests run every path both ways.
 """
 
 from __future__ import annotations
