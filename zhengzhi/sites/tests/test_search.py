@@ -2,6 +2,7 @@
 once with DATABASE_URL pointing at PostgreSQL as well)."""
 
 import pytest
+from django.db import connection
 
 from zhengzhi.sites import search
 from zhengzhi.sites.models import Site
@@ -141,15 +142,19 @@ def test_the_plan_follows_the_number_of_matches(shops, monkeypatch):
     assert names(qs) == sorted(s.name for s in more)
 
 
+# PostgreSQL reads the sample first, in a statement of its own (see search.py).
+PROBES = 2 if connection.vendor == "postgresql" else 1
+
+
 def test_one_statement_decides_the_plan(shops, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the probe; the sites are read when evaluated
+    with django_assert_num_queries(PROBES):  # the sites are read when evaluated
         qs = search.filter_text(Site.objects.all(), "JY1330199000")
     with django_assert_num_queries(1):
         assert names(qs) == ["王记便利店", "鑫淼超市"]
 
 
 def test_nothing_found_reads_no_sites(shops, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(PROBES):
         assert list(search.filter_text(Site.objects.all(), "龘")) == []
 
 
