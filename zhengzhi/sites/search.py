@@ -1,29 +1,37 @@
 """Finding sites by any part of their name, operator or address, by licence number or by
 credit code (exact or prefix), among a million sites.
 
-The indexes are made by migration 0003_search_index:
+The indexes are made by migrations 0003_search_index and 0004_search_instances:
 
 - SQLite: a contentless FTS5 table with the trigram tokenizer over Site.search_text (plus two
   spaces). Three characters or more: a phrase query, which with trigrams is an exact substring
   match. One or two characters cannot be a trigram query; but since every character of the
   indexed text starts a trigram, the trigrams that *start* with the query are exactly those
-  of the texts that contain it. They are read from the index's vocabulary (fts5vocab, a range
-  scan over its sorted terms, which also tells how many texts hold each one) and matched as an
-  OR. A bigram side table would have cost ~30 rows a site; a LIKE scan, the whole table for a
-  rare pair of characters (see bench/sites_search.py for the figures).
+  of the texts that contain it. Their texts are read from the index's vocabulary by instance
+  (fts5vocab, a range scan over its sorted terms, 0004), which can stop after a few thousand
+  texts where the vocabulary by row (0003) counts every term's texts first (130 ms for 店 among
+  a million). A bigram side table would have cost ~30 rows a site; a LIKE scan, the whole
+  table for a rare pair of characters (see bench/sites_search.py for the figures).
 - PostgreSQL: ILIKE on pg_trgm's GIN index for three characters or more; for one or two, a GIN
   index on the text's set of one- and two-character grams (zz_site_grams), queried with @>.
 
-A query that matches many sites (a common character such as 店) is cheaper as the plain
-substring scan in the list's own order, which stops at the page's fiftieth site, than as an
-index lookup that must gather and sort every match (and, for a short query, count them in the
-vocabulary: 130 ms for 店 among a million). So the share of matches is estimated first on a
-sample of SAMPLE sites (a scan of a few thousand rows, about a millisecond): from DENSE_IN of
-them on, the scan is chosen, which then reads about SAMPLE * 50 / DENSE_IN rows at most.
+How a query is run is decided by one statement (two for a text with more than FEW matches, and
+on PostgreSQL, where the sample is always read first),
+which asks every index for at most PROBE + 1 ids at once (site code and licence number exact;
+credit code and licence number prefix for things that look like codes; the text index, first
+for FEW + 1), each an indexed lookup that stops there:
 
-Licence numbers, site codes and credit codes are exact or prefix matches on their own indexes
-(Licence.number and Site.code unique; Site.credit_code). Everything is a condition on the
-given queryset, so the scope and the other filters still apply.
+- a lookup that found PROBE ids or fewer gives its ids as they are, so that the page's query is
+  a read of those rows by primary key (as cheap as the bare SQL; nothing is run twice);
+- a text query with more matches (a common character such as 店: found in DENSE_IN of the
+  first SAMPLE sites, or more than PROBE matches) is run as the plain substring scan in the
+  list's own order, which stops at the page's fiftieth site (it reads about 50 * 1,000,000 /
+  PROBE rows at most among a million), while the index would gather and sort every match;
+- a code prefix with more matches (a short licence prefix) stays a subquery on its own index.
+
+The ids are read and handed back as one comma-separated string (json_each on SQLite, an array
+on PostgreSQL): as Django's list of parameters they cost a parameter each. The plan does not
+change what is found, only how: tests run every path both ways.
 """
 
 from __future__ import annotations
@@ -34,11 +42,16 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-# The sample and the matches in it from which a text query scans in the list's order instead.
-SAMPLE = 2000
+# The ids a lookup may give as they are; beyond, a text query is run as the scan in the list's
+# order and a code prefix as a subquery.
+PROBE = 2000
+# The text index is first asked for FEW + 1 ids (cheap for any text). A text with more: if
+# DENSE_IN of the first SAMPLE sites hold it (2 %), it is so common that the scan is taken at
+# once (it reads about SAMPLE * 50 / DENSE_IN rows), sparing the index's PROBE + 1 ids (1 ms for
+# 店 among a million); else the index is asked for PROBE + 1.
+FEW = 200
+SAMPLE = 200
 DENSE_IN = 4
-# A short query whose trigrams are this many or more is run as a scan as well.
-MAX_TERMS = 400
 IDENTIFIER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]*$")
 LAST = "\U0010ffff"
 
@@ -49,33 +62,108 @@ def filter_text(qs: QuerySet, text: str) -> QuerySet:
     text = " ".join((text or "").split())
     if not text:
         return qs
-    ids_sql, ids_params = _identifier_ids(text)
     vendor = connection.vendor
-    if _dense(text):
-        text_ids = None
-    elif vendor == "sqlite":
-        text_ids = _sqlite_text_ids(text)
-    elif vendor == "postgresql":
-        text_ids = _postgres_text_ids(text)
-    else:  # pragma: no cover - another database: the plain scan
-        text_ids = None
-    if text_ids is None:  # many matches, or no index: the scan in the list's order
-        ids = RawSQL(ids_sql, ids_params)  # noqa: S611 - constant SQL, values as parameters
-        return qs.filter(_contains(text) | Q(pk__in=ids))
-    sql, params = text_ids
-    union, values = f"{ids_sql} UNION {sql}", [*ids_params, *params]
+    lookups = _identifier_lookups(text)
+    text_lookup = _text_lookup(text, vendor)
+    if text_lookup is not None:
+        lookups.append(text_lookup)
+    limits = [PROBE + 1] * len(lookups)
+    if text_lookup is not None:
+        limits[-1] = FEW + 1
+    # PostgreSQL's GIN index builds its bitmap of every match whatever the LIMIT (20 ms for
+    # 店): there the sample is read before the text index is asked at all.
+    sample_first = vendor == "postgresql" and text_lookup is not None
+    n = len(lookups) - 1 if sample_first else len(lookups)
+    found = _probe(lookups[:n], limits[:n])
+    dense = False
+    if sample_first or (text_lookup is not None and found.get(len(lookups) - 1, (0, ""))[0] > FEW):
+        assert text_lookup is not None
+        dense, found[len(lookups) - 1] = _probe_unless_dense(text, text_lookup)
+    ids: list[str] = []
+    conditions = []
+    for number, (sql, params) in enumerate(lookups):
+        count, listed = found.get(number, (0, ""))
+        if dense and lookups[number] is text_lookup:
+            conditions.append(_contains(text))
+        elif count <= PROBE:
+            if count:
+                ids.append(listed)
+        elif lookups[number] is text_lookup:  # many matches: the scan in the list's order
+            conditions.append(_contains(text))
+        else:
+            conditions.append(_in_subquery(sql, params, vendor))
+    if text_lookup is None:  # pragma: no cover - another database: the plain scan
+        conditions.append(_contains(text))
+    if ids:
+        conditions.append(_in_ids(",".join(ids), vendor))
+    if not conditions:
+        return qs.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return qs.filter(condition)
+
+
+def _probe(lookups: list[tuple[str, list]], limits: list[int]) -> dict[int, tuple[int, str]]:
+    """How many ids every lookup gives (its limit at most) and the ids, comma-separated, in
+    one statement: {lookup: (count, ids)}. As one string a lookup's ids cost nothing to read,
+    and go back to the database as they are."""
+    concat = (
+        "string_agg(id::text, ',')" if connection.vendor == "postgresql" else "group_concat(id)"
+    )
+    sql = " UNION ALL ".join(
+        f"SELECT {number}, count(*), {concat} FROM ({lookup} LIMIT {int(limit)})"  # noqa: S608
+        f" AS probe{number}"
+        for number, ((lookup, _), limit) in enumerate(zip(lookups, limits, strict=True))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [v for _, params in lookups for v in params])
+        return {number: (count, listed) for number, count, listed in cursor.fetchall()}
+
+
+def _probe_unless_dense(text: str, lookup: tuple[str, list]) -> tuple[bool, tuple[int, str]]:
+    """Whether DENSE_IN of the first SAMPLE sites hold `text`, and if not the text lookup's ids
+    as _probe gives them, PROBE + 1 at most. One statement: the sample decides the lookup's
+    LIMIT (0 when dense), which the database reads before the lookup."""
+    postgres = connection.vendor == "postgresql"
+    concat = "string_agg(id::text, ',')" if postgres else "group_concat(id)"
+    pattern = "%" + _like_escape(text) + "%"
+    cond = "search_text ILIKE %s" if postgres else "search_text LIKE %s ESCAPE '\\'"
+    # Constant SQL, values as parameters.
+    sql = (
+        "WITH sample AS MATERIALIZED (SELECT count(*) >= %s AS dense FROM (SELECT search_text"  # noqa: S608
+        f" FROM site_registry_site ORDER BY id LIMIT {int(SAMPLE)}) AS first WHERE {cond})"
+        f" SELECT (SELECT dense FROM sample), count(*), {concat} FROM ({lookup[0]}"  # noqa: S608
+        f" LIMIT (SELECT CASE WHEN dense THEN 0 ELSE {int(PROBE) + 1} END FROM sample)) AS probe"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [DENSE_IN, pattern, *lookup[1]])
+        dense, count, listed = cursor.fetchone()
+    return bool(dense), (count, listed)
+
+
+def _in_ids(listed: str, vendor: str) -> Q:
+    """The sites whose ids are `listed` (comma-separated), as one parameter: a list of
+    Django's would cost a parameter (and its handling) an id."""
+    if vendor == "postgresql":
+        sql, param = "site_registry_site.id = ANY(string_to_array(%s, ',')::bigint[])", listed
+    else:
+        sql = "site_registry_site.id IN (SELECT value FROM json_each(%s))"
+        param = "[" + listed + "]"
+    return Q(RawSQL(sql, [param], output_field=BooleanField()))  # noqa: S611 - constant SQL
+
+
+def _in_subquery(sql: str, params: list, vendor: str) -> Q:
     if vendor == "postgresql":
         # = ANY(ARRAY(...)): the matching ids gathered once, then read by primary key. As
         # IN (...), the planner may walk the list's order hoping to meet them early, which
         # for ten thousand ids bunched in one range of codes read half the table (1.5 s).
-        return qs.filter(
+        return Q(
             RawSQL(  # noqa: S611 - constant SQL, values as parameters
-                f"site_registry_site.id = ANY(ARRAY({union}))",
-                values,
-                output_field=BooleanField(),
+                f"site_registry_site.id = ANY(ARRAY({sql}))", params, output_field=BooleanField()
             )
         )
-    return qs.filter(pk__in=RawSQL(union, values))  # noqa: S611 - as above
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - as above
 
 
 # Prefix lookups, each on its own index. PostgreSQL: LIKE on a varchar_pattern_ops index (the
@@ -84,30 +172,29 @@ def filter_text(qs: QuerySet, text: str) -> QuerySet:
 PREFIX_SQL = {
     "postgresql": (
         "SELECT id FROM site_registry_site WHERE credit_code LIKE %s",
-        "SELECT site_id FROM site_registry_licence WHERE number LIKE %s",
+        "SELECT site_id AS id FROM site_registry_licence WHERE number LIKE %s",
     ),
     "sqlite": (
         "SELECT id FROM site_registry_site WHERE credit_code >= %s AND credit_code < %s",
-        "SELECT site_id FROM site_registry_licence WHERE number >= %s AND number < %s",
+        "SELECT site_id AS id FROM site_registry_licence WHERE number >= %s AND number < %s",
     ),
 }
 
 
-def _identifier_ids(text: str) -> tuple[str, list]:
+def _identifier_lookups(text: str) -> list[tuple[str, list]]:
     """Site ids by site code, credit code and licence number: exact, and prefix for things
-    that look like codes. Each branch is one index lookup."""
-    parts = [
+    that look like codes. Each is one index lookup, giving the column `id`."""
+    lookups = [
         ("SELECT id FROM site_registry_site WHERE code = %s", [text.upper()]),
-        ("SELECT site_id FROM site_registry_licence WHERE number = %s", [text]),
+        ("SELECT site_id AS id FROM site_registry_licence WHERE number = %s", [text]),
     ]
     if IDENTIFIER.match(text) and len(text) >= 2:
         credit_sql, licence_sql = PREFIX_SQL.get(connection.vendor, PREFIX_SQL["sqlite"])
-        parts.append((credit_sql, _prefix_params(text.upper())))
-        parts.append((licence_sql, _prefix_params(text.upper())))
+        lookups.append((credit_sql, _prefix_params(text.upper())))
+        lookups.append((licence_sql, _prefix_params(text.upper())))
         if text != text.upper():  # a licence number as typed, too
-            parts.append((licence_sql, _prefix_params(text)))
-    sql = " UNION ".join(p[0] for p in parts)
-    return sql, [v for p in parts for v in p[1]]
+            lookups.append((licence_sql, _prefix_params(text)))
+    return lookups
 
 
 def _prefix_params(prefix: str) -> list:
@@ -136,51 +223,32 @@ def _phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _sqlite_text_ids(text: str) -> tuple[str, list] | None:
-    """(SQL of the matching site ids, params) on the FTS5 index, or None when the query
-    matches so many sites that the scan is cheaper."""
-    if len(text) >= 3:
-        query = _phrase(text)
-    else:
-        low = text.lower()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT term FROM site_registry_site_fts_terms WHERE term >= %s AND term <= %s",
-                [low, low + LAST],
+def _text_lookup(text: str, vendor: str) -> tuple[str, list] | None:
+    """The lookup of the site ids whose text contains `text`, on the text index."""
+    if vendor == "sqlite":
+        if len(text) >= 3:
+            return (
+                "SELECT rowid AS id FROM site_registry_site_fts"
+                " WHERE site_registry_site_fts MATCH %s",
+                [_phrase(text)],
             )
-            rows = cursor.fetchall()
-        if not rows:
-            return ("SELECT rowid FROM site_registry_site_fts WHERE 0", [])
-        if len(rows) >= MAX_TERMS:
-            return None
-        query = " OR ".join(_phrase(term) for (term,) in rows)
-    return "SELECT rowid FROM site_registry_site_fts WHERE site_registry_site_fts MATCH %s", [query]
-
-
-def _postgres_text_ids(text: str) -> tuple[str, list] | None:
-    if len(text) >= 3:
-        sql = "SELECT id FROM site_registry_site WHERE search_text ILIKE %s"
-        params: list = ["%" + _like_escape(text) + "%"]
-    else:
-        sql = (
+        # Every character of the text starts a trigram: the texts holding the trigrams that
+        # start with the query are the texts that contain it.
+        low = text.lower()
+        return (
+            "SELECT DISTINCT doc AS id FROM site_registry_site_fts_instances"
+            " WHERE term >= %s AND term <= %s",
+            [low, low + LAST],
+        )
+    if vendor == "postgresql":
+        if len(text) >= 3:
+            return (
+                "SELECT id FROM site_registry_site WHERE search_text ILIKE %s",
+                ["%" + _like_escape(text) + "%"],
+            )
+        return (
             "SELECT id FROM site_registry_site"
-            " WHERE zz_site_grams(search_text) @> ARRAY[%s]::text[]"
+            " WHERE zz_site_grams(search_text) @> ARRAY[%s]::text[]",
+            [text.lower()],
         )
-        params = [text.lower()]
-    return sql, params
-
-
-def _dense(text: str) -> bool:
-    """Whether DENSE_IN or more of the first SAMPLE sites match: then so many sites do that
-    the scan in the list's order fills a page sooner than the index can gather them all."""
-    if connection.vendor == "postgresql":
-        cond, param = "search_text ILIKE %s", "%" + _like_escape(text) + "%"
-    else:
-        cond, param = "search_text LIKE %s ESCAPE '\\'", "%" + _like_escape(text) + "%"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT search_text FROM site_registry_site"  # noqa: S608
-            f" ORDER BY id LIMIT {int(SAMPLE)}) AS sample WHERE {cond}",
-            [param],
-        )
-        return cursor.fetchone()[0] >= DENSE_IN
+    return None  # pragma: no cover - another database

@@ -2,6 +2,7 @@
 once with DATABASE_URL pointing at PostgreSQL as well)."""
 
 import pytest
+from django.db import connection
 
 from zhengzhi.sites import search
 from zhengzhi.sites.models import Site
@@ -39,6 +40,8 @@ def find(text, qs=None):
 @pytest.fixture(params=["indexed", "scan"])
 def plan(request, monkeypatch):
     """Each query both ways: by the index, and as the scan used when many sites match."""
+    # PROBE 0: every lookup that finds a site has "many" (text: the scan; codes: subqueries).
+    monkeypatch.setattr(search, "PROBE", 0 if request.param == "scan" else 10**9)
     monkeypatch.setattr(search, "DENSE_IN", 0 if request.param == "scan" else 10**9)
     return request.param
 
@@ -96,13 +99,63 @@ def test_scope_and_other_filters_still_apply(shops, people, plan):
     assert search.filter_text(Site.objects.all(), "号").order_by("-code")[:2].count() == 2
 
 
-def test_the_plan_follows_the_share_of_matches(shops, monkeypatch):
+def scans(text):
+    sql = str(search.filter_text(Site.objects.all(), text).query)
+    return "LIKE" in sql.upper() and not any(
+        index in sql for index in ("MATCH", "instances", "zz_site_grams", "json_each", "ANY")
+    )
+
+
+def test_a_text_common_in_the_sample_is_scanned_at_once(shops, monkeypatch):
+    monkeypatch.setattr(search, "FEW", 1)  # more than one match: the sample is read
     monkeypatch.setattr(search, "SAMPLE", 4)
     monkeypatch.setattr(search, "DENSE_IN", 3)
-    assert search._dense("号")  # all four sites
-    assert not search._dense("面馆")
-    sql = str(search.filter_text(Site.objects.all(), "面馆").query)
-    assert "MATCH" in sql or "zz_site_grams" in sql
+    assert scans("号")  # in all four sites of the sample
+    assert scans("路")
+    assert not scans("面馆")  # one site: its id
+    # Two sites (12号, 1号): more than FEW, fewer than DENSE_IN in the sample: the index.
+    assert not scans("1")
+    assert find("1") == ["Star KTV 歌厅", "王记便利店"]
+    assert names(search.filter_text(Site.objects.all(), "号")) == [
+        "Star KTV 歌厅", "李氏牛肉面馆", "王记便利店", "鑫淼超市"
+    ]  # fmt: skip
+    # Identifiers still found beside the scan, by their own lookups.
+    assert find("JY13301990009999") == ["鑫淼超市"]
+
+
+def test_the_plan_follows_the_number_of_matches(shops, monkeypatch):
+    monkeypatch.setattr(search, "DENSE_IN", 10**9)
+    monkeypatch.setattr(search, "PROBE", 3)
+    # Four sites hold 号: more than PROBE, so the scan in the list's order.
+    assert scans("号")
+    # One site: its id, read by primary key.
+    qs = search.filter_text(Site.objects.all(), "面馆")
+    assert "LIKE" not in str(qs.query).upper()
+    assert names(qs) == ["李氏牛肉面馆"]
+    # A code prefix with more matches than PROBE stays a subquery on its index.
+    more = [
+        make_site(f"新店{i}", owner=shops["mian"].owner_unit, licences=[(f"JY1330199111{i}", None)])
+        for i in range(4)
+    ]
+    qs = search.filter_text(Site.objects.all(), "JY1330199111")
+    assert "site_registry_licence" in str(qs.query)
+    assert names(qs) == sorted(s.name for s in more)
+
+
+# PostgreSQL reads the sample first, in a statement of its own (see search.py).
+PROBES = 2 if connection.vendor == "postgresql" else 1
+
+
+def test_one_statement_decides_the_plan(shops, django_assert_num_queries):
+    with django_assert_num_queries(PROBES):  # the sites are read when evaluated
+        qs = search.filter_text(Site.objects.all(), "JY1330199000")
+    with django_assert_num_queries(1):
+        assert names(qs) == ["王记便利店", "鑫淼超市"]
+
+
+def test_nothing_found_reads_no_sites(shops, django_assert_num_queries):
+    with django_assert_num_queries(PROBES):
+        assert list(search.filter_text(Site.objects.all(), "龘")) == []
 
 
 def test_blank_text_is_no_filter(shops):
