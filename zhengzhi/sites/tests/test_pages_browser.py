@@ -49,11 +49,13 @@ def test_the_map_clusters_and_a_popup_opens_the_site(
     page.goto(live_server.url + "/sites/map/")
     expect(page.locator("#map-summary")).to_contain_text("31")
     clusters = page.locator(".marker-cluster")
+    expect(clusters.first).to_be_visible()  # drawn after the summary: wait, on a busy machine
     assert clusters.count() >= 1  # thirty shops a metre or two apart are one cluster
     assert int(clusters.first.inner_text()) == len(sites)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "browser-map.png"))
     page.evaluate("(p) => { window.zzSitesMap.setView([p[1], p[0]], 18); }", [lone.lon, lone.lat])
+    expect(page.locator("path.leaflet-interactive").last).to_be_attached()
     page.locator("path.leaflet-interactive").last.click(force=True)
     page.locator(".map-popup a").click()
     page.wait_for_url(f"**/sites/{lone.pk}/")
