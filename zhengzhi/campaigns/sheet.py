@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
 from types import SimpleNamespace
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -37,9 +37,8 @@ from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, 
 from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
 from zhengzhi.campaigns.sheet_queries import (
     converted_once,
-    counting_filter,
     ledger_figures,
-    today_filter,
+    report_figures,
 )
 from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
@@ -238,28 +237,18 @@ def build_sheet(
     # The office's working days matter only to a task that reports on working days.
     cal = WorkCalendar.load() if any(t.workdays_only for t in tasks) else WorkCalendar()
 
-    reports = ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
     scope = scope_for(user)
-    if not scope.all_units:
-        reports = reports.filter(assignment_id__in=assignment_ids)
     rules = {t.pk: Rule.of(t) for t in tasks}
     since_of = {t.pk: counting_from(t, campaign) for t in tasks}
-    today_q = today_filter(tasks, day)
-    counting = counting_filter(tasks, since_of, day)
-    late_q = today_q & Q(late=True) if counting is None else today_q & Q(late=True) & counting
     slots_needed = min(max((r.slots_per_period for r in rules.values()), default=1), MAX_SLOTS)
-    slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(slots_needed)}
-    figures = {
-        row["assignment_id"]: row
-        for row in reports.values("assignment_id")
-        .order_by()
-        .annotate(
-            cumulative=Sum("figure"),
-            today=Sum("figure", filter=today_q),
-            late=Count("id", filter=late_q),
-            **slot_counts,
-        )
-    }
+    figures = report_figures(
+        campaign.pk,
+        day,
+        tasks,
+        since_of,
+        slots=slots_needed,
+        assignment_ids=None if scope.all_units else assignment_ids,
+    )
 
     rows: list[TaskRow] = []
     late_by_unit: dict[str, int] = defaultdict(int)
@@ -362,6 +351,9 @@ def build_sheet(
         standings=dict(standings),
     )
     if with_series:
+        reports = ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
+        if not scope.all_units:
+            reports = reports.filter(assignment_id__in=assignment_ids)
         sheet.series = burn_up(campaign, day, rows, reports)
     return sheet
 
