@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
 from types import SimpleNamespace
 
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -31,12 +31,11 @@ from zhengzhi.campaigns.models import (
     CampaignStatus,
     Frequency,
     Milestone,
-    ProgressReport,
 )
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
 from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
 from zhengzhi.campaigns.sheet_queries import (
-    converted_once,
+    burn_up_rows,
     ledger_figures,
     report_figures,
 )
@@ -351,10 +350,7 @@ def build_sheet(
         standings=dict(standings),
     )
     if with_series:
-        reports = ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
-        if not scope.all_units:
-            reports = reports.filter(assignment_id__in=assignment_ids)
-        sheet.series = burn_up(campaign, day, rows, reports)
+        sheet.series = burn_up(campaign, day, rows, None if scope.all_units else assignment_ids)
     return sheet
 
 
@@ -367,19 +363,17 @@ def _slots_on(rule: Rule, day: dt.date, cal: WorkCalendar) -> list:
     return [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
 
 
-def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> dict[int, dict]:
+def burn_up(
+    campaign: Campaign, day: dt.date, rows: list[TaskRow], assignment_ids: list[int] | None
+) -> dict[int, dict]:
     """Per task: dates, the cumulative figure at each date and the milestone line, from the
-    campaign's start to the day. One GROUP BY (task, period)."""
+    campaign's start to the day, over the reports of the given assignments (None: all). One
+    GROUP BY (task, period)."""
     end = min(day, campaign.ends_on)
     if end < campaign.starts_on:
         return {}
     sums: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    for task_id, period, total in converted_once(
-        reports.values("task_id", "period")
-        .order_by()
-        .annotate(total=Sum("figure"))
-        .values_list("task_id", "period", "total")
-    ):
+    for task_id, period, total in burn_up_rows(campaign.pk, day, assignment_ids):
         sums[task_id][period] = total
     days = [
         campaign.starts_on + dt.timedelta(days=i)

@@ -1,16 +1,16 @@
-"""The dispatch sheet's queries, worded to be cheap to build on every request: the day's and
-the counting conditions of its GROUP BY over the reports, the burn-up rows converted once per
-value, and the ledger's figures of the campaign (sheet.py builds the sheet from them)."""
+"""The dispatch sheet's queries, worded to be cheap to build on every request: the GROUP BY over
+the reports with the day's and the counting conditions, the burn-up rows converted once per
+value, and the ledger's figures of the campaign, each as SQL with placeholders (sheet.py builds
+the sheet from them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from itertools import chain
+from decimal import Decimal
 
 from django.db import connections
 from django.db.models import Count, Sum
-from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
 from zhengzhi.campaigns.models import Campaign, CampaignProblem, Frequency, ProgressReport
@@ -57,20 +57,17 @@ def report_figures(
     params: list = [*today_params, *late_params]
     for i in range(slots):
         params += [*today_params, i]
-    day_value = connection.ops.adapt_datefield_value(day)
-    where = f"{col('campaign')} = %s AND {col('is_current')} AND {col('period')} <= %s"
-    params += [campaign_id, day_value]
-    if assignment_ids is not None:
-        if not assignment_ids:
-            return {}
-        where += f" AND {col('assignment')} IN ({', '.join(['%s'] * len(assignment_ids))})"
-        params += assignment_ids
+    if assignment_ids is not None and not assignment_ids:
+        return {}
+    where, where_params = _reports_where(campaign_id, day, assignment_ids, col, connection)
+    params += where_params
     # Placeholders only; quoted names.
     sql = (
         f"SELECT {col('assignment')}, {', '.join(columns)} FROM {table} "  # noqa: S608
         f"WHERE {where} GROUP BY {col('assignment')}"
     )
-    to_sum, to_count = _converters(connection)
+    converters = _converters(connection)
+    to_sum, to_count = converters["sum"], converters["count"]
     names = ["cumulative", "today", "late", *(f"s{i}" for i in range(slots))]
     figures = {}
     with connection.cursor() as cursor:
@@ -83,22 +80,30 @@ def report_figures(
     return figures
 
 
-_CONVERTERS: dict[str, tuple] = {}
+_CONVERTERS: dict[str, dict[str, tuple]] = {}
 
 
-def _converters(connection) -> tuple[tuple, tuple]:
-    """The converters (with their expression) Django runs on Sum("figure") and Count("id") over
-    the reports, found once per database: the raw figures become what the ORM gave."""
+def _converters(connection) -> dict[str, tuple]:
+    """The converters (with their expression) Django runs on the reports' Sum("figure"),
+    Count("id") and the period column, found once per database: the raw values become what
+    the ORM gave."""
     if connection.alias not in _CONVERTERS:
         query = ProgressReport.objects.all().query
-        out = []
-        for aggregate in (Sum("figure"), Count("id")):
-            expression = aggregate.resolve_expression(query, allow_joins=False, summarize=True)
-            convs = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-                connection
+        expressions = {
+            "sum": Sum("figure").resolve_expression(query, allow_joins=False, summarize=True),
+            "count": Count("id").resolve_expression(query, allow_joins=False, summarize=True),
+            "period": ProgressReport._meta.get_field("period").get_col(query.get_meta().db_table),
+        }
+        _CONVERTERS[connection.alias] = {
+            name: (
+                tuple(
+                    connection.ops.get_db_converters(expression)
+                    + expression.get_db_converters(connection)
+                ),
+                expression,
             )
-            out.append((tuple(convs), expression))
-        _CONVERTERS[connection.alias] = tuple(out)
+            for name, expression in expressions.items()
+        }
     return _CONVERTERS[connection.alias]
 
 
@@ -171,28 +176,59 @@ def _counting_sql(tasks, since_of: dict, day: dt.date, col, connection) -> tuple
     return f"({' OR '.join(parts)})", params
 
 
-def converted_once(qs) -> list[tuple]:
-    """The rows of a values_list() queryset as Django gives them, each distinct value of a column
-    converted once. The burn-up series has thousands of rows with few distinct values (90 days,
-    small sums), and Django runs its converters (on SQLite: the date, the decimal sum) on every
-    value of every row: that was a third of a unit's sheet. Same converters, same results."""
-    compiler = qs.query.get_compiler(using=qs.db)
-    rows = list(chain.from_iterable(compiler.execute_sql(MULTI)))
-    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-    if not rows or not converters:
-        return [tuple(row) for row in rows]
-    connection = compiler.connection
+def _reports_where(
+    campaign_id: int, day: dt.date, assignment_ids: list[int] | None, col, connection
+) -> tuple[str, list]:
+    """The campaign's current reports up to the day (of the given assignments, or all)."""
+    where = f"{col('campaign')} = %s AND {col('is_current')} AND {col('period')} <= %s"
+    params: list = [campaign_id, connection.ops.adapt_datefield_value(day)]
+    if assignment_ids is not None:
+        where += f" AND {col('assignment')} IN ({', '.join(['%s'] * len(assignment_ids))})"
+        params += assignment_ids
+    return where, params
+
+
+def burn_up_rows(
+    campaign_id: int, day: dt.date, assignment_ids: list[int] | None
+) -> list[tuple[int, dt.date, Decimal]]:
+    """(task, period, sum of the figures) over the reports report_figures sums, as SQL with
+    placeholders (no ORM query to build and compile). Thousands of rows with few distinct
+    values (90 days, small sums): Django's converters for the period and the sum (on SQLite,
+    parsing the date and making the Decimal) run once per distinct value, not on every row;
+    same converters, same results."""
+    if assignment_ids is not None and not assignment_ids:
+        return []
+    connection = connections[ProgressReport.objects.db]
+    qn = connection.ops.quote_name
+    table = qn(ProgressReport._meta.db_table)
+
+    def col(name: str) -> str:
+        return f"{table}.{qn(ProgressReport._meta.get_field(name).column)}"
+
+    where, params = _reports_where(campaign_id, day, assignment_ids, col, connection)
+    task, period = col("task"), col("period")
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT {task}, {period}, SUM({col('figure')}) FROM {table} "  # noqa: S608
+        f"WHERE {where} GROUP BY {task}, {period}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    converters = _converters(connection)
     columns = [list(column) for column in zip(*rows, strict=True)]
-    for pos, (convs, expression) in converters.items():
+    for pos, name in ((1, "period"), (2, "sum")):
+        convs, expression = converters[name]
+        if not convs:
+            continue
         column = columns[pos]
         done: dict = {}
         for i, value in enumerate(column):
             key = (value.__class__, value)  # 2 and 2.0 apart
             if key not in done:
-                out = value
-                for convert in convs:
-                    out = convert(out, expression, connection)
-                done[key] = out
+                done[key] = _convert(value, convs, expression, connection)
             column[i] = done[key]
     return list(zip(*columns, strict=True))
 
