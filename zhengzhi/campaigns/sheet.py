@@ -30,13 +30,13 @@ from zhengzhi.campaigns.models import (
     Campaign,
     CampaignStatus,
     Frequency,
-    Milestone,
 )
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
 from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
 from zhengzhi.campaigns.sheet_queries import (
     burn_up_rows,
     ledger_figures,
+    milestone_rows,
     report_figures,
 )
 from zhengzhi.org.scope import scope_for
@@ -218,11 +218,7 @@ def build_sheet(
         .values(*TASK_FIELDS, lead_unit_name=F("lead_unit__name"), phase_name=F("phase__name"))
     ]
     milestones: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for task_id, due_on, value in (
-        Milestone.objects.filter(task__in=[t.pk for t in tasks])
-        .order_by()
-        .values_list("task_id", "due_on", "value")
-    ):
+    for task_id, due_on, value in milestone_rows([t.pk for t in tasks]):
         milestones[task_id].append((due_on, value))
     by_task: dict[int, list[tuple[int, int, str, Decimal]]] = defaultdict(list)
     assignment_ids = []

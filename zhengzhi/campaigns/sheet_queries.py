@@ -13,7 +13,13 @@ from django.db import connections
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from zhengzhi.campaigns.models import Campaign, CampaignProblem, Frequency, ProgressReport
+from zhengzhi.campaigns.models import (
+    Campaign,
+    CampaignProblem,
+    Frequency,
+    Milestone,
+    ProgressReport,
+)
 from zhengzhi.campaigns.rules import Rule, period_start
 
 
@@ -174,6 +180,49 @@ def _counting_sql(tasks, since_of: dict, day: dt.date, col, connection) -> tuple
     if not parts:
         return "1 = 0", []
     return f"({' OR '.join(parts)})", params
+
+
+def milestone_rows(task_ids: list[int]) -> list[tuple[int, dt.date, Decimal]]:
+    """(task, due date, value) of the tasks' milestones, as SQL with placeholders: the ORM's
+    query cost more to build than to run on every sheet. Values through Django's converters of
+    the two columns, so the same dates and Decimals."""
+    if not task_ids:
+        return []
+    connection = connections[Milestone.objects.db]
+    qn = connection.ops.quote_name
+    meta = Milestone._meta
+    table = qn(meta.db_table)
+    task, due_on, value = (
+        f"{table}.{qn(meta.get_field(n).column)}" for n in ("task", "due_on", "value")
+    )
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT {task}, {due_on}, {value} FROM {table} "  # noqa: S608
+        f"WHERE {task} IN ({', '.join(['%s'] * len(task_ids))})"
+    )
+    if connection.alias not in _MILESTONE_CONVERTERS:
+        out = []
+        for name in ("due_on", "value"):
+            expression = meta.get_field(name).get_col(meta.db_table)
+            convs = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                connection
+            )
+            out.append((tuple(convs), expression))
+        _MILESTONE_CONVERTERS[connection.alias] = tuple(out)
+    (due_convs, due_expr), (value_convs, value_expr) = _MILESTONE_CONVERTERS[connection.alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, task_ids)
+        return [
+            (
+                task_id,
+                _convert(due, due_convs, due_expr, connection),
+                _convert(figure, value_convs, value_expr, connection),
+            )
+            for task_id, due, figure in cursor.fetchall()
+        ]
+
+
+_MILESTONE_CONVERTERS: dict[str, tuple] = {}
 
 
 def _reports_where(
