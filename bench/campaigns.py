@@ -214,7 +214,7 @@ def bare_sheet_sql(campaign_id: int, day, assignment_ids=None) -> tuple[str, lis
 def rows_sql(campaign_id: int, unit_ids=None) -> list[tuple[str, list]]:
     """The bare SELECTs of the rows a sheet lists besides the reports: its tasks (with the lead
     unit's name), their milestones (the sheet's schedule column) and its assignments (with the
-    unit's name and path), for the office or for the given units."""
+    unit's name and path), for the office or for the given units (only the tasks they see)."""
     tasks = (
         "SELECT t.*, u.name FROM campaigns_task t "
         "LEFT JOIN org_unit u ON u.id = t.lead_unit_id WHERE t.campaign_id = %s"
@@ -229,12 +229,21 @@ def rows_sql(campaign_id: int, unit_ids=None) -> list[tuple[str, list]]:
         "WHERE t.campaign_id = %s"
     )
     params = [campaign_id]
+    task_params = [campaign_id]
     if unit_ids is not None:
         marks = ", ".join(["%s"] * len(unit_ids))
         assignments += f" AND a.unit_id IN ({marks})"
         params = params + list(unit_ids)
+        # The tasks the units see, as the sheet checks it: they lead, support or report on it.
+        tasks += (
+            f" AND (t.lead_unit_id IN ({marks}) OR EXISTS (SELECT 1 FROM "  # noqa: S608
+            "campaigns_task_supporting_units s WHERE s.task_id = t.id AND s.unit_id IN "
+            f"({marks})) OR EXISTS (SELECT 1 FROM campaigns_assignment v WHERE "
+            f"v.task_id = t.id AND v.unit_id IN ({marks})))"
+        )
+        task_params += list(unit_ids) * 3
     return [
-        (tasks, [campaign_id]),
+        (tasks, task_params),
         (milestones, [campaign_id]),
         (assignments + " ORDER BY a.task_id, u.path", params),
     ]

@@ -58,11 +58,13 @@ def visible_tasks(user, campaign: Campaign | None = None) -> QuerySet[Task]:
         return qs
     if not scope.unit_ids:
         return qs.none()
-    mine = Task.objects.filter(_task_q(scope.unit_ids))
-    if campaign is not None:
-        # Looked for among the campaign's tasks only, not every task of every campaign.
-        mine = mine.filter(campaign=campaign)
-    return qs.filter(pk__in=mine.values("pk"))
+    ids = scope.unit_ids
+    # Each way of taking part as its own EXISTS, not one join of every task to all its
+    # assignments filtered after (a county's task has 200 of them): the same tasks, each
+    # looked up by its index.
+    supports = Task.supporting_units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=ids)
+    reports = Assignment.objects.filter(task_id=OuterRef("pk"), unit__in=ids)
+    return qs.filter(Q(lead_unit__in=ids) | Exists(supports) | Exists(reports))
 
 
 def get_task_for_user(user, pk: int) -> Task:

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
 from types import SimpleNamespace
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -30,16 +30,14 @@ from zhengzhi.campaigns.models import (
     Campaign,
     CampaignStatus,
     Frequency,
-    Milestone,
-    ProgressReport,
 )
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
 from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
 from zhengzhi.campaigns.sheet_queries import (
-    converted_once,
-    counting_filter,
+    burn_up_rows,
     ledger_figures,
-    today_filter,
+    milestone_rows,
+    report_figures,
 )
 from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
@@ -220,11 +218,7 @@ def build_sheet(
         .values(*TASK_FIELDS, lead_unit_name=F("lead_unit__name"), phase_name=F("phase__name"))
     ]
     milestones: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for task_id, due_on, value in (
-        Milestone.objects.filter(task__in=[t.pk for t in tasks])
-        .order_by()
-        .values_list("task_id", "due_on", "value")
-    ):
+    for task_id, due_on, value in milestone_rows([t.pk for t in tasks]):
         milestones[task_id].append((due_on, value))
     by_task: dict[int, list[tuple[int, int, str, Decimal]]] = defaultdict(list)
     assignment_ids = []
@@ -238,28 +232,18 @@ def build_sheet(
     # The office's working days matter only to a task that reports on working days.
     cal = WorkCalendar.load() if any(t.workdays_only for t in tasks) else WorkCalendar()
 
-    reports = ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
     scope = scope_for(user)
-    if not scope.all_units:
-        reports = reports.filter(assignment_id__in=assignment_ids)
     rules = {t.pk: Rule.of(t) for t in tasks}
     since_of = {t.pk: counting_from(t, campaign) for t in tasks}
-    today_q = today_filter(tasks, day)
-    counting = counting_filter(tasks, since_of, day)
-    late_q = today_q & Q(late=True) if counting is None else today_q & Q(late=True) & counting
     slots_needed = min(max((r.slots_per_period for r in rules.values()), default=1), MAX_SLOTS)
-    slot_counts = {f"s{i}": Count("id", filter=today_q & Q(slot=i)) for i in range(slots_needed)}
-    figures = {
-        row["assignment_id"]: row
-        for row in reports.values("assignment_id")
-        .order_by()
-        .annotate(
-            cumulative=Sum("figure"),
-            today=Sum("figure", filter=today_q),
-            late=Count("id", filter=late_q),
-            **slot_counts,
-        )
-    }
+    figures = report_figures(
+        campaign.pk,
+        day,
+        tasks,
+        since_of,
+        slots=slots_needed,
+        assignment_ids=None if scope.all_units else assignment_ids,
+    )
 
     rows: list[TaskRow] = []
     late_by_unit: dict[str, int] = defaultdict(int)
@@ -362,7 +346,7 @@ def build_sheet(
         standings=dict(standings),
     )
     if with_series:
-        sheet.series = burn_up(campaign, day, rows, reports)
+        sheet.series = burn_up(campaign, day, rows, None if scope.all_units else assignment_ids)
     return sheet
 
 
@@ -375,19 +359,17 @@ def _slots_on(rule: Rule, day: dt.date, cal: WorkCalendar) -> list:
     return [s for s in slots if timezone.localtime(s.cutoff_at).date() == day]
 
 
-def burn_up(campaign: Campaign, day: dt.date, rows: list[TaskRow], reports) -> dict[int, dict]:
+def burn_up(
+    campaign: Campaign, day: dt.date, rows: list[TaskRow], assignment_ids: list[int] | None
+) -> dict[int, dict]:
     """Per task: dates, the cumulative figure at each date and the milestone line, from the
-    campaign's start to the day. One GROUP BY (task, period)."""
+    campaign's start to the day, over the reports of the given assignments (None: all). One
+    GROUP BY (task, period)."""
     end = min(day, campaign.ends_on)
     if end < campaign.starts_on:
         return {}
     sums: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    for task_id, period, total in converted_once(
-        reports.values("task_id", "period")
-        .order_by()
-        .annotate(total=Sum("figure"))
-        .values_list("task_id", "period", "total")
-    ):
+    for task_id, period, total in burn_up_rows(campaign.pk, day, assignment_ids):
         sums[task_id][period] = total
     days = [
         campaign.starts_on + dt.timedelta(days=i)

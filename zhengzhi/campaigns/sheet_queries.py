@@ -1,45 +1,149 @@
-"""The dispatch sheet's queries, worded to be cheap to build on every request: the day's and
-the counting conditions of its GROUP BY over the reports, the burn-up rows converted once per
-value, and the ledger's figures of the campaign (sheet.py builds the sheet from them)."""
+"""The dispatch sheet's queries, worded to be cheap to build on every request: the GROUP BY over
+the reports with the day's and the counting conditions, the burn-up rows converted once per
+value, and the ledger's figures of the campaign, each as SQL with placeholders (sheet.py builds
+the sheet from them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from itertools import chain
+from decimal import Decimal
 
 from django.db import connections
-from django.db.models import BooleanField, Count, Q
-from django.db.models.expressions import RawSQL
-from django.db.models.sql.constants import MULTI
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from zhengzhi.campaigns.models import Campaign, Frequency, ProgressReport
+from zhengzhi.campaigns.models import (
+    Campaign,
+    CampaignProblem,
+    Frequency,
+    Milestone,
+    ProgressReport,
+)
 from zhengzhi.campaigns.rules import Rule, period_start
 
 
-def today_filter(tasks, day: dt.date) -> Q:
+def report_figures(
+    campaign_id: int,
+    day: dt.date,
+    tasks,
+    since_of: dict,
+    *,
+    slots: int,
+    assignment_ids: list[int] | None,
+) -> dict[int, dict]:
+    """Per assignment, over the campaign's current reports up to the day: the cumulative figure,
+    the day's figure, how many of the day's reports came late (of slots that count) and how many
+    reports each of the day's first `slots` slots has. assignment_ids None: every assignment.
+
+    Written as SQL with placeholders, not as ORM aggregates: building and compiling the
+    conditional sums cost more than running them on a unit's sheet. The values go through the
+    converters Django gives the same aggregates (_converters), so they are the same Decimals and
+    ints on SQLite and PostgreSQL."""
+    connection = connections[ProgressReport.objects.db]
+    qn = connection.ops.quote_name
+    table = qn(ProgressReport._meta.db_table)
+
+    def col(name: str) -> str:
+        return f"{table}.{qn(ProgressReport._meta.get_field(name).column)}"
+
+    today, today_params = _today_sql(tasks, day, col, connection)
+    counting = _counting_sql(tasks, since_of, day, col, connection)
+    late, late_params = f"{today} AND {col('late')}", list(today_params)
+    if counting is not None:
+        late = f"{late} AND {counting[0]}"
+        late_params += counting[1]
+    figure = col("figure")
+    columns = [
+        f"SUM({figure})",
+        f"SUM(CASE WHEN {today} THEN {figure} END)",
+        f"COUNT(CASE WHEN {late} THEN 1 END)",
+        *(f"COUNT(CASE WHEN {today} AND {col('slot')} = %s THEN 1 END)" for _ in range(slots)),
+    ]
+    params: list = [*today_params, *late_params]
+    for i in range(slots):
+        params += [*today_params, i]
+    if assignment_ids is not None and not assignment_ids:
+        return {}
+    where, where_params = _reports_where(campaign_id, day, assignment_ids, col, connection)
+    params += where_params
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT {col('assignment')}, {', '.join(columns)} FROM {table} "  # noqa: S608
+        f"WHERE {where} GROUP BY {col('assignment')}"
+    )
+    converters = _converters(connection)
+    to_sum, to_count = converters["sum"], converters["count"]
+    names = ["cumulative", "today", "late", *(f"s{i}" for i in range(slots))]
+    figures = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for assignment_id, *values in cursor.fetchall():
+            row = {"assignment_id": assignment_id}
+            for pos, (name, value) in enumerate(zip(names, values, strict=True)):
+                row[name] = _convert(value, *(to_sum if pos < 2 else to_count), connection)
+            figures[assignment_id] = row
+    return figures
+
+
+_CONVERTERS: dict[str, dict[str, tuple]] = {}
+
+
+def _converters(connection) -> dict[str, tuple]:
+    """The converters (with their expression) Django runs on the reports' Sum("figure"),
+    Count("id") and the period column, found once per database: the raw values become what
+    the ORM gave."""
+    if connection.alias not in _CONVERTERS:
+        query = ProgressReport.objects.all().query
+        expressions = {
+            "sum": Sum("figure").resolve_expression(query, allow_joins=False, summarize=True),
+            "count": Count("id").resolve_expression(query, allow_joins=False, summarize=True),
+            "period": ProgressReport._meta.get_field("period").get_col(query.get_meta().db_table),
+        }
+        _CONVERTERS[connection.alias] = {
+            name: (
+                tuple(
+                    connection.ops.get_db_converters(expression)
+                    + expression.get_db_converters(connection)
+                ),
+                expression,
+            )
+            for name, expression in expressions.items()
+        }
+    return _CONVERTERS[connection.alias]
+
+
+def _convert(value, convs, expression, connection):
+    for convert in convs:
+        value = convert(value, expression, connection)
+    return value
+
+
+def _today_sql(tasks, day: dt.date, col, connection) -> tuple[str, list]:
     """The reports of the day's period of their task. Every report the sheet sums is of one of
     `tasks` (a unit's assignments are visible only through tasks it sees), so when they all
-    report at the same frequency the period alone says it: no list of task ids to build and
-    compile on every request (a county's sheet has 30 tasks in each of its conditional sums)."""
+    report at the same frequency the period alone says it: no list of task ids."""
+    adapt = connection.ops.adapt_datefield_value
     by_freq: dict[str, list[int]] = defaultdict(list)
     for t in tasks:
         by_freq[t.frequency].append(t.pk)
     if len(by_freq) == 1 and Frequency.NONE not in by_freq:
         (freq,) = by_freq
-        return Q(period=period_start(Rule(freq), day))
-    q = Q(pk__in=[])
+        return f"{col('period')} = %s", [adapt(period_start(Rule(freq), day))]
+    parts, params = [], []
     for freq, ids in by_freq.items():
         if freq == Frequency.NONE:
             continue
-        start = period_start(Rule(freq), day)
-        q |= Q(task_id__in=ids, period=start)
-    return q
+        marks = ", ".join(["%s"] * len(ids))
+        parts.append(f"({col('task')} IN ({marks}) AND {col('period')} = %s)")
+        params += [*ids, adapt(period_start(Rule(freq), day))]
+    if not parts:
+        return "1 = 0", []
+    return f"({' OR '.join(parts)})", params
 
 
-def counting_filter(tasks, since_of: dict, day: dt.date) -> Q | None:
-    """Of the day's reports (_today_filter), those of slots that count: per group of tasks
+def _counting_sql(tasks, since_of: dict, day: dt.date, col, connection) -> tuple[str, list] | None:
+    """Of the day's reports (_today_sql), those of slots that count: per group of tasks
     counting from the same moment, the cut-offs after it. A slot's cut-off is never before the
     first midnight of its period (rules.slots_of_period), so a task counting from before that
     midnight counts every report of the day's period: no condition for it. None: no condition
@@ -61,81 +165,178 @@ def counting_filter(tasks, since_of: dict, day: dt.date) -> Q | None:
             by_since[since].append(t.pk)
     if len(always) == len(tasks):
         return None
-    if not by_since:
-        return Q(task_id__in=always)
-    # The other tasks' moments in one CASE on the task, as SQL: a condition per task (each task
-    # added on its own has its own moment) compiled by the ORM on every request cost more than
-    # running the query. A task in no branch gets NULL: not counted.
+    parts, params = [], []
+    if always:
+        parts.append(f"{col('task')} IN ({', '.join(['%s'] * len(always))})")
+        params += always
+    if by_since:
+        # The other tasks' moments in one CASE on the task; a task in no branch gets NULL: not
+        # counted.
+        branches = []
+        for since, ids in by_since.items():
+            branches.append(f"WHEN {col('task')} IN ({', '.join(['%s'] * len(ids))}) THEN %s")
+            params += [*ids, connection.ops.adapt_datetimefield_value(since)]
+        parts.append(f"{col('cutoff_at')} > CASE {' '.join(branches)} END")
+    if not parts:
+        return "1 = 0", []
+    return f"({' OR '.join(parts)})", params
+
+
+def milestone_rows(task_ids: list[int]) -> list[tuple[int, dt.date, Decimal]]:
+    """(task, due date, value) of the tasks' milestones, as SQL with placeholders: the ORM's
+    query cost more to build than to run on every sheet. Values through Django's converters of
+    the two columns, so the same dates and Decimals."""
+    if not task_ids:
+        return []
+    connection = connections[Milestone.objects.db]
+    qn = connection.ops.quote_name
+    meta = Milestone._meta
+    table = qn(meta.db_table)
+    task, due_on, value = (
+        f"{table}.{qn(meta.get_field(n).column)}" for n in ("task", "due_on", "value")
+    )
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT {task}, {due_on}, {value} FROM {table} "  # noqa: S608
+        f"WHERE {task} IN ({', '.join(['%s'] * len(task_ids))})"
+    )
+    if connection.alias not in _MILESTONE_CONVERTERS:
+        out = []
+        for name in ("due_on", "value"):
+            expression = meta.get_field(name).get_col(meta.db_table)
+            convs = connection.ops.get_db_converters(expression) + expression.get_db_converters(
+                connection
+            )
+            out.append((tuple(convs), expression))
+        _MILESTONE_CONVERTERS[connection.alias] = tuple(out)
+    (due_convs, due_expr), (value_convs, value_expr) = _MILESTONE_CONVERTERS[connection.alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, task_ids)
+        return [
+            (
+                task_id,
+                _convert(due, due_convs, due_expr, connection),
+                _convert(figure, value_convs, value_expr, connection),
+            )
+            for task_id, due, figure in cursor.fetchall()
+        ]
+
+
+_MILESTONE_CONVERTERS: dict[str, tuple] = {}
+
+
+def _reports_where(
+    campaign_id: int, day: dt.date, assignment_ids: list[int] | None, col, connection
+) -> tuple[str, list]:
+    """The campaign's current reports up to the day (of the given assignments, or all)."""
+    where = f"{col('campaign')} = %s AND {col('is_current')} AND {col('period')} <= %s"
+    params: list = [campaign_id, connection.ops.adapt_datefield_value(day)]
+    if assignment_ids is not None:
+        where += f" AND {col('assignment')} IN ({', '.join(['%s'] * len(assignment_ids))})"
+        params += assignment_ids
+    return where, params
+
+
+def burn_up_rows(
+    campaign_id: int, day: dt.date, assignment_ids: list[int] | None
+) -> list[tuple[int, dt.date, Decimal]]:
+    """(task, period, sum of the figures) over the reports report_figures sums, as SQL with
+    placeholders (no ORM query to build and compile). Thousands of rows with few distinct
+    values (90 days, small sums): Django's converters for the period and the sum (on SQLite,
+    parsing the date and making the Decimal) run once per distinct value, not on every row;
+    same converters, same results."""
+    if assignment_ids is not None and not assignment_ids:
+        return []
     connection = connections[ProgressReport.objects.db]
     qn = connection.ops.quote_name
     table = qn(ProgressReport._meta.db_table)
-    branches, params = [], []
-    for since, ids in by_since.items():
-        marks = ", ".join(["%s"] * len(ids))
-        branches.append(f"WHEN {table}.{qn('task_id')} IN ({marks}) THEN %s")
-        params += [*ids, connection.ops.adapt_datetimefield_value(since)]
-    later = RawSQL(  # noqa: S611 (placeholders only; quoted names)
-        f"{table}.{qn('cutoff_at')} > CASE {' '.join(branches)} END",
-        params,
-        output_field=BooleanField(),
+
+    def col(name: str) -> str:
+        return f"{table}.{qn(ProgressReport._meta.get_field(name).column)}"
+
+    where, params = _reports_where(campaign_id, day, assignment_ids, col, connection)
+    task, period = col("task"), col("period")
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT {task}, {period}, SUM({col('figure')}) FROM {table} "  # noqa: S608
+        f"WHERE {where} GROUP BY {task}, {period}"
     )
-    return Q(task_id__in=always) | later if always else Q(later)
-
-
-def converted_once(qs) -> list[tuple]:
-    """The rows of a values_list() queryset as Django gives them, each distinct value of a column
-    converted once. The burn-up series has thousands of rows with few distinct values (90 days,
-    small sums), and Django runs its converters (on SQLite: the date, the decimal sum) on every
-    value of every row: that was a third of a unit's sheet. Same converters, same results."""
-    compiler = qs.query.get_compiler(using=qs.db)
-    rows = list(chain.from_iterable(compiler.execute_sql(MULTI)))
-    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-    if not rows or not converters:
-        return [tuple(row) for row in rows]
-    connection = compiler.connection
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    converters = _converters(connection)
     columns = [list(column) for column in zip(*rows, strict=True)]
-    for pos, (convs, expression) in converters.items():
+    for pos, name in ((1, "period"), (2, "sum")):
+        convs, expression = converters[name]
+        if not convs:
+            continue
         column = columns[pos]
         done: dict = {}
         for i, value in enumerate(column):
             key = (value.__class__, value)  # 2 and 2.0 apart
             if key not in done:
-                out = value
-                for convert in convs:
-                    out = convert(out, expression, connection)
-                done[key] = out
+                done[key] = _convert(value, convs, expression, connection)
             column[i] = done[key]
     return list(zip(*columns, strict=True))
 
 
 def ledger_figures(campaign: Campaign, day: dt.date, *, user, now: dt.datetime) -> dict[str, int]:
     """The campaign's problems: new and closed on the day, overdue at the end of it (now, for
-    today), open now and in all; scoped like the ledger list."""
-    from zhengzhi.ledger.models import RUNNING_STATUSES, Status
-    from zhengzhi.ledger.scope import visible_problems
+    today), open now and in all; scoped like the ledger list (visible_problems, as SQL). One
+    aggregate written with placeholders: compiled by the ORM it cost more than it ran."""
+    from zhengzhi.ledger.models import RUNNING_STATUSES, Problem, Status
+    from zhengzhi.ledger.scope import visible_problems_sql
 
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
     end = start + dt.timedelta(days=1)
     at = min(end, now)
-    qs = (
-        visible_problems(user)
-        .filter(campaign_link__campaign=campaign)
-        .exclude(status=Status.MERGED)
-    )
+    connection = connections[Problem.objects.db]
+    qn = connection.ops.quote_name
+    table = qn(Problem._meta.db_table)
+    link = qn(CampaignProblem._meta.db_table)
+
+    def col(name: str) -> str:
+        return f"{table}.{qn(Problem._meta.get_field(name).column)}"
+
+    def when(moment: dt.datetime):
+        return connection.ops.adapt_datetimefield_value(moment)
+
+    status = col("status")
     if at >= now:
-        overdue = Q(status__in=RUNNING_STATUSES, due_at__lt=now)
+        overdue = f"{status} IN (%s, %s) AND {col('due_at')} < %s"
+        overdue_params = [*(str(s) for s in RUNNING_STATUSES), when(now)]
     else:
+        closed, back = col("closed_at"), col("reported_back_at")
         overdue = (
-            Q(dispatched_at__lt=at, due_at__lt=at)
-            & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
-            & (Q(reported_back_at__isnull=True) | Q(reported_back_at__gte=at))
-            & ~Q(status=Status.REJECTED)
+            f"{col('dispatched_at')} < %s AND {col('due_at')} < %s"
+            f" AND ({closed} IS NULL OR {closed} >= %s)"
+            f" AND ({back} IS NULL OR {back} >= %s) AND NOT ({status} = %s)"
         )
-    return qs.aggregate(
-        new=Count("id", filter=Q(reported_at__gte=start, reported_at__lt=end)),
-        closed=Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end)),
-        overdue=Count("id", filter=overdue),
-        total=Count("id", filter=Q(reported_at__lt=end)),
-        closed_total=Count("id", filter=Q(closed_at__lt=end)),
+        overdue_params = [when(at)] * 4 + [str(Status.REJECTED)]
+    reported, closed_at = col("reported_at"), col("closed_at")
+    s, e = when(start), when(end)
+    # Placeholders only; quoted names.
+    sql = (
+        f"SELECT COUNT(CASE WHEN {reported} >= %s AND {reported} < %s THEN 1 END),"  # noqa: S608
+        f" COUNT(CASE WHEN {closed_at} >= %s AND {closed_at} < %s THEN 1 END),"
+        f" COUNT(CASE WHEN {overdue} THEN 1 END),"
+        f" COUNT(CASE WHEN {reported} < %s THEN 1 END),"
+        f" COUNT(CASE WHEN {closed_at} < %s THEN 1 END)"
+        f" FROM {table} INNER JOIN {link}"
+        f" ON {link}.{qn(CampaignProblem._meta.get_field('problem').column)} = {col('id')}"
+        f" WHERE {link}.{qn(CampaignProblem._meta.get_field('campaign').column)} = %s"
+        f" AND NOT ({status} = %s)"
     )
+    params = [s, e, s, e, *overdue_params, e, e, campaign.pk, str(Status.MERGED)]
+    scoped = visible_problems_sql(user, table, qn)
+    if scoped is not None:
+        sql += f" AND {scoped[0]}"
+        params += scoped[1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    names = ("new", "closed", "overdue", "total", "closed_total")
+    return {name: int(value) for name, value in zip(names, row, strict=True)}
