@@ -14,7 +14,6 @@ lack a column or leave what did not change empty.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -23,115 +22,26 @@ from zhengzhi.org.models import UnitKind
 from zhengzhi.org.scope import scope_for
 from zhengzhi.sites import credit_code as gb32100
 from zhengzhi.sites.importing.columns import ATTR, LICENCE_KEYS, STANDARD, Field, kind_fields
+from zhengzhi.sites.importing.plan import (
+    MAX_LENGTH,
+    PLACE,
+    PLAIN,
+    SITE_FIELDS,
+    TEXT_KEYS,
+    LicenceCells,
+    NewSite,
+    Plan,
+    RowError,
+    SiteUpdate,
+    cell_date,
+    cell_number,
+    cell_text,
+    chunks,
+)
 from zhengzhi.sites.importing.reading import Sheet
-from zhengzhi.sites.kinds import FieldDecl, clean_attributes, clean_value, parse_fields
+from zhengzhi.sites.kinds import clean_attributes, parse_fields
 from zhengzhi.sites.models import Licence, Site, SiteKind
 from zhengzhi.sites.scope import visible_sites
-
-BATCH = 2000
-MAX_LENGTH = {
-    "name": 120,
-    "operator": 60,
-    "phone": 40,
-    "address": 200,
-    "licence_number": 60,
-    "licence_issuer": 100,
-    "site_code": 20,
-    "grid_code": 15,
-}
-TEXT_KEYS = ("site_code", "name", "operator", "phone", "credit_code", "address", "grid_code")
-# credit_code is checked for its own length (18) with a clearer reason.
-PLAIN = ("name", "operator", "phone", "credit_code", "address")
-PLACE = ("grid_id", "community_id", "street_id", "owner_unit_id")
-SITE_FIELDS = ("id", "code", "kind_id", *PLAIN, "lon", "lat", *PLACE, "attributes", "version")
-DATE = FieldDecl("date", "", "", "date", False, (), None, None, "")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class LicenceCells:
-    number: str
-    issuer: str = ""
-    issued_on: dt.date | None = None
-    expires_on: dt.date | None = None
-
-
-@dataclass
-class NewSite:
-    row: int
-    values: dict[str, Any]  # plain fields, lon, lat and the place
-    attributes: dict[str, Any]
-    licence: LicenceCells | None
-
-
-@dataclass
-class SiteUpdate:
-    row: int
-    site_id: int
-    code: str
-    version: int
-    values: dict[str, Any]  # the fields that change, new values
-    diff: dict[str, list]
-    licence_id: int | None = None  # the licence changed, or None for a new one
-    licence: dict[str, Any] | None = None  # licence fields to set (or the new licence's)
-
-
-@dataclass
-class Plan:
-    rows: int = 0
-    new: list[NewSite] = field(default_factory=list)
-    updates: list[SiteUpdate] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    # owner unit id -> rows that land there (new or moved), for the preview
-    owners: dict[int | None, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def cell_text(value) -> str:
-    """A cell as the text a clerk typed: a licence number typed as a number is still text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _number(value) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return float(str(value).strip())
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
-        try:  # the common case, ISO text, without the general parser
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    return dt.date.fromisoformat(clean_value(DATE, value))
-
-
-def _chunks(items: list, size: int = BATCH):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 class Checker:
@@ -204,11 +114,11 @@ class Checker:
             ok = False
         elif given["lon"]:
             try:
-                lon, lat = _number(raw["lon"]), _number(raw["lat"])
+                lon, lat = cell_number(raw["lon"]), cell_number(raw["lat"])
             except ValueError:
                 bad = "lon"
                 try:
-                    _number(raw["lon"])
+                    cell_number(raw["lon"])
                     bad = "lat"
                 except ValueError:
                     pass
@@ -227,7 +137,7 @@ class Checker:
             if value is None or cell_text(value) == "":
                 continue
             try:
-                r[key] = _date(value)
+                r[key] = cell_date(value)
             except ValueError as exc:
                 self.error(number, key, str(exc))
                 ok = False
@@ -251,12 +161,12 @@ class Checker:
         credit = sorted({r["credit_code"] for r in rows if r["credit_code"]})
         codes = sorted({r["site_code"] for r in rows if r["site_code"]})
         self.by_licence: dict[str, int] = {}
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             self.by_licence.update(
                 Licence.objects.filter(number__in=chunk).values_list("number", "site_id")
             )
         self.by_credit: dict[str, list[int]] = {}
-        for chunk in _chunks(credit):
+        for chunk in chunks(credit):
             for code, pk in (
                 Site.objects.filter(credit_code__in=chunk)
                 .order_by("code")
@@ -264,7 +174,7 @@ class Checker:
             ):
                 self.by_credit.setdefault(code, []).append(pk)
         self.by_code: dict[str, int] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             self.by_code.update(Site.objects.filter(code__in=chunk).values_list("code", "id"))
         ids = (
             set(self.by_licence.values())
@@ -277,7 +187,7 @@ class Checker:
         self.visible: set[int] = set()
         self.licences: dict[int, list[Any]] = {}
         self.kind_names = dict(SiteKind.objects.values_list("id", "name"))
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids)):
             for site in Site.objects.filter(pk__in=chunk).values_list(*SITE_FIELDS, named=True):
                 self.sites[site.id] = site
             self.visible.update(
@@ -296,7 +206,7 @@ class Checker:
             from zhengzhi.territory.models import Grid
             from zhengzhi.territory.routing import territory_lineage
 
-            for chunk in _chunks(grid_codes):
+            for chunk in chunks(grid_codes):
                 for code, gid, community_id in Grid.objects.filter(
                     code__in=chunk, is_active=True
                 ).values_list("code", "id", "community_id"):

@@ -20,7 +20,7 @@ from django.db import connection
 from django.db.models import Model
 
 from zhengzhi.sites import text_index
-from zhengzhi.sites.importing.checking import Plan
+from zhengzhi.sites.importing.plan import Plan
 from zhengzhi.sites.models import Licence, RosterImport, Site, SiteEvent, SiteKind, SiteStatus
 from zhengzhi.sites.services.codes import allocate_codes
 from zhengzhi.sites.services.sites import search_text

@@ -14,19 +14,10 @@ from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.sites.kinds import DeclarationError, parse_fields
 from zhengzhi.sites.models import SiteKind
 from zhengzhi.sites.services.errors import SiteError
+from zhengzhi.sites.services.kinds import COPIED
 
 KIND_CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
-EDITABLE = (
-    "name",
-    "name_en",
-    "group",
-    "licence_name",
-    "licence_required",
-    "fields",
-    "perimeter",
-    "sort_order",
-    "is_active",
-)
+EDITABLE = (*COPIED, "is_active")  # what the data file ships, and whether in use
 
 
 def _check_perimeter(perimeter: Any) -> None:

@@ -15,8 +15,9 @@ from zhengzhi.audit.services import record
 from zhengzhi.core.roles import Role
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for
-from zhengzhi.sites.importing.checking import Plan, RowError, check_sheet
+from zhengzhi.sites.importing.checking import check_sheet
 from zhengzhi.sites.importing.columns import is_template, kind_fields, propose
+from zhengzhi.sites.importing.plan import Plan, RowError
 from zhengzhi.sites.importing.reading import Sheet
 from zhengzhi.sites.importing.writing import RosterChanged, write_plan
 from zhengzhi.sites.models import ColumnMapping, RosterImport, SiteKind, Survey
