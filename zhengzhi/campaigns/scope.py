@@ -67,6 +67,64 @@ def visible_tasks(user, campaign: Campaign | None = None) -> QuerySet[Task]:
     return qs.filter(Q(lead_unit__in=ids) | Exists(supports) | Exists(reports))
 
 
+def visible_tasks_sql(user, alias: str, connection) -> tuple[str, list] | None:
+    """visible_tasks as an SQL condition on the task table under `alias`, with its parameters,
+    for the dispatch sheet's hand-written SELECT (zhengzhi.core.rawsql); None: every task. Kept
+    beside visible_tasks: one rule, the same three ways of taking part."""
+    scope = scope_for(user)
+    if scope.all_units:
+        return None
+    ids = sorted(scope.unit_ids)
+    if not ids:
+        return "1 = 0", []
+    qn = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(ids))
+    through = Task.supporting_units.through._meta
+    supports, s_task, s_unit = (
+        qn(through.db_table),
+        qn(through.get_field("task").column),
+        qn(through.get_field("unit").column),
+    )
+    a_table = qn(Assignment._meta.db_table)
+    a_task, a_unit = (qn(Assignment._meta.get_field(n).column) for n in ("task", "unit"))
+    pk = f"{qn(alias)}.{qn(Task._meta.pk.column)}"
+    lead = f"{qn(alias)}.{qn(Task._meta.get_field('lead_unit').column)}"
+    # Placeholders only; quoted names from the models' meta.
+    sql = (
+        f"({lead} IN ({marks}) "  # noqa: S608
+        f"OR EXISTS (SELECT 1 FROM {supports} WHERE {supports}.{s_task} = {pk} "
+        f"AND {supports}.{s_unit} IN ({marks})) "
+        f"OR EXISTS (SELECT 1 FROM {a_table} WHERE {a_table}.{a_task} = {pk} "
+        f"AND {a_table}.{a_unit} IN ({marks})))"
+    )
+    return sql, ids * 3
+
+
+def visible_assignments_of_sql(user, tasks, alias: str, connection) -> tuple[str, list]:
+    """visible_assignments of `tasks` (visible_tasks of the user) as an SQL condition on the
+    assignment table under `alias`: its own and those of the tasks it leads. The tasks at hand
+    say which it leads, so the query needs no join to the tasks (the sheet's hot path)."""
+    qn = connection.ops.quote_name
+    task = f"{qn(alias)}.{qn(Assignment._meta.get_field('task').column)}"
+    unit = f"{qn(alias)}.{qn(Assignment._meta.get_field('unit').column)}"
+    task_ids = [t.pk for t in tasks]
+    if not task_ids:
+        return "1 = 0", []
+    where, params = f"{task} IN ({', '.join(['%s'] * len(task_ids))})", list(task_ids)
+    scope = scope_for(user)
+    if scope.all_units:
+        return where, params
+    ids = sorted(scope.unit_ids)
+    led = [t.pk for t in tasks if t.lead_unit_id in scope.unit_ids]
+    mine = f"{unit} IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
+    if led:
+        return (
+            f"{where} AND ({mine} OR {task} IN ({', '.join(['%s'] * len(led))}))",
+            params + ids + led,
+        )
+    return f"{where} AND {mine}", params + ids
+
+
 def get_task_for_user(user, pk: int) -> Task:
     try:
         return visible_tasks(user).select_related("campaign", "lead_unit", "phase").get(pk=pk)
@@ -83,19 +141,6 @@ def visible_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySe
         return qs
     ids = scope.unit_ids
     return qs.filter(Q(unit__in=ids) | Q(task__lead_unit__in=ids))
-
-
-def visible_assignments_of(user, tasks) -> QuerySet[Assignment]:
-    """visible_assignments of the given tasks, which are visible_tasks of the user (each it
-    sees, or some): its own and those of the tasks it leads. The tasks already at hand say
-    which it leads, so the query needs no join to the tasks (a sheet's hot path)."""
-    qs = Assignment.objects.filter(task__in=[t.pk for t in tasks])
-    scope = scope_for(user)
-    if scope.all_units:
-        return qs
-    ids = scope.unit_ids
-    led = [t.pk for t in tasks if t.lead_unit_id in ids]
-    return qs.filter(Q(unit__in=ids) | Q(task__in=led)) if led else qs.filter(unit__in=ids)
 
 
 def reportable_assignments(user, qs: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:

@@ -19,9 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import accumulate
-from types import SimpleNamespace
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -32,12 +30,13 @@ from zhengzhi.campaigns.models import (
     Frequency,
 )
 from zhengzhi.campaigns.rules import Rule, counting_from, counts, period_start, slots_of_period
-from zhengzhi.campaigns.scope import visible_assignments_of, visible_tasks
 from zhengzhi.campaigns.sheet_queries import (
+    assignment_rows,
     burn_up_rows,
     ledger_figures,
     milestone_rows,
     report_figures,
+    task_rows,
 )
 from zhengzhi.org.scope import scope_for
 from zhengzhi.workcal.calendar import WorkCalendar
@@ -211,22 +210,13 @@ def build_sheet(
     now = now or timezone.now()
     # Tasks, milestones and assignments as plain rows, not model instances: a county's sheet
     # has 6,000 assignments, and the wide task rows cost more to build than to read.
-    tasks = [
-        SimpleNamespace(**row)
-        for row in visible_tasks(user, campaign)
-        .order_by("order", "pk")
-        .values(*TASK_FIELDS, lead_unit_name=F("lead_unit__name"), phase_name=F("phase__name"))
-    ]
+    tasks = task_rows(user, campaign, TASK_FIELDS)
     milestones: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for task_id, due_on, value in milestone_rows([t.pk for t in tasks]):
         milestones[task_id].append((due_on, value))
     by_task: dict[int, list[tuple[int, int, str, Decimal]]] = defaultdict(list)
     assignment_ids = []
-    for pk, task_id, unit_id, unit_name, target in (
-        visible_assignments_of(user, tasks)
-        .order_by("task_id", "unit__path")
-        .values_list("pk", "task_id", "unit_id", "unit__name", "target")
-    ):
+    for pk, task_id, unit_id, unit_name, target in assignment_rows(user, tasks):
         by_task[task_id].append((pk, unit_id, unit_name, target))
         assignment_ids.append(pk)
     # The office's working days matter only to a task that reports on working days.

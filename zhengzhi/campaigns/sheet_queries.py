@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connections
 from django.db.models import Count, Sum
@@ -21,6 +22,7 @@ from zhengzhi.campaigns.models import (
     ProgressReport,
 )
 from zhengzhi.campaigns.rules import Rule, period_start
+from zhengzhi.core import rawsql
 
 
 def report_figures(
@@ -180,6 +182,69 @@ def _counting_sql(tasks, since_of: dict, day: dt.date, col, connection) -> tuple
     if not parts:
         return "1 = 0", []
     return f"({' OR '.join(parts)})", params
+
+
+def task_rows(user, campaign: Campaign, fields: tuple[str, ...]) -> list[SimpleNamespace]:
+    """The tasks of the campaign the user sees (visible_tasks), in the sheet's order, each with
+    `fields` (attribute names of Task, "pk" for its id) and the names of its lead unit and phase
+    (lead_unit_name, phase_name), as hand-written SQL: the ORM's query with its scope cost more
+    to build than to run on every sheet."""
+    from zhengzhi.campaigns.models import Phase, Task
+    from zhengzhi.campaigns.scope import visible_tasks_sql
+    from zhengzhi.org.models import Unit
+
+    connection = connections[Task.objects.db]
+    names = ["id" if f == "pk" else f.removesuffix("_id") for f in fields]
+    qn = connection.ops.quote_name
+
+    def t(name: str) -> str:
+        return rawsql.col(Task, name, "t", connection)
+
+    select = ", ".join(t(n) for n in names)
+    unit_id, unit_name = (rawsql.col(Unit, n, "u", connection) for n in ("id", "name"))
+    phase_id, phase_name = (rawsql.col(Phase, n, "p", connection) for n in ("id", "name"))
+    sql = (
+        f"SELECT {select}, {unit_name}, {phase_name} "  # noqa: S608
+        f"FROM {rawsql.table(Task, connection)} {qn('t')} "
+        f"LEFT JOIN {rawsql.table(Unit, connection)} {qn('u')} ON {unit_id} = {t('lead_unit')} "
+        f"LEFT JOIN {rawsql.table(Phase, connection)} {qn('p')} ON {phase_id} = {t('phase')} "
+        f"WHERE {t('campaign')} = %s"
+    )
+    params: list = [campaign.pk]
+    scoped = visible_tasks_sql(user, "t", connection)
+    if scoped is not None:
+        sql += f" AND {scoped[0]}"
+        params += scoped[1]
+    sql += f" ORDER BY {t('order')}, {t('id')}"
+    columns = [(Task, n) for n in names] + [None, None]
+    keys = (*fields, "lead_unit_name", "phase_name")
+    rows = rawsql.fetch(sql, params, columns)
+    return [SimpleNamespace(**dict(zip(keys, row, strict=True))) for row in rows]
+
+
+def assignment_rows(user, tasks) -> list[tuple[int, int, int, str, Decimal]]:
+    """(assignment, task, unit, unit name, target) of the assignments the user sees of `tasks`
+    (visible_assignments), by task and unit path, as hand-written SQL (see task_rows)."""
+    from zhengzhi.campaigns.models import Assignment
+    from zhengzhi.campaigns.scope import visible_assignments_of_sql
+    from zhengzhi.org.models import Unit
+
+    connection = connections[Assignment.objects.db]
+    qn = connection.ops.quote_name
+    where, params = visible_assignments_of_sql(user, tasks, "a", connection)
+
+    def a(name: str) -> str:
+        return rawsql.col(Assignment, name, "a", connection)
+
+    sql = (
+        f"SELECT {a('id')}, {a('task')}, {a('unit')}, "  # noqa: S608
+        f"{rawsql.col(Unit, 'name', 'u', connection)}, {a('target')} "
+        f"FROM {rawsql.table(Assignment, connection)} {qn('a')} "
+        f"INNER JOIN {rawsql.table(Unit, connection)} {qn('u')} ON "
+        f"{rawsql.col(Unit, 'id', 'u', connection)} = {a('unit')} "
+        f"WHERE {where} ORDER BY {a('task')}, {rawsql.col(Unit, 'path', 'u', connection)}"
+    )
+    return rawsql.fetch(sql, params, [None, None, None, None, (Assignment, "target")])
 
 
 def milestone_rows(task_ids: list[int]) -> list[tuple[int, dt.date, Decimal]]:

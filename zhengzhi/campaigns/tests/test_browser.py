@@ -49,7 +49,9 @@ def test_template_to_report_to_sheet(live_server, browser, units, staff, categor
     office.locator("a.template-card[data-key=river_structures]").click()
     office.fill("#id_name", "河道违建拆除（测试）")
     office.locator("#setup-form button[value=setup]").click()
-    # Step 3: the test district has no water bureau: the office picks the lead units.
+    # Step 3: the test district has no water bureau: the office picks the lead units. Wait for
+    # the step to load first: .all() does not wait, and on the setup page it finds no select.
+    expect(office.locator("#assign-form")).to_be_visible()
     for select in office.locator("select[name$='-lead']").all():
         if not select.input_value():
             select.select_option(str(units["dept"].pk))

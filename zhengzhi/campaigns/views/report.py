@@ -193,9 +193,7 @@ def report_form(request, assignment_id: int):
                 messages.success(request, _("Reported. Thank you."))
             return redirect("campaigns:report")
     if request.method == "POST":
-        kept = keep_refused_photos(
-            request, form, unit=assignment.unit, kept=kept, limit=MAX_PHOTOS
-        )
+        kept = keep_refused_photos(request, form, unit=assignment.unit, kept=kept, limit=MAX_PHOTOS)
     return render(
         request,
         "campaigns/report_form.html",
