@@ -27,6 +27,7 @@ from shapely.geometry import Point, shape
 from zhengzhi.audit.models import AuditEvent
 from zhengzhi.audit.services import record
 from zhengzhi.sites import credit_code as gb32100
+from zhengzhi.sites.kinds import FieldDecl, clean_attributes, parse_fields
 from zhengzhi.sites.models import (
     Licence,
     Site,
@@ -171,6 +172,52 @@ def _point_in(rng: random.Random, polygon) -> tuple[float, float]:
     return round(c.x, 6), round(c.y, 6)
 
 
+# Free-text fields of the shipped kinds, as offices fill them in.
+TEXT_SAMPLES = {
+    "goods": ("卷烟、酒水", "日用百货", "卷烟、饮料、副食", "散装白酒"),
+    "organiser": ("青川区市场服务中心", "东湖农贸市场管理有限公司", "西山镇集贸市场管理所"),
+    "first_responsible": ("王建国", "李秀英", "陈志强", "赵丽华"),
+    "responsible_phone": ("13907310021", "13807314455", "0731-85512233"),
+    "developer": ("青川置业有限公司", "湘江城市建设投资集团"),
+    "contractor": ("华建建工集团有限公司", "青川市政工程有限公司", "中湘建设有限公司"),
+}
+
+
+def _attributes(
+    decls: list[FieldDecl], rng: random.Random, today: dt.date, *, cleared: bool
+) -> dict:
+    """Values of the kind's declared fields as an office's roster would give them: every
+    required one, most others; a "within" list inside its catalogue; an unlicensed seller's
+    clearance only once it is cleared. Checked as an import checks them."""
+    raw: dict = {}
+    for d in decls:
+        if d.key in ("clearance", "cleared_on") and not cleared:
+            continue
+        if not d.required and d.key not in ("clearance", "cleared_on") and rng.random() < 0.2:
+            continue  # a blank cell
+        if d.type == "integer":
+            low = int(d.min) if d.min is not None else 0
+            raw[d.key] = rng.randint(low, int(d.max) if d.max is not None else low + 60)
+        elif d.type == "decimal":
+            raw[d.key] = str(round(rng.uniform(d.min or 0, d.max or 500), 1))
+        elif d.type == "date":
+            raw[d.key] = (today + dt.timedelta(days=rng.randint(-700, 400))).isoformat()
+        elif d.type == "boolean":
+            raw[d.key] = rng.random() < 0.7
+        elif d.type == "choice" and d.choices:
+            raw[d.key] = rng.choice(d.choices)
+        elif d.type == "choices" and d.choices:
+            pool = raw.get(d.within) or list(d.choices)
+            raw[d.key] = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
+        elif d.type == "text":
+            raw[d.key] = rng.choice(TEXT_SAMPLES.get(d.key, ("—",)))
+    if "cleared_on" in raw:
+        raw["cleared_on"] = (today - dt.timedelta(days=rng.randint(1, 200))).isoformat()
+    values, errors = clean_attributes(decls, raw)
+    assert not errors, errors  # a demo that its own checks refuse would mislead
+    return values
+
+
 def _expiry(rng: random.Random, today: dt.date) -> dt.date:
     roll = rng.random()
     if roll < 0.07:  # expired, up to half a year ago
@@ -201,6 +248,7 @@ def build_demo_sites(*, problems: QuerySet | None = None, now: dt.datetime | Non
     sites, licences = [], []
     for code, kind in kinds.items():
         share, endings, pattern, company = PLAN[code]
+        decls = parse_fields(kind.fields)
         for n in range(1, share + 1):
             grid, community_id, street_id, polygon = grids[rng.randrange(len(grids))]
             lon, lat = _point_in(rng, polygon)
@@ -222,6 +270,7 @@ def build_demo_sites(*, problems: QuerySet | None = None, now: dt.datetime | Non
                 address=address, lon=lon, lat=lat, grid=grid, community_id=community_id,
                 street_id=street_id, owner_unit_id=community_id, status=status,
                 search_text=search_text(name, operator, address),
+                attributes=_attributes(decls, rng, today, cleared=status == SiteStatus.CLEARED),
             )  # fmt: skip
             sites.append(site)
             if pattern:

@@ -28,6 +28,19 @@ def test_the_demo_registry(settings, tmp_path):
     assert set(sites.values_list("kind__code", flat=True)) == set(
         SiteKind.objects.values_list("code", flat=True)
     )
+    # Every site carries its kind's fields, as a roster gives them: a retailer's customer
+    # grade, a cleared seller's clearance (and a seller still trading, none).
+    from zhengzhi.sites.kinds import clean_attributes, parse_fields
+
+    for site in sites.select_related("kind")[:: max(1, sites.count() // 300)]:
+        assert clean_attributes(parse_fields(site.kind.fields), site.attributes)[1] == {}
+    retailers = sites.filter(kind__code="tobacco_retailer")
+    grades = [s.attributes.get("customer_grade") for s in retailers]
+    assert sum(1 for g in grades if g) > 0.7 * len(grades)
+    assert all(1 <= g <= 30 for g in grades if g)
+    sellers = sites.filter(kind__code="unlicensed_seller")
+    assert all("clearance" in s.attributes for s in sellers.filter(status="cleared"))
+    assert not any("clearance" in s.attributes for s in sellers.exclude(status="cleared"))
     # Departments linked, so that a department sees its kinds.
     assert SiteKind.objects.get(code="tobacco_retailer").departments.filter(name="烟草专卖局")
     # Every point inside its grid, every site owned by the grid's community.
