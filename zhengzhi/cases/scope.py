@@ -54,8 +54,14 @@ def can_change(user, case: Case) -> bool:
 
 
 def can_file(user) -> bool:
+    """Enforcement bodies file cases: the office, and departments (烟草专卖局, 市场监管局 …)."""
+    from zhengzhi.org.models import UnitKind
+
     scope = scope_for(user)
-    return scope.can_write and (scope.all_units or bool(scope.unit_ids))
+    if not scope.can_write:
+        return False
+    unit = getattr(user, "unit", None)
+    return scope.all_units or (unit is not None and unit.kind == UnitKind.DEPARTMENT)
 
 
 def is_office(user) -> bool:

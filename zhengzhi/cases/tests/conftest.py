@@ -67,8 +67,11 @@ def types(db):
 
 @pytest.fixture
 def retailer(cunits):
+    from zhengzhi.sites.models import SiteKind
     from zhengzhi.sites.tests.helpers_coverage import make_site
 
+    # The bureau supervises tobacco retailers across the county: it sees them.
+    SiteKind.objects.get(code="tobacco_retailer").departments.add(cunits["bureau"])
     return make_site(
         "柳岸便利店",
         owner=cunits["c1"],

@@ -1,0 +1,131 @@
+"""Operations, destruction batches and the statistics tables (page and exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhengzhi.cases.export_kind import EXPORT_JOB, FORMATS
+from zhengzhi.cases.forms import DestructionForm, OperationForm, TablesForm
+from zhengzhi.cases.models import DestructionBatch, Operation
+from zhengzhi.cases.scope import can_file
+from zhengzhi.cases.services.errors import CaseError
+from zhengzhi.cases.services.records import record_destruction, save_operation
+from zhengzhi.cases.tables import Scope, breakdown, yearly
+from zhengzhi.cases.views.common import refused
+from zhengzhi.jobs.views import export_now
+from zhengzhi.org.scope import scope_for
+
+
+def _may_read(user) -> bool:
+    scope = scope_for(user)
+    return scope.all_units or bool(scope.unit_ids)
+
+
+@login_required
+def operations(request):
+    user = request.user
+    if not _may_read(user):
+        raise Http404
+    form = OperationForm(request.POST or None)
+    if request.method == "POST":
+        if not can_file(user):
+            raise Http404
+        if form.is_valid():
+            try:
+                op = save_operation(user, request=request, **form.cleaned_data)
+            except CaseError as exc:
+                refused(request, exc, form)
+            else:
+                messages.success(request, _("Operation %(name)s recorded.") % {"name": op.name})
+                return redirect("cases:operations")
+    rows = scope_for(user).filter(Operation.objects.select_related("unit"), "unit")[:200]
+    return render(
+        request,
+        "cases/operations.html",
+        {"form": form, "operations": rows, "can_file": can_file(user)},
+    )
+
+
+@login_required
+def destructions(request):
+    user = request.user
+    if not _may_read(user):
+        raise Http404
+    form = DestructionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_file(user):
+            raise Http404
+        if form.is_valid():
+            try:
+                record_destruction(user, request=request, **form.cleaned_data)
+            except CaseError as exc:
+                refused(request, exc, form)
+            else:
+                messages.success(request, _("Destruction recorded."))
+                return redirect("cases:destructions")
+    rows = scope_for(user).filter(DestructionBatch.objects.select_related("unit"), "unit")[:200]
+    return render(
+        request,
+        "cases/destructions.html",
+        {"form": form, "batches": rows, "can_file": can_file(user)},
+    )
+
+
+def _period(request) -> tuple[TablesForm, Scope | None]:
+    today = timezone.localdate()
+    data = request.GET if "start" in request.GET else None
+    form = TablesForm(
+        request.user,
+        data,
+        initial={"start": dt.date(today.year, 1, 1), "end": today},
+    )
+    if data is None:
+        return form, Scope(dt.date(today.year, 1, 1), today, None)
+    if not form.is_valid():
+        return form, None
+    d = form.cleaned_data
+    return form, Scope(d["start"], d["end"], d.get("unit"))
+
+
+@login_required
+def tables(request):
+    user = request.user
+    if not _may_read(user):
+        raise Http404
+    form, scope = _period(request)
+    context: dict = {"form": form, "scope": scope}
+    if scope is not None:
+        context |= {
+            "t": breakdown(user, scope),
+            "years": yearly(user, scope),
+            "query": request.GET.urlencode(),
+        }
+    return render(request, "cases/tables.html", context)
+
+
+@login_required
+def tables_export(request, fmt: str):
+    user = request.user
+    if not _may_read(user) or fmt not in FORMATS:
+        raise Http404
+    form, scope = _period(request)
+    if scope is None:
+        return HttpResponse(
+            " ".join(str(e) for errs in form.errors.values() for e in errs),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    params = {
+        "start": scope.start.isoformat(),
+        "end": scope.end.isoformat(),
+        "unit_id": scope.unit.pk if scope.unit else None,
+        "format": fmt,
+    }
+    return export_now(request, EXPORT_JOB, params, audit_data=params)
