@@ -98,3 +98,7 @@ def file(actor, case_type, *, site=None, value="1.5", goods=(), filed_on=None, *
         **extra,
     )
     return file_case(actor, data, now=now)
+
+
+# The seed's county year (seed_support.py), for the tables' and the exports' tests.
+from zhengzhi.cases.tests.seed_support import county_year  # noqa: E402, F401
