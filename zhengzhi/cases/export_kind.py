@@ -53,10 +53,8 @@ def write_export(user, params: dict, path: Path, progress: Progress) -> int:
 def download_name(params: dict, at: dt.datetime) -> str:
     from django.utils.translation import gettext
 
-    return (
-        f"{gettext('Enforcement case tables')}-{params.get('start', '')}-{params.get('end', '')}"
-        f".{params.get('format')}"
-    )
+    label = gettext("Enforcement case tables")
+    return f"{label}-{params.get('start', '')}-{params.get('end', '')}.{params.get('format')}"
 
 
 def ascii_name(params: dict, at: dt.datetime) -> str:

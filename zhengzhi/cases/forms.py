@@ -158,7 +158,7 @@ class DestructionForm(forms.Form):
     destroyed_on = forms.DateField(
         label=_("Destroyed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=pgettext_lazy("destruction", "Place"), max_length=200)
     quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=3)
     quantity_unit = forms.ChoiceField(
         label=_("Unit"), choices=GoodsUnit.choices, initial=GoodsUnit.CASE

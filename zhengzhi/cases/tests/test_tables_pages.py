@@ -81,6 +81,14 @@ def test_docx_read_back(as_user, cpeople, county_year):
         "86.62",
     ]
     assert "119" in doc.paragraphs[1].text
+    # in the reader's language: the seed's own headings
+    assert [c.text for c in breakdown.rows[0].cells] == [
+        "项目",
+        "案件",
+        "涉案卷烟(万支)",
+        "金额(万元)",
+    ]
+    assert "移送公安机关" in cells and cells["移送公安机关"] == ["2", "47.08", "12.49"]
 
 
 def test_the_exports_are_scoped(as_user, cpeople, cunits, county_year):
