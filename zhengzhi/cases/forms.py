@@ -30,9 +30,13 @@ class CaseForm(forms.Form):
     case_type = forms.ModelChoiceField(
         label=_("Type"), queryset=CaseType.objects.filter(is_active=True)
     )
-    found_on = forms.DateField(label=_("Found on"), widget=forms.DateInput(attrs={"type": "date"}))
+    found_on = forms.DateField(
+        label=_("Found on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     filed_on = forms.DateField(
-        label=_("Filed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     party = forms.CharField(label=_("Party (当事人)"), required=False, max_length=100)
     vehicle = forms.CharField(label=_("Vehicle plate"), required=False, max_length=20)
@@ -57,6 +61,11 @@ class CaseForm(forms.Form):
             self.fields[f"unit_{i}"] = forms.ChoiceField(
                 label=_("Unit"), choices=GoodsUnit.choices, initial=GoodsUnit.CARTON
             )
+
+    main_fields = (
+        "case_type", "found_on", "filed_on", "party", "vehicle", "place", "value",
+        "counterfeit", "summary",
+    )  # fmt: skip
 
     def goods_rows(self):
         return [
@@ -90,7 +99,7 @@ class AdvanceForm(VersionForm):
     on = forms.DateField(
         label=pgettext_lazy("case step", "Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=60)
     fine = forms.DecimalField(label=_("Fine (yuan)"), required=False, min_value=0)
@@ -102,7 +111,9 @@ class AdvanceForm(VersionForm):
 class PaymentForm(VersionForm):
     amount = forms.DecimalField(label=_("Amount paid (yuan)"), min_value=0)
     on = forms.DateField(
-        label=_("Paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Paid on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -114,7 +125,9 @@ class TransferForm(VersionForm):
     receiving_name = forms.CharField(label=_("Receiving body's name"), required=False)
     document_number = forms.CharField(label=_("Transfer document number"), required=False)
     on = forms.DateField(
-        label=_("Transferred on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Transferred on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -130,7 +143,9 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[c for c in Outcome.choices if c[0]])
     people = forms.IntegerField(label=_("People"), min_value=0, max_value=10_000)
     on = forms.DateField(
-        label=_("Outcome on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Outcome on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -144,9 +159,11 @@ class RecheckForm(forms.Form):
 class OperationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     starts_on = forms.DateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     people = forms.IntegerField(label=_("People deployed (人次)"), min_value=0, initial=0)
     vehicles = forms.IntegerField(label=_("Vehicles deployed (辆次)"), min_value=0, initial=0)
     note = forms.CharField(
@@ -156,7 +173,7 @@ class OperationForm(forms.Form):
 
 class DestructionForm(forms.Form):
     destroyed_on = forms.DateField(
-        label=_("Destroyed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Destroyed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     place = forms.CharField(label=pgettext_lazy("destruction", "Place"), max_length=200)
     quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=3)
@@ -168,8 +185,12 @@ class DestructionForm(forms.Form):
 
 
 class TablesForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=None, required=False)
 
     def __init__(self, user, *args, **kwargs):
