@@ -12,15 +12,16 @@ from zhengzhi.cases.models import Case, CaseTransfer
 from zhengzhi.org.scope import scope_for
 
 
-def case_filter(user) -> Q | None:
-    """The condition on Case for full reading; None when the user reads every case."""
+def case_filter(user, prefix: str = "") -> Q | None:
+    """The condition on Case for full reading; None when the user reads every case. With a
+    prefix ("case__"), the same condition on a model that points to the case."""
     scope = scope_for(user)
     if scope.all_units:
         return None
     if not scope.unit_ids:
-        return Q(pk__in=[])
+        return Q(**{f"{prefix}pk__in": []})
     received = CaseTransfer.objects.filter(receiving_unit__in=scope.unit_ids).values("case_id")
-    return Q(handling_unit__in=scope.unit_ids) | Q(pk__in=received)
+    return Q(**{f"{prefix}handling_unit__in": scope.unit_ids}) | Q(**{f"{prefix}pk__in": received})
 
 
 def visible_cases(user, qs: QuerySet | None = None) -> QuerySet:
