@@ -208,3 +208,24 @@ class TablesForm(forms.Form):
             if end - start > dt.timedelta(days=366 * 20):
                 raise forms.ValidationError(_("Choose a period of at most twenty years."))
         return data
+
+
+class FiguresForm(forms.Form):
+    """The yearly table's entered figures for the reader's unit."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    sales_boxes = forms.DecimalField(
+        label=_("Cigarette sales (boxes)"), required=False, min_value=0, decimal_places=2
+    )
+    per_capita = forms.DecimalField(
+        label=_("Sales per person"), required=False, min_value=0, decimal_places=2
+    )
+    box_price = forms.DecimalField(
+        label=_("Average price per box"), required=False, min_value=0, decimal_places=2
+    )
+
+
+class ThresholdForm(forms.Form):
+    major_threshold = forms.DecimalField(
+        label=_("Major case from (10,000 yuan)"), min_value=0, decimal_places=2, max_digits=10
+    )

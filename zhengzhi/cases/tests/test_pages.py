@@ -209,3 +209,39 @@ def test_the_office_confirms_consequences(as_user, cpeople, types, retailer):
 def test_nav(as_user, cpeople):
     body = as_user(cpeople["officer"]).get(reverse("cases:list")).content.decode()
     assert reverse("cases:tables") in body and reverse("cases:rechecks") in body
+
+
+def test_the_office_sets_the_threshold(as_user, cpeople):
+    from zhengzhi.cases.models import CaseSettings
+
+    assert (
+        as_user(cpeople["officer"])
+        .post(reverse("cases:threshold"), {"major_threshold": "1"})
+        .status_code
+        == 404
+    )
+    admin = as_user(cpeople["admin"])
+    assert "threshold-form" in admin.get(reverse("cases:major")).content.decode()
+    admin.post(reverse("cases:threshold"), {"major_threshold": "8"})
+    assert CaseSettings.objects.get().major_threshold == 8
+    response = admin.post(reverse("cases:threshold"), {"major_threshold": "0"}, follow=True)
+    assert "The threshold must be more than zero." in response.content.decode()
+
+
+def test_a_unit_enters_its_yearly_figures(as_user, cpeople, cunits):
+    from zhengzhi.cases.models import YearFigures
+
+    client = as_user(cpeople["officer"])
+    assert "figures" in client.get(reverse("cases:tables")).content.decode()
+    client.post(
+        reverse("cases:figures"),
+        {"year": "2026", "sales_boxes": "24300", "per_capita": "", "box_price": "11766"},
+    )
+    row = YearFigures.objects.get()
+    assert (row.unit, row.sales_boxes, row.per_capita) == (cunits["bureau"], 24300, None)
+    response = client.post(reverse("cases:figures"), {"year": "20"}, follow=True)
+    assert "The figures could not be read." in response.content.decode()
+    assert as_user(cpeople["leader"]).post(
+        reverse("cases:figures"), {"year": "2026"}
+    ).status_code in (302, 404)
+    assert YearFigures.objects.count() == 1

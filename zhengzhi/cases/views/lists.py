@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from zhengzhi.cases.forms import FilterForm
+from zhengzhi.cases.forms import FilterForm, ThresholdForm
 from zhengzhi.cases.models import Case, CaseState, Recheck
-from zhengzhi.cases.scope import can_file, case_filter, visible_cases
+from zhengzhi.cases.scope import can_file, case_filter, is_office, visible_cases
+from zhengzhi.cases.services.filing import major_threshold
 from zhengzhi.cases.services.rechecks import recheck_state
 
 PAGE_SIZE = 50
@@ -86,7 +87,10 @@ def major_list(request):
         .select_related(*LIST_RELATED)
         .order_by("filed_on", "id")[:500]
     )
-    return render(request, "cases/major.html", {"cases": cases})
+    context: dict = {"cases": cases, "threshold": major_threshold()}
+    if is_office(request.user):
+        context["threshold_form"] = ThresholdForm(initial={"major_threshold": major_threshold()})
+    return render(request, "cases/major.html", context)
 
 
 @login_required

@@ -10,13 +10,25 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from zhengzhi.cases.export_kind import EXPORT_JOB, FORMATS
-from zhengzhi.cases.forms import DestructionForm, OperationForm, TablesForm
+from zhengzhi.cases.forms import (
+    DestructionForm,
+    FiguresForm,
+    OperationForm,
+    TablesForm,
+    ThresholdForm,
+)
 from zhengzhi.cases.models import DestructionBatch, Operation
-from zhengzhi.cases.scope import can_file
+from zhengzhi.cases.scope import can_file, is_office
 from zhengzhi.cases.services.errors import CaseError
-from zhengzhi.cases.services.records import record_destruction, save_operation
+from zhengzhi.cases.services.records import (
+    record_destruction,
+    save_operation,
+    save_year_figures,
+    update_settings,
+)
 from zhengzhi.cases.tables import Scope, breakdown, yearly
 from zhengzhi.cases.views.common import refused
 from zhengzhi.jobs.views import export_now
@@ -107,7 +119,59 @@ def tables(request):
             "years": yearly(user, scope),
             "query": request.GET.urlencode(),
         }
+    if getattr(user, "unit", None) is not None and scope_for(user).can_write:
+        context["figures_form"] = FiguresForm(initial={"year": timezone.localdate().year})
     return render(request, "cases/tables.html", context)
+
+
+@login_required
+@require_POST
+def figures(request):
+    """The yearly table's entered figures, for the reader's own unit."""
+    user = request.user
+    form = FiguresForm(request.POST)
+    unit = getattr(user, "unit", None)
+    if unit is None or not _may_read(user):
+        raise Http404
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            save_year_figures(
+                user,
+                unit,
+                d["year"],
+                sales_boxes=d.get("sales_boxes"),
+                per_capita=d.get("per_capita"),
+                box_price=d.get("box_price"),
+                request=request,
+            )
+        except CaseError as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("Figures of %(year)d saved.") % {"year": d["year"]})
+    else:
+        messages.error(request, _("The figures could not be read."))
+    return redirect("cases:tables")
+
+
+@login_required
+@require_POST
+def threshold(request):
+    if not is_office(request.user):
+        raise Http404
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        try:
+            update_settings(
+                request.user, major_threshold=form.cleaned_data["major_threshold"], request=request
+            )
+        except CaseError as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("The major-case threshold is saved."))
+    else:
+        messages.error(request, _("Give the threshold in 10,000 yuan."))
+    return redirect("cases:major")
 
 
 @login_required
