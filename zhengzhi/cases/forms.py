@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengzhi.cases.models import CaseState, CaseType, GoodsUnit, Outcome, Recheck, TransferBody
+from zhengzhi.cases.models import (
+    CaseState,
+    CaseType,
+    GoodsUnit,
+    Operation,
+    Outcome,
+    Recheck,
+    TransferBody,
+)
 
 GOODS_LINES = 3
 
@@ -24,6 +32,9 @@ class FilterForm(forms.Form):
     start = forms.DateField(label=_("Filed from"), required=False)
     end = forms.DateField(label=_("Filed until"), required=False)
     major = forms.BooleanField(label=_("Major cases only"), required=False)
+    operation = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
 
 class CaseForm(forms.Form):
@@ -48,9 +59,14 @@ class CaseForm(forms.Form):
     summary = forms.CharField(
         label=_("Facts"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    operation = forms.ModelChoiceField(
+        label=_("Operation"), queryset=Operation.objects.none(), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, operations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if operations is not None:
+            self.fields["operation"].queryset = operations
         for i in range(GOODS_LINES):
             self.fields[f"goods_{i}"] = forms.CharField(
                 label=_("Goods"), required=False, max_length=120
@@ -64,7 +80,7 @@ class CaseForm(forms.Form):
 
     main_fields = (
         "case_type", "found_on", "filed_on", "party", "vehicle", "place", "value",
-        "counterfeit", "summary",
+        "counterfeit", "operation", "summary",
     )  # fmt: skip
 
     def goods_rows(self):

@@ -245,3 +245,36 @@ def test_a_unit_enters_its_yearly_figures(as_user, cpeople, cunits):
         reverse("cases:figures"), {"year": "2026"}
     ).status_code in (302, 404)
     assert YearFigures.objects.count() == 1
+
+
+@pytest.mark.time_machine(local(2026, 6, 20, 9))
+def test_a_case_of_an_operation(as_user, cpeople, types, retailer):
+    from zhengzhi.cases.services.records import save_operation
+
+    op = save_operation(
+        cpeople["officer"],
+        name="风暴十号",
+        starts_on=dt.date(2026, 6, 18),
+        ends_on=dt.date(2026, 6, 22),
+        people=40,
+        vehicles=10,
+    )
+    client = as_user(cpeople["officer"])
+    client.post(
+        reverse("cases:new") + f"?site={retailer.pk}",
+        {
+            "case_type": types["off_channel"].pk,
+            "found_on": "2026-06-20",
+            "value": "0.2",
+            "operation": op.pk,
+            "unit_0": "carton",
+            "unit_1": "carton",
+            "unit_2": "carton",
+            "site": retailer.pk,
+        },
+    )
+    assert Case.objects.get().operation == op
+    page = client.get(reverse("cases:operations")).content.decode()
+    assert f"?operation={op.pk}" in page
+    listed = client.get(reverse("cases:list"), {"operation": op.pk}).content.decode()
+    assert "1 case" in listed

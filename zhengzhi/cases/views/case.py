@@ -3,6 +3,8 @@ each parses its form, checks the reader may see the case, and calls a service.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,7 +21,7 @@ from zhengzhi.cases.forms import (
     RecheckForm,
     TransferForm,
 )
-from zhengzhi.cases.models import Case, CaseState, CaseTransfer, Recheck
+from zhengzhi.cases.models import Case, CaseState, CaseTransfer, Operation, Recheck
 from zhengzhi.cases.models.cases import NEXT_STATE, OPEN_STATES
 from zhengzhi.cases.scope import can_change, can_file, get_case_for_user, is_office
 from zhengzhi.cases.services import states
@@ -28,6 +30,7 @@ from zhengzhi.cases.services.filing import CaseInput, Goods, file_case
 from zhengzhi.cases.services.rechecks import recheck_state, record_recheck
 from zhengzhi.cases.services.records import decide_consequence
 from zhengzhi.cases.views.common import refused
+from zhengzhi.org.scope import scope_for
 from zhengzhi.sites.scope import get_site_for_user
 
 DETAIL_RELATED = ("case_type", "site", "site__kind", "handling_unit", "operation", "created_by")
@@ -84,7 +87,14 @@ def new_case(request):
             site = get_site_for_user(user, int(site_id))
         except (TypeError, ValueError):
             raise Http404 from None
-    form = CaseForm(request.POST or None, initial={"found_on": timezone.localdate()})
+    # The operations under way or lately ended, of the units the user sees.
+    recent = timezone.localdate() - dt.timedelta(days=60)
+    operations = scope_for(user).filter(Operation.objects.filter(ends_on__gte=recent), "unit")
+    form = CaseForm(
+        request.POST or None,
+        initial={"found_on": timezone.localdate()},
+        operations=operations,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = CaseInput(
@@ -100,6 +110,7 @@ def new_case(request):
             counterfeit=d["counterfeit"],
             goods=[Goods(desc, qty, unit) for desc, qty, unit in form.goods()],
             officers=[user],
+            operation=d.get("operation"),
         )
         try:
             case = file_case(user, data, request=request)

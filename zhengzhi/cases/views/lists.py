@@ -41,6 +41,8 @@ def filter_cases(qs, data: dict):
         qs = qs.filter(filed_on__lte=data["end"])
     if data.get("major"):
         qs = qs.filter(major=True)
+    if data.get("operation"):
+        qs = qs.filter(operation_id=data["operation"])
     return qs
 
 

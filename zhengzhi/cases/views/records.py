@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -57,7 +58,9 @@ def operations(request):
             else:
                 messages.success(request, _("Operation %(name)s recorded.") % {"name": op.name})
                 return redirect("cases:operations")
-    rows = scope_for(user).filter(Operation.objects.select_related("unit"), "unit")[:200]
+    rows = scope_for(user).filter(
+        Operation.objects.select_related("unit").annotate(case_count=Count("cases")), "unit"
+    )[:200]
     return render(
         request,
         "cases/operations.html",
