@@ -21,22 +21,18 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from zhengzhi.cases.models import (
-    CaseTransfer,
     CaseType,
     DestructionBatch,
     Operation,
-    Outcome,
     TransferBody,
     YearFigures,
 )
 from zhengzhi.cases.models.cases import WAN
-from zhengzhi.cases.scope import case_filter, visible_cases
+from zhengzhi.cases.scope import visible_cases
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import scope_for
 
 CENT = Decimal("0.01")
-DETAINED = (Outcome.DETAINED,)
-SENTENCED = (Outcome.SENTENCED, Outcome.CUSTODY)
 
 
 def two(value: Decimal | int | None) -> Decimal:
@@ -93,9 +89,6 @@ class Line:
 @dataclass
 class TransferLine(Line):
     body: str = ""
-    detained: int = 0
-    arrested: int = 0
-    sentenced: int = 0
 
 
 @dataclass
@@ -142,75 +135,63 @@ class Breakdown:
 def breakdown(user, scope: Scope) -> Breakdown:
     cases = scoped_cases(user, scope)
     out = Breakdown(scope)
-    # One pass over the cases: every per-case figure grouped by type, the totals added here.
-    by_type = {
-        r["case_type"]: r
-        for r in cases.order_by()
+    # One pass over the cases: every figure grouped by type (transfers and people from the
+    # case row, kept by the services), the totals added here.
+    per_body = {}
+    for body in TransferBody.values:
+        on = Q(**{f"to_{body}": True})
+        per_body |= {
+            f"n_{body}": Count("id", filter=on),
+            f"sticks_{body}": Sum("sticks", filter=on),
+            f"value_{body}": Sum("value", filter=on),
+        }
+    rows = list(
+        cases.order_by()
         .values("case_type")
         .annotate(
             n=Count("id"),
-            sticks=Sum("sticks"),
-            value=Sum("value"),
-            fine=Sum("fine"),
-            confiscation=Sum("confiscation"),
-            paid=Sum("paid"),
-            counterfeit=Count("id", filter=Q(counterfeit=True)),
-            major=Count("id", filter=Q(major=True)),
+            sum_sticks=Sum("sticks"),
+            sum_value=Sum("value"),
+            sum_fine=Sum("fine"),
+            sum_confiscation=Sum("confiscation"),
+            sum_paid=Sum("paid"),
+            n_counterfeit=Count("id", filter=Q(counterfeit=True)),
+            n_major=Count("id", filter=Q(major=True)),
+            sum_detained=Sum("detained"),
+            sum_arrested=Sum("arrested"),
+            sum_sentenced=Sum("sentenced"),
+            **per_body,
         )
-    }
+    )
+    by_type = {r["case_type"]: r for r in rows}
     for t in CaseType.objects.filter(pk__in=list(by_type)):  # in the types' own order
         r = by_type[t.pk]
-        out.types.append(Line(t.name, r["n"], r["sticks"] or 0, r["value"] or Decimal(0)))
+        out.types.append(Line(t.name, r["n"], r["sum_sticks"] or 0, r["sum_value"] or Decimal(0)))
     out.total = Line(
         "",
         sum(x.cases for x in out.types),
         sum(x.sticks for x in out.types),
         sum((x.value for x in out.types), Decimal(0)),
     )
-    rows = by_type.values()
-    out.fines = sum((r["fine"] + r["confiscation"] for r in rows), Decimal(0))
-    out.paid = sum((r["paid"] for r in rows), Decimal(0))
-    out.counterfeit = sum(r["counterfeit"] for r in rows)
-    out.major = sum(r["major"] for r in rows)
-    # From the transfers (a few per hundred cases) to their cases, not the other way round.
-    transfers = CaseTransfer.objects.filter(
-        case__filed_on__gte=scope.start, case__filed_on__lte=scope.end
-    )
-    cond = case_filter(user, "case__")
-    if cond is not None:
-        transfers = transfers.filter(cond)
-    if scope.unit is not None:
-        transfers = transfers.filter(case__handling_unit__path__startswith=scope.unit.path)
-    rows = {
-        r["body"]: r
-        for r in transfers.order_by()
-        .values("body")
-        .annotate(
-            n=Count("case", distinct=True),
-            sticks=Sum("case__sticks"),
-            value=Sum("case__value"),
-            detained=Coalesce(Sum("people", filter=Q(outcome__in=DETAINED)), 0),
-            arrested=Coalesce(Sum("people", filter=Q(outcome=Outcome.ARRESTED)), 0),
-            sentenced=Coalesce(Sum("people", filter=Q(outcome__in=SENTENCED)), 0),
-        )
-    }
+
+    def total(key: str, zero=0):
+        return sum((r[key] or zero for r in rows), zero)
+
+    out.fines = total("sum_fine", Decimal(0)) + total("sum_confiscation", Decimal(0))
+    out.paid = total("sum_paid", Decimal(0))
+    out.counterfeit, out.major = total("n_counterfeit"), total("n_major")
+    out.detained, out.arrested = total("sum_detained"), total("sum_arrested")
+    out.sentenced = total("sum_sentenced")
     for body, label in TransferBody.choices:
-        r = rows.get(body) or {}
         out.transfers.append(
             TransferLine(
                 str(label),
-                r.get("n", 0),
-                r.get("sticks") or 0,
-                r.get("value") or Decimal(0),
+                total(f"n_{body}"),
+                total(f"sticks_{body}"),
+                total(f"value_{body}", Decimal(0)),
                 body=body,
-                detained=r.get("detained", 0),
-                arrested=r.get("arrested", 0),
-                sentenced=r.get("sentenced", 0),
             )
         )
-    out.detained = sum(t.detained for t in out.transfers)
-    out.arrested = sum(t.arrested for t in out.transfers)
-    out.sentenced = sum(t.sentenced for t in out.transfers)
     ops = _unit_rows(
         user,
         Operation.objects.filter(starts_on__gte=scope.start, starts_on__lte=scope.end),
@@ -271,19 +252,13 @@ def yearly(user, scope: Scope, figures_unit: Unit | None = None) -> list[YearRow
             value=Sum("value"),
             fake=Count("id", filter=Q(counterfeit=True)),
             transport=Count("id", filter=Q(case_type__unlicensed_transport=True)),
+            people_sentenced=Sum("sentenced"),
         )
     ):
         row = out[r["y"]]
         row.cases, row.sticks, row.value = r["n"], r["sticks"] or 0, r["value"] or Decimal(0)
         row.counterfeit, row.transport = r["fake"], r["transport"]
-    for r in (
-        CaseTransfer.objects.filter(case__in=cases.values("pk"), outcome__in=SENTENCED)
-        .order_by()
-        .values("case__year")
-        .annotate(people=Sum("people"))
-    ):
-        if r["case__year"] in out:
-            out[r["case__year"]].sentenced = r["people"] or 0
+        row.sentenced = r["people_sentenced"] or 0
     unit = figures_unit or scope.unit or getattr(user, "unit", None)
     if unit is not None:
         for f in YearFigures.objects.filter(unit=unit, year__in=years):

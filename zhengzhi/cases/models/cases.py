@@ -135,6 +135,16 @@ class Case(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=CaseState.choices, default=CaseState.FILED
     )
+    # Kept from the case's transfers by the services (zhengzhi.cases.services.states), so
+    # that the tables read every figure in one pass over the cases: the bodies it went to
+    # (one flag per TransferBody: to_<body>) and the people by outcome.
+    to_police = models.BooleanField(default=False, editable=False)
+    to_procuratorate = models.BooleanField(default=False, editable=False)
+    to_court = models.BooleanField(default=False, editable=False)
+    to_market = models.BooleanField(default=False, editable=False)
+    detained = models.PositiveIntegerField(default=0, editable=False)
+    arrested = models.PositiveIntegerField(default=0, editable=False)
+    sentenced = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -174,9 +174,25 @@ def transfer(
     )
     data = {"from": case.state, "body": body, "unit": getattr(receiving_unit, "pk", None)}
     case.state = CaseState.TRANSFERRED
-    _save(case, ["state"])
+    setattr(case, f"to_{body}", True)
+    _save(case, ["state", f"to_{body}"])
     record("cases.case.transferred", actor=actor, obj=case, request=request, data=data)
     return row
+
+
+def _count_people(case: Case) -> None:
+    """The case's people by outcome, counted again from its transfers (an outcome recorded
+    again replaces the one before)."""
+    people = {"detained": 0, "arrested": 0, "sentenced": 0}
+    for outcome, n in case.transfers.values_list("outcome", "people"):
+        if outcome == Outcome.DETAINED:
+            people["detained"] += n
+        elif outcome == Outcome.ARRESTED:
+            people["arrested"] += n
+        elif outcome in (Outcome.SENTENCED, Outcome.CUSTODY):
+            people["sentenced"] += n
+    for field, n in people.items():
+        setattr(case, field, n)
 
 
 @transaction.atomic
@@ -209,7 +225,8 @@ def record_outcome(
     row.outcome, row.people, row.outcome_on = outcome, people, on
     row.outcome_note = note.strip()[:200]
     row.save(update_fields=["outcome", "people", "outcome_on", "outcome_note"])
-    _save(case, [])
+    _count_people(case)
+    _save(case, ["detained", "arrested", "sentenced"])
     record(
         "cases.transfer.outcome",
         actor=actor,

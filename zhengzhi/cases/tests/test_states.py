@@ -164,7 +164,14 @@ def test_transfer_and_outcomes(cpeople, types, cunits):
     states.record_outcome(officer, row.pk, "detained", 3, now=NOW)
     court = states.transfer(officer, case.pk, "court", now=NOW)
     states.record_outcome(officer, court.pk, "custody", 1, now=NOW)
-    assert states.advance(officer, case.pk, "closed", now=NOW).state == "closed"
+    case = states.advance(officer, case.pk, "closed", now=NOW)
+    assert case.state == "closed"
+    # the figures the tables read from the case row
+    assert (case.to_police, case.to_court, case.to_market) == (True, True, False)
+    assert (case.detained, case.arrested, case.sentenced) == (3, 0, 1)
+    states.record_outcome(officer, row.pk, "detained", 2, now=NOW)  # corrected: replaces
+    case.refresh_from_db()
+    assert case.detained == 2
 
 
 def test_another_unit_may_not_move_it(cpeople, types):
