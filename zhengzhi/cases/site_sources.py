@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from zhengzhi.cases.models import Case, Recheck
 from zhengzhi.cases.scope import glimpsed_cases, visible_cases
+from zhengzhi.cases.services.rechecks import recheck_state
 from zhengzhi.sites import registry
 
 KEY = "cases.cases"
@@ -54,8 +55,6 @@ def timeline(site, user) -> list[registry.TimelineEntry]:
     readable = {c.pk for c in full}
     rechecks = Recheck.objects.filter(site_id=site.pk, case_id__in=readable).select_related("case")
     today = timezone.localdate()
-    from zhengzhi.cases.services.rechecks import recheck_state
-
     labels = {
         "done": _("Done"),
         "due": _("Due today"),

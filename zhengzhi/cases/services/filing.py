@@ -65,7 +65,7 @@ def major_threshold() -> Decimal:
     return row.major_threshold if row else Decimal(5)
 
 
-def _money(value, name: str) -> Decimal:
+def parse_money(value, name: str) -> Decimal:
     try:
         d = Decimal(str(value))
     except InvalidOperation:
@@ -90,7 +90,7 @@ def _check(actor, data: CaseInput, today: dt.date) -> tuple[Unit, dt.date, Decim
         raise CaseError(_("A case is found before it is filed."), "found_on")
     if filed_on > today:
         raise CaseError(_("The filing date lies in the future."), "filed_on")
-    return unit, filed_on, _money(data.value, _("The case value"))
+    return unit, filed_on, parse_money(data.value, _("The case value"))
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from zhengzhi.cases.models import (
 )
 from zhengzhi.cases.scope import can_file, is_office, visible_cases
 from zhengzhi.cases.services.errors import CaseError
-from zhengzhi.cases.services.filing import _money
+from zhengzhi.cases.services.filing import parse_money
 from zhengzhi.cases.services.goods import to_sticks
 from zhengzhi.org.scope import scope_for
 
@@ -121,7 +121,7 @@ def record_destruction(
         quantity=Decimal(str(quantity)),
         quantity_unit=quantity_unit,
         sticks=sticks,
-        value=_money(value, _("The value")),
+        value=parse_money(value, _("The value")),
         witnesses=witnesses.strip()[:200],
         created_by=actor,
     )
@@ -171,7 +171,7 @@ def decide_consequence(
 def update_settings(actor, *, major_threshold, request=None) -> CaseSettings:
     if not is_office(actor):
         raise CaseError(_("Only the office changes these settings."), "not_allowed")
-    threshold = _money(major_threshold, _("The threshold"))
+    threshold = parse_money(major_threshold, _("The threshold"))
     if threshold == 0:
         raise CaseError(_("The threshold must be more than zero."), "major_threshold")
     row = CaseSettings.objects.select_for_update().order_by("pk").first() or CaseSettings()
@@ -197,9 +197,11 @@ def save_year_figures(
     if not 1990 <= year <= 2100:
         raise CaseError(_("Choose a year."), "year")
     values = {
-        "sales_boxes": None if sales_boxes is None else _money(sales_boxes, _("Sales")),
-        "per_capita": None if per_capita is None else _money(per_capita, _("Sales per person")),
-        "box_price": None if box_price is None else _money(box_price, _("Price per box")),
+        "sales_boxes": None if sales_boxes is None else parse_money(sales_boxes, _("Sales")),
+        "per_capita": None
+        if per_capita is None
+        else parse_money(per_capita, _("Sales per person")),
+        "box_price": None if box_price is None else parse_money(box_price, _("Price per box")),
     }
     row, _created = YearFigures.objects.select_for_update().update_or_create(
         unit=unit, year=year, defaults=values

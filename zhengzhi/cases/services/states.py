@@ -18,7 +18,7 @@ from zhengzhi.cases.models import Case, CaseState, CaseTransfer, Outcome, Transf
 from zhengzhi.cases.models.cases import NEXT_STATE, OPEN_STATES
 from zhengzhi.cases.scope import can_change
 from zhengzhi.cases.services.errors import CaseError, StaleCase
-from zhengzhi.cases.services.filing import _money
+from zhengzhi.cases.services.filing import parse_money
 
 ACTIONS = {
     CaseState.INVESTIGATED: "cases.case.investigated",
@@ -89,8 +89,8 @@ def advance(
     data: dict = {"from": case.state}
     if target == CaseState.DECIDED:
         case.decided_on = _date(on, case, today, _("The decision date"))
-        case.fine = _money(fine or 0, _("The fine"))
-        case.confiscation = _money(confiscation or 0, _("The confiscated money"))
+        case.fine = parse_money(fine or 0, _("The fine"))
+        case.confiscation = parse_money(confiscation or 0, _("The confiscated money"))
         case.decision_number = decision_number.strip()[:60]
         fields += ["decided_on", "fine", "confiscation", "decision_number"]
         data.update(fine=str(case.fine), confiscation=str(case.confiscation))
@@ -122,7 +122,7 @@ def record_payment(
     case = _locked(actor, case_id, version)
     if case.state not in (CaseState.DECIDED, CaseState.EXECUTED):
         raise CaseError(_("Payment is recorded after the decision."), "state")
-    amount = _money(amount, _("The amount"))
+    amount = parse_money(amount, _("The amount"))
     if amount == 0:
         raise CaseError(_("The amount must be more than zero."), "amount")
     if case.paid + amount > case.penalty_total:

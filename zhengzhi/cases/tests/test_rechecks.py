@@ -76,3 +76,10 @@ def test_recording_needs_a_result_and_the_unit(cpeople, types, retailer):
         with pytest.raises(CaseError) as exc:
             record_recheck(cpeople[who], r.pk, "clean")
         assert exc.value.code == "not_allowed"
+
+
+def test_the_worker_job_is_registered():
+    from zhengzhi.cases.tasks import RECHECK_JOB
+    from zhengzhi.jobs.registry import HANDLERS
+
+    assert RECHECK_JOB in HANDLERS
