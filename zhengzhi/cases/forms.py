@@ -29,8 +29,16 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", "—"), *CaseState.choices], required=False
     )
-    start = forms.DateField(label=_("Filed from"), required=False)
-    end = forms.DateField(label=_("Filed until"), required=False)
+    start = forms.DateField(
+        label=_("Filed from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("Filed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     major = forms.BooleanField(label=_("Major cases only"), required=False)
     operation = forms.IntegerField(
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
