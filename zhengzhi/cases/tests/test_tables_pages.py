@@ -112,3 +112,35 @@ def test_the_exports_are_scoped(as_user, cpeople, cunits, county_year):
     )
     assert response.status_code == 400
     assert Decimal("1") == 1
+
+
+def test_as_a_background_job(
+    cpeople, cunits, county_year, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The kind also runs as a job of the export framework: the file written by the worker as
+    its maker sees the cases, and refused for a unit the maker may not see."""
+    from openpyxl import load_workbook
+
+    from zhengzhi.cases.export_kind import EXPORT_JOB
+    from zhengzhi.jobs import exports as job_exports
+    from zhengzhi.jobs.models import Job, JobStatus
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    officer = cpeople["officer"]
+    params = {"start": f"{YEAR}-01-01", "end": f"{YEAR}-12-31", "unit_id": None, "format": "xlsx"}
+    with django_capture_on_commit_callbacks(execute=True):
+        job_exports.start_export(EXPORT_JOB, officer, params)
+    job = Job.objects.get(name=EXPORT_JOB)
+    assert job.status == JobStatus.DONE, job.error
+    path = job_exports.get_kind(EXPORT_JOB).path(job)
+    rows = {
+        r[0]: r[1:]
+        for r in load_workbook(path).worksheets[0].iter_rows(min_row=3, values_only=True)
+    }
+    assert (119, 282.98, 86.62) in rows.values()  # the total, in the worker's language
+    with django_capture_on_commit_callbacks(execute=True):
+        job_exports.start_export(
+            EXPORT_JOB, cpeople["police_user"], {**params, "unit_id": cunits["bureau"].pk}
+        )
+    refused = Job.objects.filter(name=EXPORT_JOB).latest("id")
+    assert refused.status == JobStatus.FAILED
