@@ -47,3 +47,39 @@ def test_concurrent_filings_get_every_number_once(cpeople, types):
     assert errors == []
     numbers = sorted(Case.objects.values_list("number", flat=True))
     assert numbers == [f"2026-{n:05d}" for n in range(1, workers * each + 1)]
+
+
+def _race(n, fn):
+    barrier, results, errors = threading.Barrier(n), [], []
+
+    def work():
+        try:
+            barrier.wait()
+            results.append(fn())
+        except Exception as exc:  # the loser's refusal, checked below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_moves_of_one_case_at_once(cpeople, types, retailer):
+    from zhengzhi.cases.services import states
+    from zhengzhi.cases.services.errors import StaleCase
+    from zhengzhi.cases.services.rechecks import record_recheck
+
+    officer = cpeople["officer"]
+    case = file(officer, types["off_channel"], site=retailer)
+    results, errors = _race(2, lambda: states.advance(officer, case.pk, "investigated", version=1))
+    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], StaleCase)
+    assert Case.objects.get(pk=case.pk).version == 2
+    recheck = case.rechecks.first()
+    results, errors = _race(2, lambda: record_recheck(officer, recheck.pk, "clean"))
+    assert len(results) == 1 and [e.code for e in errors] == ["done"]
