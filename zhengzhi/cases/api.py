@@ -20,12 +20,12 @@ from zhengzhi.cases.schemas import (
     TransferIn,
 )
 from zhengzhi.cases.scope import can_change, can_file, get_case_for_user, visible_cases
+from zhengzhi.cases.selectors import filter_cases
 from zhengzhi.cases.services import states
 from zhengzhi.cases.services.errors import CaseError
 from zhengzhi.cases.services.filing import CaseInput, Goods, file_case
 from zhengzhi.cases.services.rechecks import record_recheck
 from zhengzhi.cases.tables import Scope, breakdown
-from zhengzhi.cases.views.lists import filter_cases
 from zhengzhi.core.validators import DbId
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import scope_for

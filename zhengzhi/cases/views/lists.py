@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from zhengzhi.cases.forms import FilterForm, ThresholdForm
 from zhengzhi.cases.models import Case, CaseState, Recheck
 from zhengzhi.cases.scope import can_file, case_filter, is_office, visible_cases
+from zhengzhi.cases.selectors import filter_cases
 from zhengzhi.cases.services.filing import major_threshold
 from zhengzhi.cases.services.rechecks import recheck_state
 
@@ -25,25 +25,6 @@ def _may_list(user) -> bool:
 
     scope = scope_for(user)
     return scope.all_units or bool(scope.unit_ids)
-
-
-def filter_cases(qs, data: dict):
-    if data.get("q"):
-        q = data["q"].strip()
-        qs = qs.filter(Q(number__startswith=q) | Q(party__icontains=q) | Q(vehicle__icontains=q))
-    if data.get("case_type"):
-        qs = qs.filter(case_type=data["case_type"])
-    if data.get("state"):
-        qs = qs.filter(state=data["state"])
-    if data.get("start"):
-        qs = qs.filter(filed_on__gte=data["start"])
-    if data.get("end"):
-        qs = qs.filter(filed_on__lte=data["end"])
-    if data.get("major"):
-        qs = qs.filter(major=True)
-    if data.get("operation"):
-        qs = qs.filter(operation_id=data["operation"])
-    return qs
 
 
 @login_required
