@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.cases.scope import can_file
-from zhengzhi.org.scope import scope_for
+from zhengzhi.cases.scope import can_file, may_read_cases
 
 
 def case_nav(user) -> list[tuple]:
     """(label, href) pairs the user may open; an empty list hides the group."""
     if not getattr(user, "is_authenticated", False):
         return []
-    scope = scope_for(user)
-    if not (scope.all_units or scope.unit_ids):
+    if not may_read_cases(user):
         return []
     entries = [(_("Case list"), reverse("cases:list"))]
     if can_file(user):

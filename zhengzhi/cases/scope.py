@@ -65,6 +65,13 @@ def can_file(user) -> bool:
     return scope.all_units or (unit is not None and unit.kind == UnitKind.DEPARTMENT)
 
 
+def may_read_cases(user) -> bool:
+    """Whether the case pages exist for the user at all: anyone with a unit or the office (a
+    unit without cases sees empty lists); citizens and unit-less accounts never."""
+    scope = scope_for(user)
+    return scope.all_units or bool(scope.unit_ids)
+
+
 def is_office(user) -> bool:
     scope = scope_for(user)
     return scope.all_units and scope.can_write

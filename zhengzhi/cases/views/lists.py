@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from zhengzhi.cases.forms import FilterForm, ThresholdForm
 from zhengzhi.cases.models import Case, CaseState, Recheck
-from zhengzhi.cases.scope import can_file, case_filter, is_office, visible_cases
+from zhengzhi.cases.scope import (
+    can_file,
+    case_filter,
+    is_office,
+    may_read_cases,
+    visible_cases,
+)
 from zhengzhi.cases.selectors import filter_cases
 from zhengzhi.cases.services.filing import major_threshold
 from zhengzhi.cases.services.rechecks import recheck_state
@@ -20,17 +26,10 @@ PAGE_SIZE = 50
 LIST_RELATED = ("case_type", "site", "handling_unit")
 
 
-def _may_list(user) -> bool:
-    from zhengzhi.org.scope import scope_for
-
-    scope = scope_for(user)
-    return scope.all_units or bool(scope.unit_ids)
-
-
 @login_required
 def case_list(request):
     user = request.user
-    if not _may_list(user):
+    if not may_read_cases(user):
         raise Http404
     form = FilterForm(request.GET or None)
     qs = visible_cases(user).select_related(*LIST_RELATED)
@@ -61,7 +60,7 @@ def case_list(request):
 @login_required
 def major_list(request):
     """重大案件督办: major cases until they are closed, oldest first."""
-    if not _may_list(request.user):
+    if not may_read_cases(request.user):
         raise Http404
     cases = (
         visible_cases(request.user)
@@ -80,7 +79,7 @@ def major_list(request):
 def recheck_list(request):
     """The rechecks of the cases the reader handles: open ones by due date, then done ones."""
     user = request.user
-    if not _may_list(user):
+    if not may_read_cases(user):
         raise Http404
     today = timezone.localdate()
     state = request.GET.get("state", "")

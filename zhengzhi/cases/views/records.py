@@ -22,7 +22,7 @@ from zhengzhi.cases.forms import (
     ThresholdForm,
 )
 from zhengzhi.cases.models import DestructionBatch, Operation
-from zhengzhi.cases.scope import can_file, is_office
+from zhengzhi.cases.scope import can_file, is_office, may_read_cases
 from zhengzhi.cases.services.errors import CaseError
 from zhengzhi.cases.services.records import (
     record_destruction,
@@ -36,15 +36,10 @@ from zhengzhi.jobs.views import export_now
 from zhengzhi.org.scope import scope_for
 
 
-def _may_read(user) -> bool:
-    scope = scope_for(user)
-    return scope.all_units or bool(scope.unit_ids)
-
-
 @login_required
 def operations(request):
     user = request.user
-    if not _may_read(user):
+    if not may_read_cases(user):
         raise Http404
     form = OperationForm(request.POST or None)
     if request.method == "POST":
@@ -71,7 +66,7 @@ def operations(request):
 @login_required
 def destructions(request):
     user = request.user
-    if not _may_read(user):
+    if not may_read_cases(user):
         raise Http404
     form = DestructionForm(request.POST or None)
     if request.method == "POST":
@@ -112,7 +107,7 @@ def _period(request) -> tuple[TablesForm, Scope | None]:
 @login_required
 def tables(request):
     user = request.user
-    if not _may_read(user):
+    if not may_read_cases(user):
         raise Http404
     form, scope = _period(request)
     context: dict = {"form": form, "scope": scope}
@@ -134,7 +129,7 @@ def figures(request):
     user = request.user
     form = FiguresForm(request.POST)
     unit = getattr(user, "unit", None)
-    if unit is None or not _may_read(user):
+    if unit is None or not may_read_cases(user):
         raise Http404
     if form.is_valid():
         d = form.cleaned_data
@@ -180,7 +175,7 @@ def threshold(request):
 @login_required
 def tables_export(request, fmt: str):
     user = request.user
-    if not _may_read(user) or fmt not in FORMATS:
+    if not may_read_cases(user) or fmt not in FORMATS:
         raise Http404
     form, scope = _period(request)
     if scope is None:
