@@ -113,7 +113,10 @@ def test_export_map_and_api_follow_the_fields(as_user, people, restaurants):
 def test_yes_no_and_text_fields(as_user, people, make_site):
     for name, alarm in (("有报警饭庄", True), ("无报警饭庄", False)):
         make_site("catering_gas_user", name=name, attributes={"alarm_fitted": alarm})
-    for name, organiser in (("东湖农贸市场", "东湖市场管理有限公司"), ("西山集贸市场", "西山镇集贸所")):
+    for name, organiser in (
+        ("东湖农贸市场", "东湖市场管理有限公司"),
+        ("西山集贸市场", "西山镇集贸所"),
+    ):
         make_site(
             "market",
             name=name,
@@ -123,7 +126,9 @@ def test_yes_no_and_text_fields(as_user, people, make_site):
 
     def names(**params):
         html = client.get(LIST, params).content.decode()
-        return [n for n in ("有报警饭庄", "无报警饭庄", "东湖农贸市场", "西山集贸市场") if n in html]
+        return [
+            n for n in ("有报警饭庄", "无报警饭庄", "东湖农贸市场", "西山集贸市场") if n in html
+        ]
 
     assert names(kind="catering_gas_user", f_alarm_fitted="1") == ["有报警饭庄"]
     assert names(kind="catering_gas_user", f_alarm_fitted="0") == ["无报警饭庄"]
