@@ -24,10 +24,10 @@ GOODS_LINES = 3
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Number, party or vehicle"), required=False, max_length=60)
     case_type = forms.ModelChoiceField(
-        label=_("Type"), queryset=CaseType.objects.all(), required=False
+        label=_("Type"), queryset=CaseType.objects.all(), required=False, empty_label=_("All")
     )
     state = forms.ChoiceField(
-        label=_("State"), choices=[("", "—"), *CaseState.choices], required=False
+        label=_("State"), choices=[("", _("All")), *CaseState.choices], required=False
     )
     start = forms.DateField(
         label=_("Filed from"),
@@ -215,7 +215,9 @@ class TablesForm(forms.Form):
     end = forms.DateField(
         label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=None, required=False, empty_label=_("All")
+    )
 
     def __init__(self, user, *args, **kwargs):
         from zhengzhi.org.scope import visible_units
