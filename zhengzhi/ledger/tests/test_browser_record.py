@@ -22,13 +22,13 @@ WRAPPED = """() => [...document.querySelectorAll('.field-inline label')].filter(
 
 def test_a_photo_survives_a_refused_submit_on_a_phone(
     live_server,
-    browser,
+    browser,  # noqa: F811
     staff,
     categories,
     grids,
     units,
     settings,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
@@ -78,11 +78,11 @@ def test_a_photo_survives_a_refused_submit_on_a_phone(
 
 def test_the_record_page_on_a_desktop(
     live_server,
-    browser,
+    browser,  # noqa: F811
     staff,
     categories,
     grids,
-    units,  # noqa: F811
+    units,
 ):
     page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     page.goto(live_server.url + "/accounts/login/")
