@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhengzhi.satisfaction",
     "zhengzhi.rewards",
     "zhengzhi.surveys",
+    "zhengzhi.standards",
     "zhengzhi.portal",
 ]
 
