@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
+from zhengzhi.satisfaction.tests.conftest import closed, report_on  # noqa: F401
 from zhengzhi.standards.models import Measure
 from zhengzhi.standards.services.loading import load_standards
 

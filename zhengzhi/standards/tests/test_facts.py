@@ -9,10 +9,8 @@ from django.utils import timezone
 
 from zhengzhi.conftest import local
 from zhengzhi.ledger.models import Problem
-from zhengzhi.ledger.tests.conftest import categories, grids, new_problem, staff  # noqa: F401
 from zhengzhi.public.models import Rating
 from zhengzhi.satisfaction.models import FollowUpCall
-from zhengzhi.satisfaction.tests.conftest import closed, report_on  # noqa: F401
 from zhengzhi.standards import facts
 from zhengzhi.standards.models import IndicatorValue, Item, ValueStatus
 from zhengzhi.standards.services.loading import load_standards
