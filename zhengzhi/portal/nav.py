@@ -5,6 +5,7 @@ from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
+from zhengzhi.standards.nav import standards_nav
 
 
 class NavGroup:
@@ -29,6 +30,7 @@ def navigation(request):
     items: list = [(_("Home"), reverse("portal:home"))]
     items += ledger_nav(user)
     items += campaign_nav(user)
+    items += _group(_("Standards"), standards_nav(user), request.path)
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.

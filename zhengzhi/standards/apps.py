@@ -6,3 +6,9 @@ class StandardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "zhengzhi.standards"
     verbose_name = _("Standards")
+
+    def ready(self):
+        from zhengzhi.campaigns.links import register_campaign_link
+        from zhengzhi.standards.plugins import gap_link
+
+        register_campaign_link(gap_link)
