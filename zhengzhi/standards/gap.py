@@ -24,6 +24,7 @@ from zhengzhi.standards.rules import (
     RuleKind,
     Value,
     evaluate,
+    outcome,
 )
 
 MIN_PERIODS = 3  # the least-squares projection needs at least this many confirmed periods
@@ -75,7 +76,8 @@ class IndicatorGap:
     result: Result | None  # the worst unit's
     unit_id: int | None
     period: dt.date | None
-    units: dict[int, Result] = field(default_factory=dict)
+    units: dict[int, str] = field(default_factory=dict)  # each unit's outcome, latest period
+    latest: dict[int, dt.date] = field(default_factory=dict)
     absolute: Decimal | None = None
     projection: Projection | None = None
 
@@ -215,18 +217,23 @@ def judge(
 ) -> IndicatorGap:
     worst: Result | None = None
     worst_unit = worst_period = None
-    results: dict[int, Result] = {}
+    results: dict[int, str] = {}
+    latest: dict[int, dt.date] = {}
+    worst_rank = -1
     for unit_id, series in by_unit.items():
         if not series:
             continue
-        period = max(series)
+        period = latest[unit_id] = max(series)
+        found = results[unit_id] = outcome(spec.rule, series, period)
+        rank = _RANK[found]
+        if rank < worst_rank or (rank == worst_rank and rank != _RANK[Outcome.NOT_MET]):
+            continue  # not worse than the worst so far (failures compare by distance)
         result = evaluate(spec.rule, series, period)
-        results[unit_id] = result
         if worst is None or _worse(result, worst):
-            worst, worst_unit, worst_period = result, unit_id, period
+            worst, worst_unit, worst_period, worst_rank = result, unit_id, period, rank
     if worst is None:
         return IndicatorGap(spec, Outcome.UNKNOWN, None, None, None)
-    gap = IndicatorGap(spec, worst.outcome, worst, worst_unit, worst_period, results)
+    gap = IndicatorGap(spec, worst.outcome, worst, worst_unit, worst_period, results, latest)
     if worst.outcome == Outcome.NOT_MET:
         gap.absolute = absolute_gap(spec, worst.distance, bases)
         if review is not None and worst_unit is not None:
@@ -239,15 +246,15 @@ def _prerequisite(spec: PrerequisiteSpec, gaps: Mapping[int, IndicatorGap]) -> P
     failing = [g for g in conditions if g.outcome == Outcome.NOT_MET]
     unknown = [g for g in conditions if g.outcome == Outcome.UNKNOWN]
     if not conditions:
-        outcome = Outcome.UNKNOWN
+        state = Outcome.UNKNOWN
     elif failing:
-        outcome = Outcome.NOT_MET
+        state = Outcome.NOT_MET
     elif unknown:
-        outcome = Outcome.UNKNOWN
+        state = Outcome.UNKNOWN
     else:
-        outcome = Outcome.MET
+        state = Outcome.MET
     enforced = spec.confirmed and all(g.enforced for g in conditions)
-    return PrerequisiteGap(spec, outcome, enforced, failing, unknown)
+    return PrerequisiteGap(spec, state, enforced, failing, unknown)
 
 
 def _verdict(prerequisites: list[PrerequisiteGap]) -> str:
@@ -275,29 +282,34 @@ def _groups(gaps: Iterable[IndicatorGap], key: str) -> list[GroupGap]:
     )
 
 
-def _trend(specs: Iterable[IndicatorSpec], values: Values) -> list[PeriodCount]:
+def _trend(gaps: Iterable[IndicatorGap], values: Values) -> list[PeriodCount]:
     """Per period that has values: how many table indicators were met, not met, unknown then
-    (each judged on the units reporting in that period, worst unit first)."""
+    (each judged on the units reporting in that period; a unit's latest period is judged
+    already)."""
     periods = sorted(
         {p for by_unit in values.values() for series in by_unit.values() for p in series}
     )
     counts = [PeriodCount(p) for p in periods]
-    for spec in specs:
+    for g in gaps:
+        spec = g.spec
         if not spec.in_table:
             continue
         by_unit = values.get(spec.measure_id, {})
         for row in counts:
             worst: str | None = None
-            for series in by_unit.values():
+            for unit_id, series in by_unit.items():
                 if row.period not in series:
                     continue
-                outcome = evaluate(spec.rule, series, row.period).outcome
-                if worst is None or _RANK[outcome] > _RANK[worst]:
-                    worst = outcome
+                if g.latest.get(unit_id) == row.period:
+                    found = g.units[unit_id]
+                else:
+                    found = outcome(spec.rule, series, row.period)
+                if worst is None or _RANK[found] > _RANK[worst]:
+                    worst = found
                 if worst == Outcome.NOT_MET:
                     break
-            outcome = worst or Outcome.UNKNOWN
-            setattr(row, outcome, getattr(row, outcome) + 1)
+            final = worst or Outcome.UNKNOWN
+            setattr(row, final, getattr(row, final) + 1)
     return counts
 
 
@@ -321,7 +333,7 @@ def analyse(
         verdict=_verdict(pre),
         categories=_groups(table, "category_id"),
         items=_groups(table, "item_id"),
-        trend=_trend(specs, values),
+        trend=_trend(gaps, values),
     )
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import QuerySet
 
 from zhengzhi.standards import gap
@@ -51,17 +52,37 @@ def spec_of(ind: Indicator, unit: str) -> gap.IndicatorSpec:
 def confirmed_values(
     values: QuerySet[IndicatorValue], measure_ids
 ) -> dict[int, dict[int, dict[dt.date, gap.Value]]]:
-    """values[measure][unit][period]: the latest confirmed row of each, history included."""
-    out: dict[int, dict[int, dict[dt.date, gap.Value]]] = {}
+    """values[measure][unit][period]: the latest confirmed row of each, history included.
+
+    Read with a plain cursor: a county's gap reads some 50,000 rows, and Django's per-row
+    converters (a Decimal through a float's context, a date parsed per row) cost three times
+    the query. Here a period is parsed once per distinct value and a number goes from its text
+    straight to a Decimal."""
     rows = (
         values.filter(measure_id__in=measure_ids, status=ValueStatus.CONFIRMED)
         .order_by("pk")
         .values_list("measure_id", "unit_id", "period", "number", "flag", "grade")
     )
-    for measure_id, unit_id, period, number, flag, grade in rows.iterator(chunk_size=5000):
-        value = grade or (flag if flag is not None else number)
-        if value is not None:
-            out.setdefault(measure_id, {}).setdefault(unit_id, {})[period] = value
+    sql, params = rows.query.sql_with_params()
+    periods: dict = {}
+    out: dict[int, dict[int, dict[dt.date, gap.Value]]] = {}
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for measure_id, unit_id, period, number, flag, grade in cursor.fetchall():
+            if grade:
+                value: gap.Value = grade
+            elif flag is not None:
+                value = bool(flag)
+            elif number is not None:
+                value = number if isinstance(number, Decimal) else Decimal(repr(number))
+            else:
+                continue
+            day = periods.get(period)
+            if day is None:
+                day = periods[period] = (
+                    period if isinstance(period, dt.date) else dt.date.fromisoformat(str(period))
+                )
+            out.setdefault(measure_id, {}).setdefault(unit_id, {})[day] = value
     return out
 
 

@@ -23,7 +23,9 @@ PDF = {"name": "绿化普查报告.pdf", "mimeType": "application/pdf", "buffer"
 def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         yield chromium
         connections.close_all()
         chromium.close()
@@ -40,7 +42,9 @@ def _session(browser, base, username, *, phone=False):
     return page
 
 
-def test_enter_on_a_phone_then_read_the_gap(live_server, browser, sanitary, greening, people, units):
+def test_enter_on_a_phone_then_read_the_gap(
+    live_server, browser, sanitary, greening, people, units
+):
     admin = people["admin"]
     park = Measure.objects.get(code="park_area_per_capita")
     for year, value in ((2022, "6.1"), (2023, "6.6"), (2024, "7.0")):
