@@ -65,7 +65,9 @@ def confirmed_values(
     )
     sql, params = rows.query.sql_with_params()
     periods: dict = {}
+    numbers: dict = {}
     out: dict[int, dict[int, dict[dt.date, gap.Value]]] = {}
+    series_of: dict[tuple[int, int], dict[dt.date, gap.Value]] = {}
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
         for measure_id, unit_id, period, number, flag, grade in cursor.fetchall():
@@ -74,7 +76,12 @@ def confirmed_values(
             elif flag is not None:
                 value = bool(flag)
             elif number is not None:
-                value = number if isinstance(number, Decimal) else Decimal(repr(number))
+                if isinstance(number, Decimal):
+                    value = number
+                else:  # SQLite: a float; many repeat (0, 100, targets met exactly)
+                    value = numbers.get(number)
+                    if value is None:
+                        value = numbers[number] = Decimal(repr(number))
             else:
                 continue
             day = periods.get(period)
@@ -82,7 +89,11 @@ def confirmed_values(
                 day = periods[period] = (
                     period if isinstance(period, dt.date) else dt.date.fromisoformat(str(period))
                 )
-            out.setdefault(measure_id, {}).setdefault(unit_id, {})[day] = value
+            series = series_of.get((measure_id, unit_id))
+            if series is None:
+                series = series_of[measure_id, unit_id] = {}
+                out.setdefault(measure_id, {})[unit_id] = series
+            series[day] = value
     return out
 
 
