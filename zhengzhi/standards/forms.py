@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.org.models import Unit
-from zhengzhi.standards.models import StandardVersion, VersionKind
+from zhengzhi.standards.models import Base, Frequency, StandardVersion, VersionKind
+from zhengzhi.standards.rules import GRADES, RuleKind
 
 
 class ValueForm(forms.Form):
@@ -70,3 +71,27 @@ class PassLineForm(forms.Form):
         label=_("Pass line"), max_digits=8, decimal_places=2, required=False, min_value=0
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IndicatorForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Rule"), choices=RuleKind.choices)
+    target = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=4, required=False)
+    target_grade = forms.ChoiceField(
+        label=_("Grade required"), choices=[("", "—"), *[(g, g) for g in GRADES]], required=False
+    )
+    years = forms.IntegerField(label=_("Years in the mean"), min_value=1, max_value=20, initial=5)
+    confirmed = forms.BooleanField(label=_("Confirmed (enforced)"), required=False)
+    base = forms.ChoiceField(
+        label=_("Base of the absolute gap"), choices=[("", "—"), *Base.choices], required=False
+    )
+    absolute_label = forms.CharField(label=_("What is missing"), max_length=40, required=False)
+    absolute_unit = forms.CharField(label=_("Its unit"), max_length=20, required=False)
+
+
+class MeasureForm(forms.Form):
+    lead_department = forms.ModelChoiceField(
+        queryset=Unit.objects.filter(is_active=True).order_by("path"),
+        label=_("Lead department"),
+        required=False,
+    )
+    frequency = forms.ChoiceField(label=_("Reported"), choices=Frequency.choices)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from zhengzhi.standards.gap import Verdict
-from zhengzhi.standards.rules import HIGHER_IS_BETTER, Outcome
+from zhengzhi.standards.rules import HIGHER_IS_BETTER, Outcome, RuleKind
 from zhengzhi.standards.selectors import CampaignGap
 
 WAN = Decimal(10_000)
@@ -28,9 +28,13 @@ def num(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def distance_text(distance, unit: str) -> str:
+def distance_text(distance, unit: str, grade: bool = False) -> str:
     if distance is None:
         return ""
+    if grade:
+        return ngettext("%(n)s grade short", "%(n)s grades short", int(distance)) % {
+            "n": num(distance)
+        }
     if unit == "%":
         return _("%(n)s percentage points short") % {"n": num(distance)}
     return _("%(n)s %(unit)s short") % {"n": num(distance), "unit": unit}
@@ -85,7 +89,9 @@ def _indicator_row(g, ind) -> dict:
         "outcome_label": Outcome(g.outcome).label,
         "value": num(g.result.value) if g.result else "—",
         "period": g.period,
-        "distance": distance_text(g.distance, unit) if g.outcome == Outcome.NOT_MET else "",
+        "distance": distance_text(g.distance, unit, g.spec.rule.kind == RuleKind.GRADE_AT_LEAST)
+        if g.outcome == Outcome.NOT_MET
+        else "",
         "absolute": absolute_text(g.absolute, ind.absolute_label, ind.absolute_unit),
         "projection": projection,
         "projected": num(projection.value) if projection and projection.value is not None else "",

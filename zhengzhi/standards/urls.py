@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.standards.views import browse, gap, values
+from zhengzhi.standards.views import browse, edit, gap, values
 
 app_name = "standards"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/copy/", browse.version_copy, name="copy"),
     path("<int:pk>/prerequisites/copy/", browse.prerequisites_copy, name="prerequisites_copy"),
     path("<int:pk>/pass-line/", browse.pass_line, name="pass_line"),
+    path("indicators/<int:pk>/", edit.indicator_edit, name="indicator_edit"),
+    path("measures/<int:pk>/edit/", edit.measure_edit, name="measure_edit"),
     path("measures/", values.measure_list, name="measures"),
     path("measures/<int:pk>/", values.measure_detail, name="measure"),
     path("measures/<int:pk>/enter/", values.value_enter, name="enter"),

@@ -244,3 +244,30 @@ def test_the_office_sets_up_a_campaign(sanitary, people, as_user):
     assert reverse("standards:gap", args=[sanitary.pk]) in detail.text
     assert Indicator.objects.filter(standard=v2021).exists()
     assert as_user(people["handler"]).get(url).status_code == 404
+
+
+def test_the_office_enters_a_local_plan_target_and_a_lead_department(
+    shipped, people, units, as_user
+):
+    v2021 = StandardVersion.objects.get(code="gwcs-2021")
+    beds = Indicator.objects.get(standard=v2021, code="49")
+    client = as_user(people["admin"])
+    url = reverse("standards:indicator_edit", args=[beds.pk])
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"rule": "at_least", "years": 5})
+    assert page.status_code == 400  # a target is needed
+    client.post(url, {"rule": "local_plan", "target": "6.5", "years": 5, "confirmed": "on"})
+    beds.refresh_from_db()
+    assert (beds.target, beds.confirmed, beds.edited) == (Decimal("6.5"), True, True)
+    client.post(
+        reverse("standards:measure_edit", args=[beds.measure_id]),
+        {"lead_department": units["dept"].pk, "frequency": "yearly"},
+    )
+    beds.measure.refresh_from_db()
+    assert beds.measure.lead_department == units["dept"]
+    handler = as_user(people["handler"])
+    assert handler.get(url).status_code == 404
+    assert (
+        handler.post(reverse("standards:measure_edit", args=[beds.measure_id]), {}).status_code
+        == 404
+    )

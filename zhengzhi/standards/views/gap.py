@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhengzhi.campaigns.models import CampaignKind
 from zhengzhi.campaigns.scope import get_campaign_for_user
 from zhengzhi.org.scope import scope_for
 from zhengzhi.standards import selectors
+from zhengzhi.standards.facts import item_ledger_counts
 from zhengzhi.standards.forms import CampaignStandardForm
-from zhengzhi.standards.models import CampaignStandard
+from zhengzhi.standards.models import CampaignStandard, Item
 from zhengzhi.standards.present import present
 from zhengzhi.standards.scope import is_office
 from zhengzhi.standards.services import editing
@@ -43,6 +45,18 @@ def gap_page(request, pk: int):
             return redirect("standards:campaign_setup", pk=campaign.pk)
         raise Http404
     result = selectors.gap_for(request.user, tie)
+    everything = scope_for(request.user).all_units
+    ledger = []
+    if everything:  # the items mapped to problem categories, with their ledger counts
+        year = timezone.localdate().year
+        items = list(
+            Item.objects.filter(category__standard_id=tie.standard_id)
+            .filter(problem_categories__isnull=False)
+            .distinct()
+            .order_by("category__position", "position")
+        )
+        counts = item_ledger_counts(items, year)
+        ledger = [(item, counts.get(item.pk)) for item in items]
     return render(
         request,
         "standards/gap.html",
@@ -50,7 +64,8 @@ def gap_page(request, pk: int):
             "campaign": campaign,
             "tie": tie,
             "gap": present(result),
-            "everything": scope_for(request.user).all_units,
+            "everything": everything,
+            "ledger": ledger,
             "is_office": is_office(request.user),
         },
     )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.files.services import store_upload
 from zhengzhi.org.scope import scope_for, visible_units
-from zhengzhi.standards.forms import ReturnForm, ValueForm
+from zhengzhi.standards.forms import MeasureForm, ReturnForm, ValueForm
 from zhengzhi.standards.models import Frequency, IndicatorValue, ValueStatus
 from zhengzhi.standards.scope import (
     can_fill,
@@ -93,6 +93,14 @@ def measure_detail(request, pk: int):
             "can_fill": can_fill(request.user, measure, getattr(request.user, "unit_id", None) or 0)
             or is_office(request.user),
             "return_form": ReturnForm(),
+            "measure_form": MeasureForm(
+                initial={
+                    "lead_department": measure.lead_department_id,
+                    "frequency": measure.frequency,
+                }
+            )
+            if is_office(request.user)
+            else None,
         },
     )
 
