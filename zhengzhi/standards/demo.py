@@ -9,14 +9,17 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhengzhi.audit.services import record
 from zhengzhi.campaigns.models import Campaign, CampaignStatus
 from zhengzhi.campaigns.services.campaigns import set_status
 from zhengzhi.campaigns.services.plans import create_from_plan, draw_plan
+from zhengzhi.campaigns.services.problems import link_problem
 from zhengzhi.campaigns.services.templates import shipped
 from zhengzhi.ledger.models import Category as ProblemCategory
+from zhengzhi.ledger.models import Problem
 from zhengzhi.standards import facts
 from zhengzhi.standards.models import (
     Base,
@@ -127,6 +130,16 @@ def _campaign(org: dict, admin) -> Campaign:
     )
     campaign = create_from_plan(plan, actor=admin)
     set_status(campaign.pk, CampaignStatus.ACTIVE, actor=admin)
+    # Problems of its kinds found since it began, not yet in another campaign, are its own.
+    path = campaign.scope_unit.path  # within its territory
+    found = Problem.objects.filter(
+        Q(community__path__startswith=path) | Q(street__path__startswith=path),
+        campaign_link__isnull=True,
+        category__code__in=plan.template.get("categories", []),
+        reported_at__date__gte=start,
+    ).order_by("pk")
+    for problem in found[:150]:
+        link_problem(problem, campaign.pk)
     return campaign
 
 
