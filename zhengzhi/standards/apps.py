@@ -9,6 +9,8 @@ class StandardsConfig(AppConfig):
 
     def ready(self):
         from zhengzhi.campaigns.links import register_campaign_link
+        from zhengzhi.standards import scope
         from zhengzhi.standards.plugins import gap_link
 
         register_campaign_link(gap_link)
+        scope.register_file_rules()

@@ -73,3 +73,14 @@ def can_fill(user, measure: Measure, unit_id: int) -> bool:
     if scope.all_units:
         return True
     return measure.lead_department_id in scope.unit_ids and unit_id in scope.unit_ids
+
+
+def register_file_rules() -> None:
+    """A value's proving document is seen by whoever sees the value (its unit, the department
+    that leads the measure, the office), not by the unit rule alone."""
+    from zhengzhi.files.scope import register_access_check
+
+    def value_document(user, stored) -> bool:
+        return visible_values(user).filter(pk=stored.owner_id).exists()
+
+    register_access_check("standards.indicatorvalue", value_document, replaces_unit_rule=True)

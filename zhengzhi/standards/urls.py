@@ -14,6 +14,7 @@ urlpatterns = [
     path("measures/", values.measure_list, name="measures"),
     path("measures/<int:pk>/", values.measure_detail, name="measure"),
     path("measures/<int:pk>/enter/", values.value_enter, name="enter"),
+    path("measures/<int:pk>/fill/", values.fill_from_facts, name="fill"),
     path("values/<int:pk>/confirm/", values.value_confirm, name="confirm"),
     path("values/<int:pk>/return/", values.value_return, name="return"),
     path("campaigns/<int:pk>/", gap.gap_page, name="gap"),

@@ -85,3 +85,29 @@ def test_ledger_counts_for_items_mapped_to_problem_categories(new_problem, close
     counts = facts.item_ledger_counts([item, other], timezone.localdate().year)
     assert counts[item.pk].closed == 1 and counts[item.pk] == counts[other.pk]
     assert facts.item_ledger_counts([Item.objects.get(code="11", category__code="C3")], 2026) == {}
+
+
+def test_the_office_fills_the_year_from_the_page(closed, report_on, staff, units, as_user):
+    from django.urls import reverse
+
+    from zhengzhi.standards.models import Measure
+
+    load_standards()
+    report_on(closed(), rating=Rating.SATISFIED, rated_at=timezone.now())
+    measure = Measure.objects.get(code="satisfaction_rate")
+    url = reverse("standards:fill", args=[measure.pk])
+    year = timezone.localdate().year
+    assert as_user(staff["handler"]).post(url, {"year": year}).status_code == 404
+    client = as_user(staff["admin"])
+    client.post(url, {"year": "abc"})
+    assert not IndicatorValue.objects.exists()
+    client.post(url, {"year": year})
+    assert IndicatorValue.objects.get().number == 100
+
+
+def test_the_nightly_job_fills_the_year(closed, report_on, units):
+    from zhengzhi.standards.tasks import fill_satisfaction
+
+    load_standards()
+    report_on(closed(), rating=Rating.UNSATISFIED, rated_at=timezone.now())
+    assert fill_satisfaction(None) == {"filled": True, "rate": "0.0000"}

@@ -271,3 +271,15 @@ def test_the_office_enters_a_local_plan_target_and_a_lead_department(
         handler.post(reverse("standards:measure_edit", args=[beds.measure_id]), {}).status_code
         == 404
     )
+
+
+def test_a_value_document_is_seen_by_whoever_sees_the_value(greening, people, units, as_user):
+    from zhengzhi.files.services import store_upload
+    from zhengzhi.standards.services import values
+
+    doc = store_upload(pdf(), user=people["admin"], unit=units["c1"], allowed=("document",))
+    values.enter_value(people["admin"], greening, units["c1"], Y2024, "30", document=doc)
+    url = reverse("files:serve", args=[doc.pk])
+    assert as_user(people["dept_handler"]).get(url).status_code == 200  # leads the measure
+    assert as_user(people["handler"]).get(url).status_code == 200  # its unit
+    assert as_user(people["other_handler"]).get(url).status_code == 404

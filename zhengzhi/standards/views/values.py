@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.files.services import store_upload
 from zhengzhi.org.scope import scope_for, visible_units
+from zhengzhi.standards import facts
 from zhengzhi.standards.forms import MeasureForm, ReturnForm, ValueForm
 from zhengzhi.standards.models import Frequency, IndicatorValue, ValueStatus
 from zhengzhi.standards.scope import (
@@ -243,3 +244,24 @@ def value_return(request, pk: int):
     else:
         messages.success(request, _("Value returned to the unit."))
     return redirect("standards:measure", pk=value.measure_id)
+
+
+@login_required
+@require_POST
+def fill_from_facts(request, pk: int):
+    """The office fills a year's figure of a measure the platform measures itself."""
+    measure = get_measure_for_user(request.user, pk)
+    if not is_office(request.user) or measure.fact != facts.SATISFACTION:
+        raise Http404
+    year = request.POST.get("year", "")
+    if not (year.isdigit() and 2000 <= int(year) <= timezone.localdate().year):
+        messages.error(request, _("Choose a year up to this one."))
+        return redirect("standards:measure", pk=measure.pk)
+    value = facts.fill_satisfaction(int(year), request.user.unit, actor=request.user)
+    if value is None:
+        messages.error(request, _("Nobody rated or answered in that year: there is no figure."))
+    else:
+        messages.success(
+            request, _("Filled from the facts: %(rate)s%%.") % {"rate": value.number.normalize()}
+        )
+    return redirect("standards:measure", pk=measure.pk)
