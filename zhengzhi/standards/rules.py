@@ -209,8 +209,18 @@ _COMPARE = {
 def outcome(rule: Rule, series: Mapping[dt.date, Value], period: dt.date) -> str:
     """evaluate(...).outcome, without building a Result for the plain thresholds: the gap judges
     every unit in every period (200 units x 4 years x 59 indicators in a county)."""
-    compare = _COMPARE.get(rule.kind)  # type: ignore[call-overload]
+    kind = rule.kind
+    compare = _COMPARE.get(kind)  # type: ignore[call-overload]
     value = series.get(period)
     if compare is not None and isinstance(value, Decimal) and rule.target is not None:
         return Outcome.MET if compare(value, rule.target) else Outcome.NOT_MET
+    if kind == RuleKind.GRADE_AT_LEAST and value in GRADES and rule.grade in GRADES:
+        ok = GRADES.index(value) <= GRADES.index(rule.grade)  # type: ignore[arg-type]
+        return Outcome.MET if ok else Outcome.NOT_MET
+    if kind in (RuleKind.FALLS, RuleKind.RISES) and isinstance(value, Decimal):
+        before = series.get(year_before(period))
+        if not isinstance(before, Decimal):
+            return Outcome.UNKNOWN
+        ok = value < before if kind == RuleKind.FALLS else value > before
+        return Outcome.MET if ok else Outcome.NOT_MET
     return evaluate(rule, series, period).outcome

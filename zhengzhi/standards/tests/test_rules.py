@@ -163,3 +163,29 @@ def test_not_above_the_mean_with_a_missing_year_is_unknown():
     assert (result.outcome, result.missing) == (UNK, (y(2021),))
     # Three years asked (2022–2024): 2021 is not among them.
     assert evaluate(Rule(RuleKind.NOT_ABOVE_MEAN, years=3), series, y(2025)).outcome == MET
+
+
+@pytest.mark.parametrize(
+    ("rule", "series"),
+    [
+        (Rule(RuleKind.AT_LEAST, D(90)), {y(2025): D(90)}),
+        (Rule(RuleKind.AT_LEAST, D(90)), {y(2025): D("89.9")}),
+        (Rule(RuleKind.AT_LEAST), {y(2025): D(1)}),
+        (Rule(RuleKind.MORE_THAN, D(90)), {y(2025): D(90)}),
+        (Rule(RuleKind.EQUALS, D(0)), {y(2025): D(0)}),
+        (Rule(RuleKind.GRADE_AT_LEAST, grade="C"), one("D")),
+        (Rule(RuleKind.GRADE_AT_LEAST, grade="C"), one("B")),
+        (Rule(RuleKind.GRADE_AT_LEAST, grade="C"), one("E")),
+        (Rule(RuleKind.FALLS), {y(2024): D(5), y(2025): D(4)}),
+        (Rule(RuleKind.RISES), {y(2024): D(5), y(2025): D(4)}),
+        (Rule(RuleKind.FALLS), {y(2025): D(4)}),
+        (Rule(RuleKind.AT_MOST_OR_FALLING, D(5)), {y(2024): D(7), y(2025): D(6)}),
+        (Rule(RuleKind.NOT_ABOVE_MEAN, years=2), {y(2023): D(1), y(2024): D(3), y(2025): D(2)}),
+        (Rule(RuleKind.YES_NO), one(False)),
+        (Rule(RuleKind.AT_LEAST, D(1)), {}),
+    ],
+)
+def test_the_fast_outcome_agrees_with_evaluate(rule, series):
+    from zhengzhi.standards.rules import outcome
+
+    assert outcome(rule, series, y(2025)) == evaluate(rule, series, y(2025)).outcome
