@@ -30,9 +30,9 @@ def navigation(request):
     items: list = [(_("Home"), reverse("portal:home"))]
     items += ledger_nav(user)
     items += campaign_nav(user)
-    items += _group(_("Standards"), standards_nav(user), request.path)
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
+    items += _group(_("Standards"), standards_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):
