@@ -283,3 +283,21 @@ def test_a_value_document_is_seen_by_whoever_sees_the_value(greening, people, un
     assert as_user(people["dept_handler"]).get(url).status_code == 200  # leads the measure
     assert as_user(people["handler"]).get(url).status_code == 200  # its unit
     assert as_user(people["other_handler"]).get(url).status_code == 404
+
+
+def test_a_lead_department_in_the_campaign_sees_its_own_indicators(
+    sanitary, greening, people, units, as_user
+):
+    from zhengzhi.campaigns.models import Task
+
+    Task.objects.create(
+        campaign=sanitary, title="绿化提升", lead_unit=units["dept"], deadline=dt.date(2026, 12, 31)
+    )
+    confirmed(people["admin"], greening, units["dept"], Y2024, "32.03")
+    park = Measure.objects.get(code="park_area_per_capita")
+    confirmed(people["admin"], park, units["dept"], Y2024, "5.53")
+    page = as_user(people["dept_handler"]).get(reverse("standards:gap", args=[sanitary.pk]))
+    assert page.status_code == 200
+    assert "3.97 percentage points short" in page.text
+    assert park.name not in page.text  # not its measure
+    assert 'id="verdict"' not in page.text and 'id="prerequisites"' not in page.text
