@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "zhengzhi.workcal",
     "zhengzhi.ledger",
     "zhengzhi.campaigns",
+    "zhengzhi.cases",
     "zhengzhi.public",
     "zhengzhi.open311",
     "zhengzhi.satisfaction",

@@ -73,6 +73,9 @@ STAFF = [
     ("streetlead", "孙立新", "donghu", [Role.UNIT_LEADER], "13900000006"),
     ("handler", "周婷", "liuan", [Role.HANDLER], "13900000007"),
     ("depthandler", "吴强", "cgj", [Role.HANDLER], "13900000008"),
+    # Enforcement cases: the tobacco bureau's officer and the police sub-bureau's account.
+    ("tobacco", "钱稽查", "yczmj", [Role.HANDLER], "13900000011"),
+    ("police", "孔警官", "gafj", [Role.HANDLER], "13900000012"),
 ]
 GRID_WORKER_NAMES = [
     "王丽华", "杨建军", "黄小梅", "徐国庆", "马玉兰", "朱海涛", "胡秀英", "郭志刚",

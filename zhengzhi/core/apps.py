@@ -12,10 +12,11 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.utils.module_loading import import_string
 
-        from zhengzhi.core.checks import check_basemap
+        from zhengzhi.core.checks import check_basemap, check_pdf
         from zhengzhi.envconf import SettingsError
 
         checks.register(check_basemap)
+        checks.register(check_pdf)
 
         try:
             import_string(settings.SMS_BACKEND)

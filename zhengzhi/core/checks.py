@@ -43,3 +43,20 @@ def check_basemap(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 )
             )
     return found
+
+
+def check_pdf(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Without LibreOffice the worker cannot make PDFs of printed documents (core.pdf): the
+    .docx still works, so a warning."""
+    from zhengzhi.core import pdf
+
+    if pdf.available():
+        return []
+    return [
+        checks.Warning(
+            "LibreOffice (soffice) is not installed: printed documents can be had as .docx only.",
+            hint="Run bin/setup as root, or install libreoffice-writer-nogui, fonts-noto-cjk and "
+            "texlive-lang-chinese (the fonts for the official ones).",
+            id="zhengzhi.W003",
+        )
+    ]

@@ -93,6 +93,7 @@ def _register_routers() -> None:
     from zhengzhi.accounts.api import router as accounts_router
     from zhengzhi.audit.api import router as audit_router
     from zhengzhi.campaigns.api import router as campaigns_router
+    from zhengzhi.cases.api import router as cases_router
     from zhengzhi.files.api import router as files_router
     from zhengzhi.ledger.api import router as ledger_router
     from zhengzhi.ledger.api_indicators import router as indicators_router
@@ -113,6 +114,7 @@ def _register_routers() -> None:
     api.add_router("/indicators/", indicators_router)
     api.add_router("/campaigns/", campaigns_router)
     api.add_router("/standards/", standards_router)
+    api.add_router("/cases/", cases_router)
 
 
 _register_routers()

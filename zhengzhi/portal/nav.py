@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhengzhi.campaigns.nav import campaign_nav
+from zhengzhi.cases.nav import case_nav
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
@@ -32,6 +33,7 @@ def navigation(request):
     items += campaign_nav(user)
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
+    items += _group(_("Cases"), case_nav(user), request.path)
     items += _group(_("Standards"), standards_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []

@@ -28,6 +28,7 @@ urlpatterns = [
     path("audit/", include("zhengzhi.audit.urls")),
     path("ledger/", include("zhengzhi.ledger.urls")),
     path("campaigns/", include("zhengzhi.campaigns.urls")),
+    path("cases/", include("zhengzhi.cases.urls")),
     path("satisfaction/", include("zhengzhi.satisfaction.urls")),
     path("rewards/", include("zhengzhi.rewards.urls")),
     path("surveys/", include("zhengzhi.surveys.urls")),

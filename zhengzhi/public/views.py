@@ -183,9 +183,7 @@ def report(request):
     try:
         answers = answers_for(data["category"], request.POST)
     except QuestionError as exc:
-        return _refused(
-            request, form, 400, exc.message, {"questions": [exc.message]}, keep=True
-        )
+        return _refused(request, form, 400, exc.message, {"questions": [exc.message]}, keep=True)
     try:
         found, _created = submit_report(
             category=data["category"],

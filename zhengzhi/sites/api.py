@@ -5,6 +5,7 @@ another unit's site does not exist (404). Bad input is 422 naming the field, a s
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zhengzhi.core.validators import DbId
@@ -20,7 +21,7 @@ from zhengzhi.sites.schemas import (
     SiteUpdateIn,
 )
 from zhengzhi.sites.scope import can_change_sites, get_site_for_user
-from zhengzhi.sites.selectors import SiteFilters, filter_sites
+from zhengzhi.sites.selectors import SiteFilters, filter_sites, parse_filters
 from zhengzhi.sites.services.errors import SiteError
 from zhengzhi.sites.services.scoped import register_in_scope
 from zhengzhi.sites.services.sites import LicenceInput, update_site
@@ -49,6 +50,12 @@ def _detail(request, site_id: int) -> Site:
 @paginate
 def list_sites(request, filters: Query[SiteFiltersIn]):
     f = SiteFilters(**filters.dict())
+    if f.kind:  # the kind's own fields as f_<key>, f_<key>_min, f_<key>_max
+        parsed, errors = parse_filters(request.GET)
+        if errors:
+            reasons = "; ".join(f"{k}: {v}" for k, v in errors.items())
+            raise HttpError(400, _("These filters could not be read: %s") % reasons)
+        f.attrs, f.decls = parsed.attrs, parsed.decls
     return filter_sites(request.user, f).select_related(*RELATED)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.sites import attribute_filters
 from zhengzhi.sites.kinds import FieldDecl, clean_attributes, parse_fields
 from zhengzhi.sites.models import SiteKind, SiteStatus
 from zhengzhi.sites.selectors import LICENCE_FILTERS, SORTS
@@ -30,8 +31,12 @@ class FilterForm(forms.Form):
     watch = forms.BooleanField(label=_("Watch list only"), required=False)
     sort = forms.ChoiceField(label=_("Order"), required=False)
 
-    def __init__(self, *args, kinds=(), units=(), **kwargs):
+    def __init__(self, *args, kinds=(), units=(), decls=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # One kind chosen: its own fields, before the order and the watch-list box.
+        tail = {name: self.fields.pop(name) for name in ("watch", "sort")}
+        self.fields.update(attribute_filters.form_fields(list(decls)))
+        self.fields.update(tail)
         self.fields["kind"].choices = [("", _("All")), *[(c, n) for c, n, _g in kinds]]
         groups = sorted({g for _c, _n, g in kinds if g})
         self.fields["group"].choices = [("", _("All")), *[(g, g) for g in groups]]

@@ -5,6 +5,7 @@ Filled in the contributing app's AppConfig.ready (the ledger now; cases and insp
 - a *timeline source* lists what happened at one site for the site page;
 - a *contact source* answers which sites were contacted (a problem recorded, a case, an
   inspection) in a period, as a query of site ids, for the coverage table (监管覆盖率);
+- a *site action* offers a button on the site page (file a case at this site) to those who may;
 - an *offence source* counts, per site, what the watch-list rule counts (repeated problems,
   later cases) in a period, as a query of (site_id, n) rows.
 
@@ -37,6 +38,8 @@ TimelineSource = Callable[[object, object], list[TimelineEntry]]
 ContactSource = Callable[[dt.datetime, dt.datetime], QuerySet]
 # (start, end) -> QuerySet of rows {"site_id": int, "n": int}
 OffenceSource = Callable[[dt.datetime, dt.datetime], QuerySet]
+# (site, user) -> the button's URL for that user, or "" when they may not
+SiteAction = Callable[[object, object], str]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Source:
 _timeline: dict[str, Source] = {}
 _contacts: dict[str, Source] = {}
 _offences: dict[str, Source] = {}
+_actions: dict[str, Source] = {}
 
 
 def register_timeline_source(key: str, label, fn: TimelineSource) -> None:
@@ -61,6 +65,20 @@ def register_contact_source(key: str, label, fn: ContactSource) -> None:
 
 def register_offence_source(key: str, label, fn: OffenceSource) -> None:
     _offences[key] = Source(key, label, fn)
+
+
+def register_site_action(key: str, label, fn: SiteAction) -> None:
+    _actions[key] = Source(key, label, fn)
+
+
+def site_actions(site, user) -> list[tuple[str, str]]:
+    """(label, url) of the buttons the user may use on the site's page."""
+    out = []
+    for source in _actions.values():
+        url = source.fn(site, user)
+        if url:
+            out.append((str(source.label), url))
+    return out
 
 
 def timeline_sources() -> list[Source]:

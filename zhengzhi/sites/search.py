@@ -15,11 +15,11 @@ The indexes are made by migrations 0003_search_index and 0004_search_instances:
 - PostgreSQL: ILIKE on pg_trgm's GIN index for three characters or more; for one or two, a GIN
   index on the text's set of one- and two-character grams (zz_site_grams), queried with @>.
 
-How a query is run is decided by one statement (two for a text with more than FEW matches, and
-on PostgreSQL, where the sample is always read first),
-which asks every index for at most PROBE + 1 ids at once (site code and licence number exact;
-credit code and licence number prefix for things that look like codes; the text index, first
-for FEW + 1), each an indexed lookup that stops there:
+How a query is run is decided by one statement (on SQLite, two for a text with more than FEW
+matches), which asks every index for at most PROBE + 1 ids at once (site code and licence number
+exact; credit code and licence number prefix for things that look like codes; the text index,
+on SQLite first for FEW + 1; on PostgreSQL after reading a sample in the same statement), each
+an indexed lookup that stops there:
 
 - a lookup that found PROBE ids or fewer gives its ids as they are, so that the page's query is
   a read of those rows by primary key (as cheap as the bare SQL; nothing is run twice);
@@ -72,13 +72,17 @@ def filter_text(qs: QuerySet, text: str) -> QuerySet:
         limits[-1] = FEW + 1
     # PostgreSQL's GIN index builds its bitmap of every match whatever the LIMIT (20 ms for
     # 店): there the sample is read before the text index is asked at all.
-    sample_first = vendor == "postgresql" and text_lookup is not None
-    n = len(lookups) - 1 if sample_first else len(lookups)
-    found = _probe(lookups[:n], limits[:n])
-    dense = False
-    if sample_first or (text_lookup is not None and found.get(len(lookups) - 1, (0, ""))[0] > FEW):
-        assert text_lookup is not None
-        dense, found[len(lookups) - 1] = _probe_unless_dense(text, text_lookup)
+    # PostgreSQL's GIN index builds its bitmap of every match whatever the LIMIT (20 ms for
+    # 店): there the sample is read first, in the same statement as every other lookup.
+    if vendor == "postgresql" and text_lookup is not None:
+        limits[-1] = PROBE + 1
+        found, dense = _probe(lookups, limits, sample=text)
+    else:
+        found, dense = _probe(lookups, limits)
+        last = len(lookups) - 1
+        if text_lookup is not None and found.get(last, (0, ""))[0] > FEW:
+            more, dense = _probe([text_lookup], [PROBE + 1], sample=text)
+            found[last] = more.get(0, (0, ""))
     ids: list[str] = []
     conditions = []
     for number, (sql, params) in enumerate(lookups):
@@ -104,42 +108,46 @@ def filter_text(qs: QuerySet, text: str) -> QuerySet:
     return qs.filter(condition)
 
 
-def _probe(lookups: list[tuple[str, list]], limits: list[int]) -> dict[int, tuple[int, str]]:
+def _probe(
+    lookups: list[tuple[str, list]], limits: list[int], *, sample: str | None = None
+) -> tuple[dict[int, tuple[int, str]], bool]:
     """How many ids every lookup gives (its limit at most) and the ids, comma-separated, in
-    one statement: {lookup: (count, ids)}. As one string a lookup's ids cost nothing to read,
-    and go back to the database as they are."""
-    concat = (
-        "string_agg(id::text, ',')" if connection.vendor == "postgresql" else "group_concat(id)"
-    )
-    sql = " UNION ALL ".join(
-        f"SELECT {number}, count(*), {concat} FROM ({lookup} LIMIT {int(limit)})"  # noqa: S608
-        f" AS probe{number}"
-        for number, ((lookup, _), limit) in enumerate(zip(lookups, limits, strict=True))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [v for _, params in lookups for v in params])
-        return {number: (count, listed) for number, count, listed in cursor.fetchall()}
+    one statement: ({lookup: (count, ids)}, dense). As one string a lookup's ids cost nothing
+    to read, and go back to the database as they are.
 
-
-def _probe_unless_dense(text: str, lookup: tuple[str, list]) -> tuple[bool, tuple[int, str]]:
-    """Whether DENSE_IN of the first SAMPLE sites hold `text`, and if not the text lookup's ids
-    as _probe gives them, PROBE + 1 at most. One statement: the sample decides the lookup's
-    LIMIT (0 when dense), which the database reads before the lookup."""
+    With `sample` (the text): whether DENSE_IN of the first SAMPLE sites hold it (dense), read
+    first in the same statement; when dense the last lookup (the text index) is given a LIMIT
+    of 0, so that its index is not asked at all."""
     postgres = connection.vendor == "postgresql"
     concat = "string_agg(id::text, ',')" if postgres else "group_concat(id)"
-    pattern = "%" + _like_escape(text) + "%"
-    cond = "search_text ILIKE %s" if postgres else "search_text LIKE %s ESCAPE '\\'"
-    # Constant SQL, values as parameters.
-    sql = (
-        "WITH sample AS MATERIALIZED (SELECT count(*) >= %s AS dense FROM (SELECT search_text"  # noqa: S608
-        f" FROM site_registry_site ORDER BY id LIMIT {int(SAMPLE)}) AS first WHERE {cond})"
-        f" SELECT (SELECT dense FROM sample), count(*), {concat} FROM ({lookup[0]}"  # noqa: S608
-        f" LIMIT (SELECT CASE WHEN dense THEN 0 ELSE {int(PROBE) + 1} END FROM sample)) AS probe"
-    )
+    params: list = []
+    prefix = ""
+    if sample is not None:
+        cond = "search_text ILIKE %s" if postgres else "search_text LIKE %s ESCAPE '\\'"
+        # Constant SQL, values as parameters.
+        prefix = (
+            "WITH sample AS MATERIALIZED (SELECT count(*) >= %s AS dense FROM (SELECT"  # noqa: S608
+            f" search_text FROM site_registry_site ORDER BY id LIMIT {int(SAMPLE)}) AS first"
+            f" WHERE {cond}) "
+        )
+        params += [DENSE_IN, "%" + _like_escape(sample) + "%"]
+    parts = []
+    for number, ((lookup, values), limit) in enumerate(zip(lookups, limits, strict=True)):
+        cap = str(int(limit))
+        if sample is not None and number == len(lookups) - 1:
+            cap = f"(SELECT CASE WHEN dense THEN 0 ELSE {int(limit)} END FROM sample)"  # noqa: S608
+        parts.append(
+            f"SELECT {number}, count(*), {concat} FROM ({lookup} LIMIT {cap})"  # noqa: S608
+            f" AS probe{number}"
+        )
+        params += values
+    if sample is not None:
+        parts.append("SELECT -1, CASE WHEN dense THEN 1 ELSE 0 END, NULL FROM sample")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [DENSE_IN, pattern, *lookup[1]])
-        dense, count, listed = cursor.fetchone()
-    return bool(dense), (count, listed)
+        cursor.execute(prefix + " UNION ALL ".join(parts), params)
+        found = {number: (count, listed) for number, count, listed in cursor.fetchall()}
+    dense = found.pop(-1, (0, ""))[0] == 1
+    return found, dense
 
 
 def _in_ids(listed: str, vendor: str) -> Q:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhengzhi.sites import search
+from zhengzhi.sites import attribute_filters, search
+from zhengzhi.sites.kinds import FieldDecl, parse_fields
 from zhengzhi.sites.models import Licence, LicenceState, Site, SiteKind, SiteStatus
 from zhengzhi.sites.scope import visible_sites
 
@@ -41,6 +42,13 @@ class SiteFilters:
     grid: int | None = None
     q: str = ""
     sort: str = "code"
+    # With one kind: filters on its declared fields (attribute_filters), and the declarations.
+    attrs: list[attribute_filters.AttributeFilter] = field(default_factory=list)
+    decls: list[FieldDecl] = field(default_factory=list)
+
+    def param_names(self) -> list[str]:
+        """The GET parameters these filters read, the kind's own fields included."""
+        return [*PARAMS, *attribute_filters.param_names(self.decls)]
 
 
 def _int(value: str) -> int | None:
@@ -76,6 +84,11 @@ def parse_filters(params) -> tuple[SiteFilters, dict[str, str]]:
         errors["sort"] = _("unknown order")
     elif sort:
         f.sort = sort
+    if f.kind:
+        declared = SiteKind.objects.filter(code=f.kind).values_list("fields", flat=True).first()
+        f.decls = parse_fields(declared or [])
+        f.attrs, attr_errors = attribute_filters.parse(get, f.decls)
+        errors.update(attr_errors)
     return f, errors
 
 
@@ -116,6 +129,8 @@ def filter_sites(user, f: SiteFilters, *, today: dt.date | None = None) -> Query
         qs = qs.filter(has).filter(
             Q(next_expiry__isnull=True) | Q(next_expiry__gte=today + EXPIRY_SOON)
         )
+    if f.attrs:
+        qs = attribute_filters.apply(qs, f.attrs)
     if f.q:
         qs = search.filter_text(qs, f.q)
     return qs.order_by(*SORTS[f.sort])

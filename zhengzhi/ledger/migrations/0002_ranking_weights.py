@@ -6,30 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0001_problems_categories_timeline'),
+        ("ledger", "0001_problems_categories_timeline"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RankingWeights',
+            name="RankingWeights",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_time', models.DecimalField(decimal_places=2, default=40, max_digits=6, verbose_name='weight of the on-time closure rate')),
-                ('closure', models.DecimalField(decimal_places=2, default=30, max_digits=6, verbose_name='weight of the closure rate')),
-                ('rework', models.DecimalField(decimal_places=2, default=10, max_digits=6, verbose_name='weight of the rework rate')),
-                ('returned', models.DecimalField(decimal_places=2, default=10, max_digits=6, verbose_name='weight of the return rate')),
-                ('extension', models.DecimalField(decimal_places=2, default=10, max_digits=6, verbose_name='weight of the extension rate')),
-                ('min_volume', models.PositiveIntegerField(default=10, help_text='Units with fewer problems assessed (due to close − deferred) in the period are listed apart as too few to rank.', verbose_name='minimum problems to be ranked')),
-                ('prior_strength', models.PositiveIntegerField(default=20, help_text="Each unit's rates are pulled toward the mean of all units as if it had this many more problems at that mean. 0 turns smoothing off.", verbose_name='smoothing strength')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "on_time",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=40,
+                        max_digits=6,
+                        verbose_name="weight of the on-time closure rate",
+                    ),
+                ),
+                (
+                    "closure",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=30,
+                        max_digits=6,
+                        verbose_name="weight of the closure rate",
+                    ),
+                ),
+                (
+                    "rework",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=10,
+                        max_digits=6,
+                        verbose_name="weight of the rework rate",
+                    ),
+                ),
+                (
+                    "returned",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=10,
+                        max_digits=6,
+                        verbose_name="weight of the return rate",
+                    ),
+                ),
+                (
+                    "extension",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=10,
+                        max_digits=6,
+                        verbose_name="weight of the extension rate",
+                    ),
+                ),
+                (
+                    "min_volume",
+                    models.PositiveIntegerField(
+                        default=10,
+                        help_text="Units with fewer problems assessed (due to close − deferred) in the period are listed apart as too few to rank.",
+                        verbose_name="minimum problems to be ranked",
+                    ),
+                ),
+                (
+                    "prior_strength",
+                    models.PositiveIntegerField(
+                        default=20,
+                        help_text="Each unit's rates are pulled toward the mean of all units as if it had this many more problems at that mean. 0 turns smoothing off.",
+                        verbose_name="smoothing strength",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ranking weights',
-                'verbose_name_plural': 'ranking weights',
+                "verbose_name": "ranking weights",
+                "verbose_name_plural": "ranking weights",
             },
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0002_ranking_weights'),
-        ('org', '0001_initial'),
+        ("ledger", "0002_ranking_weights"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='problemevent',
-            index=models.Index(fields=['kind', 'at'], name='event_kind_at'),
+            model_name="problemevent",
+            index=models.Index(fields=["kind", "at"], name="event_kind_at"),
         ),
     ]

@@ -6,23 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0007_category_close_items'),
-        ('org', '0001_initial'),
-        ('site_registry', '0001_site_registry'),
-        ('territory', '0001_grids_segments_boundaries'),
+        ("ledger", "0007_category_close_items"),
+        ("org", "0001_initial"),
+        ("site_registry", "0001_site_registry"),
+        ("territory", "0001_grids_segments_boundaries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='problem',
-            name='site',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='site_registry.site', verbose_name='site'),
+            model_name="problem",
+            name="site",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="problems",
+                to="site_registry.site",
+                verbose_name="site",
+            ),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(condition=models.Q(('site__isnull', False)), fields=['site', 'reported_at'], name='problem_site'),
+            model_name="problem",
+            index=models.Index(
+                condition=models.Q(("site__isnull", False)),
+                fields=["site", "reported_at"],
+                name="problem_site",
+            ),
         ),
     ]

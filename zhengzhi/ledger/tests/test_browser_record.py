@@ -21,7 +21,14 @@ WRAPPED = """() => [...document.querySelectorAll('.field-inline label')].filter(
 
 
 def test_a_photo_survives_a_refused_submit_on_a_phone(
-    live_server, browser, staff, categories, grids, units, settings, tmp_path  # noqa: F811
+    live_server,
+    browser,
+    staff,
+    categories,
+    grids,
+    units,
+    settings,
+    tmp_path,  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
@@ -70,7 +77,12 @@ def test_a_photo_survives_a_refused_submit_on_a_phone(
 
 
 def test_the_record_page_on_a_desktop(
-    live_server, browser, staff, categories, grids, units  # noqa: F811
+    live_server,
+    browser,
+    staff,
+    categories,
+    grids,
+    units,  # noqa: F811
 ):
     page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     page.goto(live_server.url + "/accounts/login/")

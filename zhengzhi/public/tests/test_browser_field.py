@@ -13,7 +13,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_stale_messages_go_a_fake_photo_is_refused_and_the_tracking_page_shows_photo_and_map(
-    live_server, browser, categories, grids, staff, settings, tmp_path  # noqa: F811
+    live_server,
+    browser,
+    categories,
+    grids,
+    staff,
+    settings,
+    tmp_path,  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url

@@ -55,8 +55,14 @@ def test_a_choice_outside_the_list_is_refused_in_json_too(client, grids):
 def test_numbers_and_times_are_read_as_open311_reads_them(client, grids):
     response = client.post(
         "/report",
-        _form(category="1201", **{"q.1201.size_m": "2.5", "q.1201.since": "2026-05-01T08:30",
-                                  "q.1201.traffic": "partly"}),  # fmt: skip
+        _form(
+            category="1201",
+            **{
+                "q.1201.size_m": "2.5",
+                "q.1201.since": "2026-05-01T08:30",
+                "q.1201.traffic": "partly",
+            },
+        ),  # fmt: skip
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     answers = PublicReport.objects.get().attributes

@@ -44,8 +44,9 @@ def _query(params: dict) -> str:
     return q.urlencode()
 
 
-def _kept(params) -> dict[str, str]:
-    return {k: params.get(k, "") for k in PARAMS if params.get(k)}
+def _kept(params, filters=None) -> dict[str, str]:
+    names = filters.param_names() if filters is not None else PARAMS
+    return {k: params.get(k, "") for k in names if params.get(k)}
 
 
 def _licences_first():
@@ -78,16 +79,16 @@ def site_rows(sites, today) -> list[dict]:
 def site_list(request):
     user, params = request.user, request.GET
     kinds = kind_choices()
-    form = FilterForm(params or None, kinds=kinds, units=filter_units(user))
+    filters, errors = parse_filters(params)
+    form = FilterForm(params or None, kinds=kinds, units=filter_units(user), decls=filters.decls)
     if params:
         form.is_valid()
-    filters, errors = parse_filters(params)
     qs = filter_sites(user, filters)
     if errors:  # listing everything would pass off an unread filter as applied
         qs = qs.none()
     qs = qs.select_related(*LIST_RELATED).prefetch_related(_licences_first())
     page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
-    kept = _kept(params)
+    kept = _kept(params, filters)
     return render(
         request,
         "sites/list.html",
@@ -132,7 +133,8 @@ def export(request):
 
     user = request.user
     filters, errors = parse_filters(request.GET)
-    back = reverse("sites:list") + ("?" + _query(_kept(request.GET)) if request.GET else "")
+    kept = _kept(request.GET, filters)
+    back = reverse("sites:list") + ("?" + _query(kept) if request.GET else "")
     if errors:
         messages.error(request, _("These filters could not be read: nothing was exported."))
         return redirect(back)
@@ -194,7 +196,7 @@ def export(request):
         "sites.export",
         actor=user,
         object_type="site_registry.site",
-        data={"params": _kept(request.GET), "rows": total},
+        data={"params": kept, "rows": total},
         request=request,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -205,10 +207,11 @@ def export(request):
 def site_map(request):
     user, params = request.user, request.GET
     kinds = kind_choices()
-    form = FilterForm(params or None, kinds=kinds, units=filter_units(user))
+    filters, _errors = parse_filters(params)
+    form = FilterForm(params or None, kinds=kinds, units=filter_units(user), decls=filters.decls)
     if params:
         form.is_valid()
-    kept = _kept(params)
+    kept = _kept(params, filters)
     config = map_config(
         pointsUrl=reverse("sites:map_points") + ("?" + _query(kept) if kept else ""),
         siteUrl=reverse("sites:site", args=[999999999]),

@@ -122,6 +122,7 @@ def site_page(request, pk: int, forms: dict | None = None):
         "perimeter_sites": near,
         "can_change": change,
         "record_url": _record_url(site) if change else "",
+        "site_actions": registry.site_actions(site, user),
         "map_config": map_config(
             point=[site.lon, site.lat] if site.lon is not None else None,
             radius=distance or None,

@@ -53,6 +53,9 @@ class Command(BaseCommand):
         from zhengzhi.sites.demo import build_demo_sites
 
         sites = build_demo_sites(problems=Problem.objects.all())
+        from zhengzhi.cases.demo import build_demo_cases  # on the registry's sites
+
+        build_demo_cases()
         campaigns = build_demo_campaigns(org)
         from zhengzhi.public.demo import build_demo_reports  # before the rewards, which need them
 
