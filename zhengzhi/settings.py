@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "zhengzhi.satisfaction",
     "zhengzhi.rewards",
     "zhengzhi.surveys",
+    "zhengzhi.standards",
     "zhengzhi.portal",
 ]
 

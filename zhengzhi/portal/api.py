@@ -100,6 +100,7 @@ def _register_routers() -> None:
     from zhengzhi.notifications.api import router as notifications_router
     from zhengzhi.org.api import router as org_router
     from zhengzhi.sites.api import router as sites_router
+    from zhengzhi.standards.api import router as standards_router
     from zhengzhi.territory.api import router as territory_router
 
     api.add_router("/accounts/", accounts_router)
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/ledger/", ledger_router)
     api.add_router("/indicators/", indicators_router)
     api.add_router("/campaigns/", campaigns_router)
+    api.add_router("/standards/", standards_router)
     api.add_router("/cases/", cases_router)
 
 

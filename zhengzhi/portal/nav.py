@@ -6,6 +6,7 @@ from zhengzhi.cases.nav import case_nav
 from zhengzhi.core.roles import Role
 from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
+from zhengzhi.standards.nav import standards_nav
 
 
 class NavGroup:
@@ -33,6 +34,7 @@ def navigation(request):
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
     items += _group(_("Cases"), case_nav(user), request.path)
+    items += _group(_("Standards"), standards_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

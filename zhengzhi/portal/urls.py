@@ -32,6 +32,7 @@ urlpatterns = [
     path("satisfaction/", include("zhengzhi.satisfaction.urls")),
     path("rewards/", include("zhengzhi.rewards.urls")),
     path("surveys/", include("zhengzhi.surveys.urls")),
+    path("standards/", include("zhengzhi.standards.urls")),
     path("survey/", include("zhengzhi.surveys.urls_public")),
     path("open311/", include("zhengzhi.open311.urls")),
     path("calendar/", include("zhengzhi.workcal.urls")),

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from zhengzhi.campaigns.forms import DocumentForm, SignForm
+from zhengzhi.campaigns.links import campaign_links
 from zhengzhi.campaigns.models import (
     Campaign,
     CampaignProblem,
@@ -94,6 +95,7 @@ def campaign_detail(request, pk: int):
             and scope_for(user).can_write
             and recordable_campaigns(user).filter(pk=campaign.pk).exists(),
             "indicators": indicators,
+            "extra_links": campaign_links(user, campaign),
             "my_assignments": list(
                 visible_assignments(user).filter(task__campaign=campaign, unit__in=_my_units(user))
             ),

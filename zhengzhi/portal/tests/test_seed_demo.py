@@ -16,6 +16,7 @@ from zhengzhi.ledger.models import EventKind, Pending, Problem, ProblemEvent, St
 from zhengzhi.public.models import PublicReport
 from zhengzhi.rewards.models import TipReward
 from zhengzhi.satisfaction.models import FollowUpCall
+from zhengzhi.standards.models import CampaignStandard, IndicatorValue
 from zhengzhi.surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,8 @@ def test_the_demo_builds_every_app_and_runs_again(settings, tmp_path):
         ProgressReport.objects.count(),
         PublicReport.objects.count(),
     )
-    assert counts[0] >= 150 and counts[1] == 2 and counts[2] > 0 and counts[3] > 0
+    # Two campaigns with reports, and the sanitary-city campaign of the standards' demo.
+    assert counts[0] >= 150 and counts[1] == 3 and counts[2] > 0 and counts[3] > 0
     assert AuditEvent.objects.filter(action="demo.seed").exists()
     # Units report their own figures: the office only for a unit with no one to report.
     by_own_unit = ProgressReport.objects.filter(submitted_by__unit_id=F("unit_id")).count()
@@ -78,6 +80,7 @@ def test_the_demo_is_whole_on_any_day(instant):
     assert set(Problem.objects.values_list("pending", flat=True)) == set(Pending.values)
     assert set(ProblemEvent.objects.values_list("kind", flat=True)) == set(EventKind.values)
     # Every app's demo.
-    assert Campaign.objects.count() == 2 and ProgressReport.objects.exists()
+    assert Campaign.objects.count() == 3 and ProgressReport.objects.exists()
+    assert CampaignStandard.objects.exists() and IndicatorValue.objects.exists()
     assert PublicReport.objects.exists() and TipReward.objects.exists()
     assert FollowUpCall.objects.exists() and Response.objects.exists()

@@ -67,6 +67,9 @@ class Command(BaseCommand):
         build_demo_calls()
         build_demo_rewards()
         build_demo_survey()
+        from zhengzhi.standards.demo import build_demo_standards  # on campaigns and ratings
+
+        build_demo_standards(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
