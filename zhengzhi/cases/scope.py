@@ -61,8 +61,10 @@ def can_file(user) -> bool:
     scope = scope_for(user)
     if not scope.can_write:
         return False
+    if scope.all_units:  # before reading the unit: the navigation asks on every page
+        return True
     unit = getattr(user, "unit", None)
-    return scope.all_units or (unit is not None and unit.kind == UnitKind.DEPARTMENT)
+    return unit is not None and unit.kind == UnitKind.DEPARTMENT
 
 
 def may_read_cases(user) -> bool:
