@@ -46,6 +46,8 @@ def test_log_in_switch_language_open_the_map(live_server, page, people, demo_gri
     page.locator("form.login button[type=submit], form button[type=submit]").first.click()
     expect(page.locator("h1")).to_contain_text("欢迎")
 
+    # The heading is there before app.js has bound the select's auto-submit: wait for it.
+    page.wait_for_load_state("load")
     page.select_option("select[name=language]", "en")
     expect(page.locator("h1")).to_contain_text("Welcome")
     page.reload()
