@@ -9,6 +9,9 @@ class ArchiveConfig(AppConfig):
 
     def ready(self):
         from zhengzhi.archive import providers, scope
+        from zhengzhi.archive.export_kind import KIND
+        from zhengzhi.jobs.exports import register_export
 
+        register_export(KIND)
         providers.register_builtin()
         scope.register_file_rules()

@@ -13,6 +13,5 @@ NAMES = {
     "archive.evidence.filled": _("Evidence filled from the platform's records"),
     "archive.reminded": _("Archive reminders sent before the review"),
     "archive.export": _("Archive exported"),
-    "archive.table.export": _("Decomposition table exported"),
     "demo.archive": _("Demo decomposition table and archive loaded"),
 }

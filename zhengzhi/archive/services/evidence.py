@@ -114,11 +114,11 @@ def slot_year(req: Requirement, year: int | None, years: list[int]) -> int:
 
 
 @transaction.atomic
-def upload(
+def add(
     user,
     requirement_id: int,
     unit: Unit,
-    upload_file,
+    stored,
     *,
     year: int | None = None,
     title: str = "",
@@ -126,12 +126,11 @@ def upload(
     request=None,
     now: dt.datetime | None = None,
 ) -> Evidence:
-    """A unit files one piece of evidence (a photo or a document) for a requirement."""
-    from zhengzhi.files.models import FileKind
-    from zhengzhi.files.services import store_upload
+    """A unit files one piece of evidence: a file it uploaded (and nothing owns yet)."""
+    from zhengzhi.files.services import attach_files
 
     now = now or timezone.now()
-    req = Requirement.objects.filter(pk=requirement_id).first()
+    req = Requirement.objects.select_related("campaign").filter(pk=requirement_id).first()
     if req is None:
         raise ArchiveError(_("This requirement was not found."), "not_found")
     duty = _duty(req)
@@ -141,34 +140,22 @@ def upload(
         raise ArchiveError(_("The lead unit files this evidence."), "unit", "unit")
     years = cycle_years(req.campaign, timezone.localdate(now))
     year = slot_year(req, year, years)
-    allowed = (
-        (FileKind.IMAGE,) if req.kind == EvidenceKind.PHOTO else (FileKind.DOCUMENT, FileKind.IMAGE)
-    )
+    if stored.owner_type_id is not None or stored.uploaded_by_id != user.pk:
+        raise ArchiveError(_("The file was not found; choose it again."), "file", "file")
+    if req.kind == EvidenceKind.PHOTO and not stored.is_image:
+        raise ArchiveError(_("A photo is asked for here."), "file", "file")
     evidence = Evidence.objects.create(
         requirement=req,
         unit=unit,
         year=year,
-        title=title.strip()[:200] or "-",
+        file=stored,
+        title=(title.strip() or stored.original_name)[:200],
         note=note.strip()[:300],
         source=EvidenceSource.UPLOAD,
         added_by=user,
         added_at=now,
     )
-    try:
-        stored = store_upload(
-            upload_file,
-            user=user,
-            unit=unit,
-            owner=evidence,
-            allowed=allowed,
-            purpose="evidence",
-            request=request,
-        )
-    except ValidationError as exc:
-        raise ArchiveError(exc.messages[0], "file", "file") from None
-    evidence.file = stored
-    evidence.title = (title.strip() or stored.original_name)[:200]
-    evidence.save(update_fields=["file", "title"])
+    evidence.file = attach_files([stored.pk], evidence, user=user, purpose="evidence")[0]
     record(
         "archive.evidence.uploaded",
         actor=user,
@@ -178,6 +165,35 @@ def upload(
         data={"requirement": req.pk, "year": year, "file": str(stored.pk), "title": evidence.title},
     )
     return evidence
+
+
+def store(user, unit: Unit, upload_file, *, kind: str = "", request=None):
+    """Stores an upload for a piece of evidence (before the piece is filed: a refused form keeps
+    the file, so it need not be chosen again)."""
+    from zhengzhi.files.models import FileKind
+    from zhengzhi.files.services import store_upload
+
+    allowed = (
+        (FileKind.IMAGE,) if kind == EvidenceKind.PHOTO else (FileKind.DOCUMENT, FileKind.IMAGE)
+    )
+    try:
+        return store_upload(
+            upload_file, user=user, unit=unit, allowed=allowed, purpose="evidence", request=request
+        )
+    except ValidationError as exc:
+        raise ArchiveError(exc.messages[0], "file", "file") from None
+
+
+@transaction.atomic
+def upload(user, requirement_id: int, unit: Unit, upload_file, **kwargs) -> Evidence:
+    """Stores the file and files it, in one transaction."""
+    req = Requirement.objects.filter(pk=requirement_id).first()
+    if req is None:
+        raise ArchiveError(_("This requirement was not found."), "not_found")
+    if unit.pk not in fillable_units(user, _duty(req)):
+        raise PermissionDenied
+    stored = store(user, unit, upload_file, kind=req.kind, request=kwargs.get("request"))
+    return add(user, requirement_id, unit, stored, **kwargs)
 
 
 def _locked(evidence_id: int, version: int | None) -> Evidence:
