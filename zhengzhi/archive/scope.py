@@ -104,6 +104,12 @@ def get_evidence_for_user(user, pk: int) -> Evidence:
         raise Http404 from None
 
 
+def own_units(user) -> set[int] | None:
+    """The units whose slots a user's completeness counts: None for whoever sees every unit."""
+    scope = scope_for(user)
+    return None if scope.all_units else set(scope.unit_ids)
+
+
 def fillable_units(user, duty: Duty) -> list[int]:
     """The units of the user's scope that owe evidence on the row (lead or supporting)."""
     scope = scope_for(user)

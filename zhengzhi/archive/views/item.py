@@ -21,6 +21,7 @@ from zhengzhi.archive.scope import (
     fillable_units,
     get_duty_for_user,
     is_office,
+    own_units,
     visible_evidence,
     visible_requirements,
 )
@@ -28,7 +29,6 @@ from zhengzhi.archive.services import evidence as evidence_services
 from zhengzhi.archive.services import table as table_services
 from zhengzhi.archive.services.errors import ArchiveError
 from zhengzhi.archive.services.table import cycle_years
-from zhengzhi.archive.views.table import own_units
 from zhengzhi.campaigns.models import ProgressReport, Task
 from zhengzhi.ledger.models import OPEN_STATUSES
 from zhengzhi.ledger.scope import visible_problems

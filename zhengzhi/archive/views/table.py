@@ -12,22 +12,20 @@ from django.views.decorators.http import require_POST
 
 from zhengzhi.archive.completeness import completeness
 from zhengzhi.archive.forms import CycleForm
-from zhengzhi.archive.scope import get_campaign_for_user, is_office, visible_campaigns
+from zhengzhi.archive.scope import (
+    get_campaign_for_user,
+    is_office,
+    own_units,
+    visible_campaigns,
+)
 from zhengzhi.archive.selectors import table_rows
 from zhengzhi.archive.services import table as table_services
 from zhengzhi.archive.services.errors import ArchiveError
 from zhengzhi.archive.services.table import cycle_years
 from zhengzhi.org.models import Unit
-from zhengzhi.org.scope import scope_for
 from zhengzhi.standards.models import Category, Item
 
 MAX_GAPS = 300
-
-
-def own_units(user) -> set[int] | None:
-    """The units whose slots a user's completeness counts: None for whoever sees every unit."""
-    scope = scope_for(user)
-    return None if scope.all_units else set(scope.unit_ids)
 
 
 @login_required
