@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,9 +67,9 @@ def closed_problems(requirement, duty, years: list[int]) -> Iterable[Found]:
         owner_type=problem_type, owner_id=OuterRef("pk"), kind=FileKind.IMAGE
     )
     problems = (
-        Problem.objects.filter(
+        Problem.objects.filter(Q(category__in=categories) | Q(main_category__in=categories))
+        .filter(
             status=Status.CLOSED,
-            category__in=categories,
             closed_at__year__gte=min(years),
             closed_at__year__lte=max(years),
             owner_unit__isnull=False,

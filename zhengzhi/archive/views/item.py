@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -84,9 +85,11 @@ def duty_detail(request, pk: int):
             pieces[piece.requirement_id].append(piece)
         done = completeness(duty.campaign, years, units=own_units(user))
         requirements = [(r, pieces[r.pk], done.by_requirement.get(r.pk)) for r in reqs]
+        mapped = list(duty.item.problem_categories.values_list("pk", flat=True))
         problems = list(
             visible_problems(user)
-            .filter(category__in=duty.item.problem_categories.all(), status__in=OPEN_STATUSES)
+            .filter(Q(category__in=mapped) | Q(main_category__in=mapped))
+            .filter(status__in=OPEN_STATUSES)
             .select_related("category", "owner_unit")
             .order_by("due_at", "pk")[:OPEN_PROBLEMS]
         )
