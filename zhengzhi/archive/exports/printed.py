@@ -153,7 +153,11 @@ def report(user, campaign, category: Category) -> tuple[bytes, int]:
                 ]
             )
     if rows:
-        official.table(doc, [_("Indicator"), _("Target"), _("Value"), _("Outcome"), _("Gap")], rows)
+        official.table(
+            doc,
+            [_("Indicator"), _("Target"), _("Value"), pgettext("indicator", "Outcome"), _("Gap")],
+            rows,
+        )
     else:
         official.paragraph(doc, _("No indicator of this category has a value yet."))
     official.heading(doc, _("2. Owners"))
@@ -182,7 +186,13 @@ def report(user, campaign, category: Category) -> tuple[bytes, int]:
     )
     official.table(
         doc,
-        [pgettext("standard", "Item"), _("Required"), _("Present"), _("Accepted"), _("Missing")],
+        [
+            pgettext("standard", "Item"),
+            pgettext("evidence", "Required"),
+            pgettext("evidence", "Present"),
+            pgettext("evidence", "Accepted"),
+            pgettext("evidence", "Missing"),
+        ],
         [
             [
                 f"{r.number} {r.text[:40]}".strip(),

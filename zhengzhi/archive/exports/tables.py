@@ -14,7 +14,7 @@ from zhengzhi.archive.selectors import Row
 def headings() -> list[str]:
     return [
         _("No."),
-        _("Category"),
+        pgettext("standard", "Category"),
         pgettext("standard", "Item"),
         _("Lead unit"),
         _("Supporting units"),

@@ -91,7 +91,7 @@ def plan(user, campaign) -> list[Member]:
 
 def index_headings() -> list[str]:
     return [
-        _("Category"),
+        pgettext("standard", "Category"),
         pgettext("standard", "Item"),
         _("Checkpoint"),
         _("What is needed"),
