@@ -1,4 +1,5 @@
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -133,6 +134,12 @@ def test_the_report_as_pdf_through_libreoffice(people, sanitary, table, pieces, 
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert category.name in text and "东湖街道" in text
+    shots = os.environ.get("ZZ_SCREENSHOT_DIR")
+    if shots:  # to look at the pages: pdftoppm -png archive-report.pdf
+        path.rename(f"{shots}/archive-report.pdf")
+        _rows, album = _export(people["admin"], sanitary, tmp_path, "album", "pdf")
+        (tmp_path / "album.pdf").write_bytes(album)
+        (tmp_path / "album.pdf").rename(f"{shots}/archive-album.pdf")
 
 
 def test_background_exports_start_and_only_their_maker_downloads(
