@@ -95,28 +95,46 @@ def completeness(
         .values("requirement_id", "unit_id", "year")
         .annotate(n=Count("pk"), ok=Count("pk", filter=Q(status=EvidenceStatus.ACCEPTED)))
         .order_by()
+        .values_list("requirement_id", "unit_id", "year", "n", "ok")
     )
     have: dict[tuple[int, int | None, int], tuple[int, int]] = {
-        (r["requirement_id"], r["unit_id"], r["year"]): (r["n"], r["ok"]) for r in counted
+        (req, unit, year): (n, ok) for req, unit, year, n, ok in counted
     }
-    for pk, item_id, category_id, count, per_unit, per_year in reqs:
+    # Summed per slot into the requirement's and the unit's figures (plain lists: this loop
+    # runs once per slot), then rolled up into items, categories and the total.
+    per_unit: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    none = (0, 0)
+    gaps = out.gaps
+    for pk, item_id, category_id, count, asked_per_unit, per_year in reqs:
         if item_id not in duties:
             continue
         slot_years = years if per_year else [current]
-        for unit_id in slot_units(per_unit, duties[item_id], supporting.get(item_id, [])):
+        r_pre = r_ok = r_req = 0
+        for unit_id in slot_units(asked_per_unit, duties[item_id], supporting.get(item_id, [])):
             if units is not None and unit_id not in units:
                 continue
+            u = per_unit[unit_id]
             for year in slot_years:
-                n, ok = have.get((pk, unit_id, year), (0, 0))
-                present, accepted = min(n, count), min(ok, count)
-                for bucket in (
-                    out.total,
-                    out.by_item[item_id],
-                    out.by_category[category_id],
-                    out.by_unit[unit_id],
-                    out.by_requirement[pk],
-                ):
-                    bucket.add(count, present, accepted)
+                n, ok = have.get((pk, unit_id, year), none)
+                present = n if n < count else count
+                accepted = ok if ok < count else count
+                r_req += count
+                r_pre += present
+                r_ok += accepted
+                u[0] += count
+                u[1] += present
+                u[2] += accepted
                 if present < count:
-                    out.gaps.append(Gap(pk, item_id, unit_id, year, count - present))
+                    gaps.append(Gap(pk, item_id, unit_id, year, count - present))
+        if not r_req:
+            continue
+        for bucket in (
+            out.total,
+            out.by_item[item_id],
+            out.by_category[category_id],
+            out.by_requirement[pk],
+        ):
+            bucket.add(r_req, r_pre, r_ok)
+    for unit_id, (required, present, accepted) in per_unit.items():
+        out.by_unit[unit_id].add(required, present, accepted)
     return out
