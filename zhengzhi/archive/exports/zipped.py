@@ -26,7 +26,7 @@ from django.utils.translation import pgettext
 from zhengzhi.archive.models import Evidence, EvidenceStatus
 from zhengzhi.archive.scope import visible_evidence
 
-CHUNK = 1 << 20
+CHUNK = 4 << 20  # 4 MB reads and writes: fewer copies through stream-zip (bench/archive.py)
 INDEX_NAME = "index.xlsx"
 _BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
