@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 
@@ -40,8 +41,7 @@ class Counts:
         self.accepted += accepted
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):  # a tuple: thousands are made per view
     requirement_id: int
     item_id: int
     unit_id: int | None  # None: the row has no lead unit, nobody owes it
