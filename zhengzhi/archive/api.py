@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
 from zhengzhi.archive.completeness import completeness
@@ -134,7 +135,8 @@ def file_evidence(request, requirement_id: Path[DbId], body: EvidenceIn):
     unit = get_unit_for_user(request.user, body.unit_id)
     stored = StoredFile.objects.filter(pk=body.file_id).first()
     if stored is None:
-        return Status(422, {"detail": "The file was not found.", "code": "file"})
+        message = _("The file was not found; choose it again.")
+        return Status(422, {"detail": message, "code": "file"})
     try:
         piece = evidence_services.add(
             request.user,

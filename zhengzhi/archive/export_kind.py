@@ -60,15 +60,12 @@ def write_export(user, params: dict, path: Path, progress: Progress) -> int:
 
         from zhengzhi.archive.completeness import completeness
         from zhengzhi.archive.exports import tables
+        from zhengzhi.archive.scope import own_units
         from zhengzhi.archive.selectors import table_rows
         from zhengzhi.archive.services.table import cycle_years
-        from zhengzhi.org.scope import scope_for
 
-        scope = scope_for(user)
         done = completeness(
-            campaign,
-            cycle_years(campaign, timezone.localdate()),
-            units=None if scope.all_units else set(scope.unit_ids),
+            campaign, cycle_years(campaign, timezone.localdate()), units=own_units(user)
         )
         rows = [(r, done.by_item.get(r.duty.item_id)) for r in table_rows(user, campaign)]
         data = tables.to_xlsx(campaign, rows) if fmt == "xlsx" else tables.to_docx(campaign, rows)

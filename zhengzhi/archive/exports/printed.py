@@ -15,12 +15,11 @@ from django.utils.translation import pgettext
 from zhengzhi.archive.completeness import completeness
 from zhengzhi.archive.exports import official
 from zhengzhi.archive.models import EvidenceStatus
-from zhengzhi.archive.scope import visible_evidence
+from zhengzhi.archive.scope import own_units, visible_evidence
 from zhengzhi.archive.selectors import table_rows
 from zhengzhi.archive.services.table import cycle_years
 from zhengzhi.files.models import FileKind, StoredFile
 from zhengzhi.org.models import Unit
-from zhengzhi.org.scope import scope_for
 from zhengzhi.standards.models import Category
 
 PHOTO_MM = 72
@@ -178,11 +177,8 @@ def report(user, campaign, category: Category) -> tuple[bytes, int]:
         ],
     )
     official.heading(doc, _("3. Evidence"))
-    scope = scope_for(user)
     done = completeness(
-        campaign,
-        cycle_years(campaign, timezone.localdate()),
-        units=None if scope.all_units else set(scope.unit_ids),
+        campaign, cycle_years(campaign, timezone.localdate()), units=own_units(user)
     )
     official.table(
         doc,

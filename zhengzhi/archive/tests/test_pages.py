@@ -105,3 +105,11 @@ def test_completeness_page_in_few_queries(
     page = unit.get(reverse("archive:completeness", args=[sanitary.pk]))
     assert page.status_code == 200
     assert page.context["total"].required == 11
+
+
+def test_a_supporting_unit_is_offered_only_what_it_files(as_user, people, table, reqs):
+    client = as_user(people["dept_handler"])
+    html = client.get(reverse("archive:duty", args=[table["item1"].pk])).content.decode()
+    assert reverse("archive:upload", args=[reqs["r1"].pk]) in html  # from every unit
+    assert reverse("archive:upload", args=[reqs["r2"].pk]) not in html  # the lead's alone
+    assert client.get(reverse("archive:upload", args=[reqs["r2"].pk])).status_code == 404

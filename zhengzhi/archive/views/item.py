@@ -67,6 +67,7 @@ def duty_detail(request, pk: int):
     office = is_office(user)
     years = cycle_years(duty.campaign, timezone.localdate())
     tasks = list(duty.tasks.select_related("lead_unit").order_by("order", "pk"))
+    fillable = fillable_units(user, duty)
     supporting = list(duty.supporting_units.order_by("code", "pk"))
     requirements, problems, done = [], [], None
     if duty.item_id:
@@ -103,7 +104,8 @@ def duty_detail(request, pk: int):
         "item_counts": done.by_item.get(duty.item_id) if done else None,
         "years": years,
         "is_office": office,
-        "can_file": bool(fillable_units(user, duty)),
+        "can_file": bool(fillable),
+        "lead_can_file": duty.lead_unit_id in fillable,
         "return_form": ReturnForm(),
     }
     if office:
