@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zhengzhi.rewards",
     "zhengzhi.surveys",
     "zhengzhi.standards",
+    "zhengzhi.archive",
     "zhengzhi.portal",
 ]
 

@@ -91,6 +91,7 @@ def schema_error(request, exc):
 
 def _register_routers() -> None:
     from zhengzhi.accounts.api import router as accounts_router
+    from zhengzhi.archive.api import router as archive_router
     from zhengzhi.audit.api import router as audit_router
     from zhengzhi.campaigns.api import router as campaigns_router
     from zhengzhi.cases.api import router as cases_router
@@ -115,6 +116,7 @@ def _register_routers() -> None:
     api.add_router("/campaigns/", campaigns_router)
     api.add_router("/standards/", standards_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/archive/", archive_router)
 
 
 _register_routers()

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.archive.nav import archive_nav
 from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.cases.nav import case_nav
 from zhengzhi.core.roles import Role
@@ -34,7 +35,7 @@ def navigation(request):
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
     items += _group(_("Cases"), case_nav(user), request.path)
-    items += _group(_("Standards"), standards_nav(user), request.path)
+    items += _group(_("Standards"), standards_nav(user) + archive_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

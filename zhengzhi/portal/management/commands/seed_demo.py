@@ -70,6 +70,9 @@ class Command(BaseCommand):
         from zhengzhi.standards.demo import build_demo_standards  # on campaigns and ratings
 
         build_demo_standards(org)
+        from zhengzhi.archive.demo import build_demo_archive  # on the standards' campaign
+
+        build_demo_archive(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
