@@ -78,11 +78,20 @@ def district(demo_org, settings):
     build_demo_territory(demo_org)
 
 
+DRAWN_TILES = (
+    "() => [...document.querySelectorAll('img.leaflet-tile-loaded')]"
+    ".filter(i => i.naturalWidth > 0).length"
+)
+
+
 def loaded_tiles(tab) -> int:
-    return tab.evaluate(
-        "() => [...document.querySelectorAll('img.leaflet-tile-loaded')]"
-        ".filter(i => i.naturalWidth > 0).length"
-    )
+    return tab.evaluate(DRAWN_TILES)
+
+
+def wait_for_drawn_tiles(tab) -> None:
+    # The tiles drawn with their pixels, as loaded_tiles counts them: a tile of a zoom level
+    # that replaces another may be marked loaded a moment before its image is decoded.
+    tab.wait_for_function(f"() => ({DRAWN_TILES})() > 0")
 
 
 def test_the_public_map_draws_a_raster_pmtiles_file(
@@ -93,7 +102,7 @@ def test_the_public_map_draws_a_raster_pmtiles_file(
     tab = phone.tab
     tab.goto(f"{live_server.url}/report/map")
     tab.wait_for_selector("#public-map[data-basemap=offline]")
-    tab.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
+    wait_for_drawn_tiles(tab)
     assert loaded_tiles(tab) > 0
     ranges = phone.tile_responses("/tiles/basemap.pmtiles")
     assert ranges and {r.status for r in ranges} == {206}
@@ -150,7 +159,7 @@ def test_the_territory_map_draws_an_mbtiles_file(
     tab = phone.tab
     tab.goto(f"{live_server.url}/territory/map/")
     tab.wait_for_selector("#territory-map[data-ready][data-basemap=offline]", timeout=15000)
-    tab.wait_for_function("() => document.querySelectorAll('img.leaflet-tile-loaded').length > 0")
+    wait_for_drawn_tiles(tab)
     served = [r for r in phone.tile_responses() if r.status == 200]
     assert served and all(r.headers["content-type"] == "image/png" for r in served)
     assert phone.refused == [] and phone.errors == []
