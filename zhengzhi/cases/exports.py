@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from zhengzhi.cases.tables import Breakdown, YearRow
+from zhengzhi.core.official_docx import BODY_FONT, TABLE_FONT, TITLE_FONT, page_number, run_font
 
 
 def _n(value) -> str:
@@ -129,49 +130,6 @@ def to_xlsx(t: Breakdown, years: list[YearRow], unit_name: str) -> bytes:
     return out.getvalue()
 
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-TABLE_FONT = "宋体"
-
-
-def _run_font(run, face: str, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = face
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), face)
-
-
-def _page_number(section) -> None:
-    """ "— 1 —" centred at the foot, as GB/T 9704 places it."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run_font(p.add_run("— "), TABLE_FONT, 14)
-    run = p.add_run()
-    _run_font(run, TABLE_FONT, 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-    _run_font(p.add_run(" —"), TABLE_FONT, 14)
-
-
 def _table(doc, headings: list[str], rows: list[list]) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -180,13 +138,13 @@ def _table(doc, headings: list[str], rows: list[list]) -> None:
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run_font(p.add_run(text), TABLE_FONT, 10.5, bold=True)
+        run_font(p.add_run(text), TABLE_FONT, 10.5, bold=True)
     for row in rows:
         cells = table.add_row().cells
         for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 0 else WD_ALIGN_PARAGRAPH.RIGHT
-            _run_font(p.add_run(_n(value)), TABLE_FONT, 10.5)
+            run_font(p.add_run(_n(value)), TABLE_FONT, 10.5)
 
 
 def to_docx(t: Breakdown, years: list[YearRow], unit_name: str) -> bytes:
@@ -203,10 +161,10 @@ def to_docx(t: Breakdown, years: list[YearRow], unit_name: str) -> bytes:
     normal.font.name, normal.font.size = BODY_FONT, Pt(16)
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run_font(head.add_run(title(t, unit_name)), TITLE_FONT, 22)
+    run_font(head.add_run(title(t, unit_name)), TITLE_FONT, 22)
     intro = doc.add_paragraph()
     intro.paragraph_format.first_line_indent = Pt(32)
-    _run_font(
+    run_font(
         intro.add_run(
             _(
                 "In the period %(cases)d cases were found, with %(sticks)s 万支 of cigarettes "
@@ -228,9 +186,9 @@ def to_docx(t: Breakdown, years: list[YearRow], unit_name: str) -> bytes:
         (_("2. By year"), yearly_headings(), yearly_cells(years)),
     ):
         p = doc.add_paragraph()
-        _run_font(p.add_run(heading), "黑体", 16)
+        run_font(p.add_run(heading), "黑体", 16)
         _table(doc, headings, rows)
-    _page_number(section)
+    page_number(section)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

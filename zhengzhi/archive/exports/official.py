@@ -6,44 +6,14 @@ from __future__ import annotations
 
 import io
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-TABLE_FONT = "宋体"
-
-
-def run_font(run, face: str, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name, run.font.size, run.font.bold = face, Pt(size), bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), face)
-
-
-def _page_number(section) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run_font(p.add_run("— "), TABLE_FONT, 14)
-    run = p.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.text = text
-        run._r.append(el)
-    run_font(run, TABLE_FONT, 14)
-    run_font(p.add_run(" —"), TABLE_FONT, 14)
+from zhengzhi.core.official_docx import (  # noqa: F401 - the faces, for this app's writers
+    BODY_FONT,
+    HEADING_FONT,
+    TABLE_FONT,
+    TITLE_FONT,
+    page_number,
+    run_font,
+)
 
 
 def document(title: str, subtitle: str = "", *, landscape: bool = False):
@@ -65,7 +35,7 @@ def document(title: str, subtitle: str = "", *, landscape: bool = False):
         section.left_margin, section.right_margin = Mm(28), Mm(26)
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, Pt(16)
-    _page_number(section)
+    page_number(section)
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run_font(head.add_run(title), TITLE_FONT, 22)
