@@ -250,44 +250,20 @@ def assignment_rows(user, tasks) -> list[tuple[int, int, int, str, Decimal]]:
 def milestone_rows(task_ids: list[int]) -> list[tuple[int, dt.date, Decimal]]:
     """(task, due date, value) of the tasks' milestones, as SQL with placeholders: the ORM's
     query cost more to build than to run on every sheet. Values through Django's converters of
-    the two columns, so the same dates and Decimals."""
+    the two columns (core.rawsql), so the same dates and Decimals."""
     if not task_ids:
         return []
     connection = connections[Milestone.objects.db]
-    qn = connection.ops.quote_name
-    meta = Milestone._meta
-    table = qn(meta.db_table)
     task, due_on, value = (
-        f"{table}.{qn(meta.get_field(n).column)}" for n in ("task", "due_on", "value")
+        rawsql.col(Milestone, n, Milestone._meta.db_table, connection)
+        for n in ("task", "due_on", "value")
     )
     # Placeholders only; quoted names.
     sql = (
-        f"SELECT {task}, {due_on}, {value} FROM {table} "  # noqa: S608
+        f"SELECT {task}, {due_on}, {value} FROM {rawsql.table(Milestone, connection)} "  # noqa: S608
         f"WHERE {task} IN ({', '.join(['%s'] * len(task_ids))})"
     )
-    if connection.alias not in _MILESTONE_CONVERTERS:
-        out = []
-        for name in ("due_on", "value"):
-            expression = meta.get_field(name).get_col(meta.db_table)
-            convs = connection.ops.get_db_converters(expression) + expression.get_db_converters(
-                connection
-            )
-            out.append((tuple(convs), expression))
-        _MILESTONE_CONVERTERS[connection.alias] = tuple(out)
-    (due_convs, due_expr), (value_convs, value_expr) = _MILESTONE_CONVERTERS[connection.alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, task_ids)
-        return [
-            (
-                task_id,
-                _convert(due, due_convs, due_expr, connection),
-                _convert(figure, value_convs, value_expr, connection),
-            )
-            for task_id, due, figure in cursor.fetchall()
-        ]
-
-
-_MILESTONE_CONVERTERS: dict[str, tuple] = {}
+    return rawsql.fetch(sql, task_ids, [None, (Milestone, "due_on"), (Milestone, "value")])
 
 
 def _reports_where(
