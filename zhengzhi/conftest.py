@@ -151,6 +151,19 @@ def as_user(client, settings):
     return login
 
 
+def sign_in(browser, base: str, username: str, *, phone: bool = False):
+    """A new page of `browser` signed in as `username` (the shared PASSWORD) at `base`, on a
+    phone-sized (390 x 844) or desktop (1280 x 900) window, in Chinese."""
+    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
+
+
 @pytest.fixture
 def browser():
     """Headless Debian Chromium through Playwright (browser tests: mark them `browser` and

@@ -6,15 +6,14 @@ import io
 import os
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from zhengzhi.archive.models import Evidence
-from zhengzhi.conftest import PASSWORD
+from zhengzhi.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("ZZ_SCREENSHOT_DIR", "/tmp")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 PDF = {"name": "巡查记录.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
 
 
@@ -26,34 +25,11 @@ def _photo() -> dict:
     return {"name": "背街小巷整治.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
 
 
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        connections.close_all()
-        chromium.close()
-
-
-def _session(browser, base, username, *, phone=False):
-    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
-
-
 def test_file_evidence_on_a_phone_then_read_the_completeness(
     live_server, browser, sanitary, table, reqs, people, units
 ):
     base = live_server.url
-    phone = _session(browser, base, "dept_handler", phone=True)
+    phone = sign_in(browser, base, "dept_handler", phone=True)
     phone.goto(f"{base}/archive/{sanitary.pk}/")
     expect(phone.locator("#decomposition")).to_contain_text("东湖街道")
     phone.screenshot(path=f"{SHOTS}/archive-table-phone.png", full_page=True)
@@ -81,7 +57,7 @@ def test_file_evidence_on_a_phone_then_read_the_completeness(
     expect(phone.locator("#totals")).to_contain_text("11")  # the department's 11 pieces
     phone.screenshot(path=f"{SHOTS}/archive-completeness-phone.png", full_page=True)
 
-    office = _session(browser, base, "admin")
+    office = sign_in(browser, base, "admin")
     office.goto(f"{base}/archive/{sanitary.pk}/")
     office.screenshot(path=f"{SHOTS}/archive-table-desktop.png", full_page=True)
     office.goto(f"{base}/archive/items/{table['item1'].pk}/")

@@ -6,40 +6,16 @@ import datetime as dt
 import os
 
 import pytest
-from django.db import connections
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from zhengzhi.conftest import PASSWORD
+from zhengzhi.conftest import sign_in
 from zhengzhi.standards.models import IndicatorValue, Measure, ValueStatus
 from zhengzhi.standards.tests.conftest import confirmed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("ZZ_SCREENSHOT_DIR", "/tmp")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
 PDF = {"name": "绿化普查报告.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
-
-
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        connections.close_all()
-        chromium.close()
-
-
-def _session(browser, base, username, *, phone=False):
-    viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
-    page = browser.new_context(viewport=viewport, locale="zh-CN").new_page()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    return page
 
 
 def test_enter_on_a_phone_then_read_the_gap(
@@ -53,7 +29,7 @@ def test_enter_on_a_phone_then_read_the_gap(
         confirmed(admin, greening, units["dept"], dt.date(year, 1, 1), value)
     base = live_server.url
 
-    phone = _session(browser, base, "dept_handler", phone=True)
+    phone = sign_in(browser, base, "dept_handler", phone=True)
     phone.goto(base + "/standards/measures/")
     phone.locator("#measures a.button").first.click()
     phone.select_option("#id_unit", str(units["dept"].pk))
@@ -75,7 +51,7 @@ def test_enter_on_a_phone_then_read_the_gap(
     value = IndicatorValue.objects.get(period=dt.date(2024, 1, 1), measure=greening)
     assert value.document.original_name == "绿化普查报告.pdf" and value.note == "园林处普查"
 
-    office = _session(browser, base, "admin")
+    office = sign_in(browser, base, "admin")
     office.goto(f"{base}/standards/measures/{greening.pk}/")
     office.locator("#values button", has_text="确认").first.click()
     expect(office.locator(".messages")).to_contain_text("已确认")
@@ -92,7 +68,7 @@ def test_enter_on_a_phone_then_read_the_gap(
     office.locator("#gap-indicators a", has_text="建成区绿化覆盖率").first.click()
     expect(office.locator("#values")).to_contain_text("绿化普查报告.pdf")
 
-    reader = _session(browser, base, "leader", phone=True)
+    reader = sign_in(browser, base, "leader", phone=True)
     reader.goto(f"{base}/standards/campaigns/{sanitary.pk}/")
     expect(reader.locator("#prerequisites")).to_contain_text("绿化覆盖率")
     reader.screenshot(path=f"{SHOTS}/standards-gap-phone.png", full_page=True)
