@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from zhengzhi.standards.rules import (
     NUMERIC,
+    PLAIN_COMPARE,
+    PLAIN_DISTANCE,
     Outcome,
     Result,
     Rule,
@@ -220,15 +222,38 @@ def judge(
     results: dict[int, str] = {}
     latest: dict[int, dt.date] = {}
     worst_rank = -1
+    rule = spec.rule
+    # A plain threshold is judged inline (no call, no Result) for each of some 200 units.
+    target = rule.target if rule.kind in PLAIN_COMPARE else None
+    compare = PLAIN_COMPARE.get(rule.kind)
+    distance = PLAIN_DISTANCE.get(rule.kind)
+    met: str = Outcome.MET
+    not_met: str = Outcome.NOT_MET
+    failing = _RANK[not_met]
     for unit_id, series in by_unit.items():
         if not series:
             continue
         period = latest[unit_id] = max(series)
-        found = results[unit_id] = outcome(spec.rule, series, period)
+        value = series[period]
+        far: Decimal | None = None  # a plain failure's distance
+        if target is not None and compare is not None and isinstance(value, Decimal):
+            found = met if compare(value, target) else not_met
+            if found == not_met and distance is not None:
+                far = distance(value, target)
+        else:
+            found = outcome(rule, series, period)
+        results[unit_id] = found
         rank = _RANK[found]
-        if rank < worst_rank or (rank == worst_rank and rank != _RANK[Outcome.NOT_MET]):
+        if rank < worst_rank or (rank == worst_rank and rank != failing):
             continue  # not worse than the worst so far (failures compare by distance)
-        result = evaluate(spec.rule, series, period)
+        if (
+            far is not None
+            and worst is not None
+            and rank == worst_rank
+            and far <= (worst.distance or Decimal(0))
+        ):
+            continue  # a failure no farther than the worst: no Result needed
+        result = evaluate(rule, series, period)
         if worst is None or _worse(result, worst):
             worst, worst_unit, worst_period, worst_rank = result, unit_id, period, rank
     if worst is None:
@@ -295,15 +320,22 @@ def _trend(gaps: Iterable[IndicatorGap], values: Values) -> list[PeriodCount]:
         if not spec.in_table:
             continue
         by_unit = values.get(spec.measure_id, {})
+        target = spec.rule.target
+        compare = PLAIN_COMPARE.get(spec.rule.kind) if target is not None else None
         for row in counts:
             worst: str | None = None
+            period = row.period
             for unit_id, series in by_unit.items():
-                if row.period not in series:
+                value = series.get(period)
+                if value is None:
                     continue
-                if g.latest.get(unit_id) == row.period:
+                found: str
+                if compare is not None and target is not None and isinstance(value, Decimal):
+                    found = Outcome.MET if compare(value, target) else Outcome.NOT_MET
+                elif g.latest.get(unit_id) == period:
                     found = g.units[unit_id]
                 else:
-                    found = outcome(spec.rule, series, row.period)
+                    found = outcome(spec.rule, series, period)
                 if worst is None or _RANK[found] > _RANK[worst]:
                     worst = found
                 if worst == Outcome.NOT_MET:

@@ -56,44 +56,49 @@ def confirmed_values(
 
     Read with a plain cursor: a county's gap reads some 50,000 rows, and Django's per-row
     converters (a Decimal through a float's context, a date parsed per row) cost three times
-    the query. Here a period is parsed once per distinct value and a number goes from its text
-    straight to a Decimal."""
+    the query. Here a number goes from its text straight to a Decimal."""
     rows = (
         values.filter(measure_id__in=measure_ids, status=ValueStatus.CONFIRMED)
         .order_by("pk")
         .values_list("measure_id", "unit_id", "period", "number", "flag", "grade")
     )
     sql, params = rows.query.sql_with_params()
-    periods: dict = {}
     numbers: dict = {}
+    periods: dict = {}
     out: dict[int, dict[int, dict[dt.date, gap.Value]]] = {}
-    series_of: dict[tuple[int, int], dict[dt.date, gap.Value]] = {}
+    date, dec = dt.date, Decimal
+    last_measure, by_unit = None, {}
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
+        # Nested dicts rather than a (measure, unit) key: no tuple made per row, and the rows
+        # of one measure often follow each other.
         for measure_id, unit_id, period, number, flag, grade in cursor.fetchall():
             if grade:
                 value: gap.Value = grade
             elif flag is not None:
                 value = bool(flag)
-            elif number is not None:
-                if isinstance(number, Decimal):
-                    value = number
-                else:  # SQLite: a float; many repeat (0, 100, targets met exactly)
-                    value = numbers.get(number)
-                    if value is None:
-                        value = numbers[number] = Decimal(repr(number))
+            elif number.__class__ is dec:
+                value = number
+            elif number is not None:  # SQLite: a float; many repeat (0, 100, targets met)
+                value = numbers.get(number)
+                if value is None:
+                    value = numbers[number] = dec(repr(number))
             else:
                 continue
-            day = periods.get(period)
-            if day is None:
-                day = periods[period] = (
-                    period if isinstance(period, dt.date) else dt.date.fromisoformat(str(period))
-                )
-            series = series_of.get((measure_id, unit_id))
+            if period.__class__ is not date:  # SQLite: text, parsed once per distinct day
+                day = periods.get(period)
+                if day is None:
+                    day = periods[period] = date.fromisoformat(period)
+                period = day
+            if measure_id != last_measure:
+                by_unit = out.get(measure_id)
+                if by_unit is None:
+                    by_unit = out[measure_id] = {}
+                last_measure = measure_id
+            series = by_unit.get(unit_id)
             if series is None:
-                series = series_of[measure_id, unit_id] = {}
-                out.setdefault(measure_id, {})[unit_id] = series
-            series[day] = value
+                series = by_unit[unit_id] = {}
+            series[period] = value
     return out
 
 

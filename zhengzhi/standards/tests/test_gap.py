@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
+
 from zhengzhi.standards.gap import (
     IndicatorSpec,
     PrerequisiteSpec,
@@ -114,6 +116,25 @@ def test_the_worst_unit_decides():
     # Each unit is judged at its own latest period.
     values = {4: {OFFICE: {y(2023): D(80), y(2024): D(95)}}}
     assert analyse(SEED[3:], [], values).indicators[0].outcome == Outcome.MET
+
+
+@pytest.mark.parametrize(
+    ("kind", "numbers", "farthest", "distance"),
+    [
+        (RuleKind.AT_LEAST, [89, 70, 85, 70], 1, D(20)),  # the first of two equal failures
+        (RuleKind.MORE_THAN, [90, 95, 60], 2, D(30)),
+        (RuleKind.AT_MOST, [95, 91, 99, 90], 2, D(9)),
+        (RuleKind.EQUALS, [90, 93, 84, 96], 2, D(6)),
+        (RuleKind.LOCAL_PLAN, [91, 80, 95], 1, D(10)),
+    ],
+)
+def test_the_farthest_failure_decides_whatever_the_order(kind, numbers, farthest, distance):
+    rule = Rule(kind, D(90))
+    values = {4: {unit: {y(2024): D(n)} for unit, n in enumerate(numbers)}}
+    specs = [spec(4, "满意度", 4, "%", None, rule=rule)]
+    gap = analyse(specs, [], values).indicators[0]
+    assert (gap.outcome, gap.unit_id, gap.distance) == (Outcome.NOT_MET, farthest, distance)
+    assert gap.result is not None and gap.result.value == D(numbers[farthest])
 
 
 def test_no_values_at_all_is_unknown():
