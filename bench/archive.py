@@ -1,5 +1,5 @@
-"""The evidence archive: completeness against one raw GROUP BY, and the streamed zip against
-Python's zipfile (ZIP_STORED) over the same files, each figure beside its floor in the same run.
+"""The evidence archive: completeness against one raw GROUP BY, and the zip (written in pieces)
+against Python's zipfile.write over the same files, each figure beside its floor in the same run.
 
     .venv/bin/python bench/archive.py [--checkpoints 500] [--units 200] [--files 50000]
                                       [--gb 2] [--repeat 9] [--keep]
@@ -14,10 +14,11 @@ category, unit and requirement, with the gaps); the floor is one raw GROUP BY of
 per (requirement, unit, year) over the same rows, fetched. Aim: within 2x.
 
 Zip: --gb of files (512 KB each, random bytes: incompressible, as photos are) written once
-under the bench folder; the project streams them through zhengzhi.archive.exports.zipped
-(stream-zip, Zip64, UTF-8 names, deflate level 0) to a file; the floor writes the same files
-with zipfile.ZIP_STORED. Each runs in a child process of its own, whose peak resident memory
-(ru_maxrss) is reported beside its time. Aim: within 1.5x, peak under 200 MB.
+under the bench folder; the project writes them through zhengzhi.archive.exports.zipped
+(zipfile, stored, Zip64 headers on every member, UTF-8 names, 1 MB pieces) to a file; the floor
+writes the same files with zipfile.ZipFile.write (ZIP_STORED, its own 8 KB pieces). Each runs
+in a child process of its own, whose peak resident memory (VmHWM) is reported beside its time.
+Aim: within 1.5x, peak under 200 MB.
 
 SQLite: a file under /tmp/zz-bench-archive (removed afterwards unless --keep). PostgreSQL: the
 database named in DATABASE_URL is dropped and created (never point it at real data).
@@ -161,7 +162,7 @@ def make_files(folder: Path, gb: float) -> list[Path]:
 
 
 def child(which: str, folder: str, out: str) -> None:
-    """Writes the zip (the project's stream or zipfile's) and prints seconds and peak KB."""
+    """Writes the zip (the project's or zipfile.write's) and prints seconds and peak KB."""
     paths = sorted(Path(folder).glob("*.jpg"))
     if which == "project":
         os.environ.update(BENCH_ENV)
@@ -173,7 +174,7 @@ def child(which: str, folder: str, out: str) -> None:
     if which == "project":
         from django.utils import timezone
 
-        from zhengzhi.archive.exports.zipped import Member, stream
+        from zhengzhi.archive.exports.zipped import Member, write_zip
         from zhengzhi.archive.models import Evidence
 
         now = timezone.now()
@@ -183,8 +184,7 @@ def child(which: str, folder: str, out: str) -> None:
             for i, p in enumerate(paths)
         ]  # fmt: skip
         with open(out, "wb") as handle:
-            for chunk in stream(members, b"index"):
-                handle.write(chunk)
+            write_zip(members, b"index", handle)
     else:
         import zipfile
 
