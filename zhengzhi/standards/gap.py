@@ -124,6 +124,7 @@ class PeriodCount:
     met: int = 0
     not_met: int = 0
     unknown: int = 0
+    indicators: dict[str, list[int]] = field(default_factory=dict)  # outcome -> indicator ids
 
 
 class Verdict:
@@ -342,6 +343,7 @@ def _trend(gaps: Iterable[IndicatorGap], values: Values) -> list[PeriodCount]:
                     break
             final = worst or Outcome.UNKNOWN
             setattr(row, final, getattr(row, final) + 1)
+            row.indicators.setdefault(final, []).append(spec.id)  # what the chart drills to
     return counts
 
 

@@ -3,6 +3,7 @@ series the charts draw, and the links each figure drills down to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.urls import reverse
@@ -117,7 +118,70 @@ def _series(g, values) -> dict | None:
     }
 
 
-def present(result: CampaignGap) -> dict:
+@dataclass(frozen=True)
+class Focus:
+    """What a figure of the gap page drills down to: the indicator table narrowed to an outcome,
+    a category, an item, or what a period of the trend counted (as its chart labels it)."""
+
+    outcome: str = ""
+    category: int | None = None
+    item: int | None = None
+    period: str = ""  # YYYY-MM
+
+    @classmethod
+    def from_query(cls, query) -> Focus:
+        def number(key: str) -> int | None:
+            text = query.get(key, "")
+            return int(text) if text.isdigit() else None
+
+        outcome = query.get("outcome", "")
+        period = query.get("period", "")
+        return cls(
+            outcome=outcome if outcome in Outcome.values else "",
+            category=number("category"),
+            item=number("item"),
+            period=period if len(period) == 7 and period[4] == "-" else "",
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.outcome or self.category or self.item or self.period)
+
+
+def _narrow(table: list[dict], result: CampaignGap, focus: Focus) -> tuple[list[dict], list[str]]:
+    """The rows the focus keeps, and what it says it shows."""
+    said = []
+    if focus.period:
+        counted = next(
+            (t for t in result.report.trend if t.period.isoformat()[:7] == focus.period), None
+        )
+        ids: set[int] = set()
+        if counted is not None:
+            for outcome, found in counted.indicators.items():
+                if not focus.outcome or outcome == focus.outcome:
+                    ids.update(found)
+        table = [r for r in table if r["gap"].spec.id in ids]
+        if focus.outcome:
+            said.append(
+                _("%(outcome)s in %(period)s")
+                % {"outcome": Outcome(focus.outcome).label, "period": focus.period}
+            )
+        else:
+            said.append(_("Judged in %(period)s") % {"period": focus.period})
+    elif focus.outcome:
+        table = [r for r in table if r["outcome"] == focus.outcome]
+        said.append(str(Outcome(focus.outcome).label))
+    if focus.category:
+        table = [r for r in table if r["gap"].spec.category_id == focus.category]
+        category = result.categories.get(focus.category)
+        said.append(category.name if category else "—")
+    if focus.item:
+        table = [r for r in table if r["gap"].spec.item_id == focus.item]
+        item = result.items.get(focus.item)
+        said.append(f"{item.number} {item.text}"[:60] if item else "—")
+    return table, said
+
+
+def present(result: CampaignGap, focus: Focus | None = None) -> dict:
     report = result.report
     rows = {g.spec.id: _indicator_row(g, result.indicators[g.spec.id]) for g in report.indicators}
     order = {Outcome.NOT_MET: 0, Outcome.UNKNOWN: 1, Outcome.MET: 2}
@@ -125,6 +189,7 @@ def present(result: CampaignGap) -> dict:
         (r for r in rows.values() if r["gap"].spec.in_table),
         key=lambda r: (order[r["outcome"]], r["indicator"].position),
     )
+    shown, focus_said = _narrow(table, result, focus) if focus else (table, [])
     prerequisites = [
         {
             "prerequisite": p,
@@ -153,7 +218,8 @@ def present(result: CampaignGap) -> dict:
         "verdict_text": str(text),
         "prerequisites": prerequisites,
         "failing_prerequisites": sum(1 for p in prerequisites if p["outcome"] == Outcome.NOT_MET),
-        "table": table,
+        "table": shown,
+        "focus": focus_said,
         "met": report.count(Outcome.MET),
         "not_met": report.count(Outcome.NOT_MET),
         "unknown": report.count(Outcome.UNKNOWN),
@@ -161,6 +227,7 @@ def present(result: CampaignGap) -> dict:
         "weakest_items": weakest_items,
         "trend": {
             "periods": [t.period.isoformat()[:7] for t in report.trend],
+            "rows": [(t.period.isoformat()[:7], t.met, t.not_met, t.unknown) for t in report.trend],
             "met": [t.met for t in report.trend],
             "not_met": [t.not_met for t in report.trend],
             "unknown": [t.unknown for t in report.trend],

@@ -301,3 +301,39 @@ def test_a_lead_department_in_the_campaign_sees_its_own_indicators(
     assert "3.97 percentage points short" in page.text
     assert park.name not in page.text  # not its measure
     assert 'id="verdict"' not in page.text and 'id="prerequisites"' not in page.text
+
+
+def test_every_figure_of_the_gap_page_drills_down_to_its_indicators(
+    sanitary, people, units, as_user
+):
+    _seed_values(people["admin"], units)
+    confirmed(
+        people["admin"], Measure.objects.get(code="waste_harmless_rate"), units["dept"], Y2024, "95"
+    )
+    client = as_user(people["admin"])
+    url = reverse("standards:gap", args=[sanitary.pk])
+    whole = client.get(url).context["gap"]
+    assert (whole["met"], whole["not_met"]) == (1, 2) and whole["focus"] == []
+    for outcome in ("met", "not_met", "unknown"):
+        rows = client.get(url, {"outcome": outcome}).context["gap"]["table"]
+        assert len(rows) == whole[outcome] and {r["outcome"] for r in rows} <= {outcome}
+    # Each bar of the trend: the indicators it counted in that period.
+    assert [r[0] for r in whole["trend"]["rows"]] == ["2024-01", "2025-01"]
+    for period, *counts in whole["trend"]["rows"]:
+        for outcome, n in zip(("met", "not_met", "unknown"), counts, strict=True):
+            shown = client.get(url, {"period": period, "outcome": outcome}).context["gap"]
+            assert len(shown["table"]) == n, (period, outcome)
+            assert shown["focus"] and period in shown["focus"][0]
+    assert whole["trend"]["rows"][0][1:3] == (1, 2)  # 2024: waste treatment met, two failing
+    assert whole["trend"]["rows"][1][1:3] == (0, 2)  # 2025: waste treatment not reported
+    # The weakest categories and items: their own indicators.
+    assert whole["weakest_categories"]
+    category, counted = whole["weakest_categories"][0]
+    rows = client.get(url, {"category": category.pk}).context["gap"]["table"]
+    assert len(rows) == counted.total
+    assert {r["gap"].spec.category_id for r in rows} == {category.pk}
+    page = client.get(url, {"outcome": "not_met"})
+    assert 'id="gap-focus"' in page.text and f'href="?category={category.pk}#' in page.text
+    # A figure the page does not know shows everything, never an error.
+    page = client.get(url, {"category": "x", "period": "2024", "outcome": "bad"})
+    assert page.status_code == 200 and len(page.context["gap"]["table"]) == len(whole["table"])

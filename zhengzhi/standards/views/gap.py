@@ -19,7 +19,7 @@ from zhengzhi.standards import selectors
 from zhengzhi.standards.facts import item_ledger_counts
 from zhengzhi.standards.forms import CampaignStandardForm
 from zhengzhi.standards.models import CampaignStandard, Item
-from zhengzhi.standards.present import present
+from zhengzhi.standards.present import Focus, present
 from zhengzhi.standards.scope import is_office
 from zhengzhi.standards.services import editing
 from zhengzhi.standards.services.errors import StandardsError
@@ -63,7 +63,7 @@ def gap_page(request, pk: int):
         {
             "campaign": campaign,
             "tie": tie,
-            "gap": present(result),
+            "gap": present(result, Focus.from_query(request.GET)),
             "everything": everything,
             "ledger": ledger,
             "is_office": is_office(request.user),

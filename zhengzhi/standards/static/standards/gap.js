@@ -22,6 +22,12 @@
         { name: texts.unknown, type: "bar", stack: "n", data: t.unknown, color: "#b0b0b0" }
       ]
     });
+    // A bar drills down to the indicators it counts.
+    var keys = ["met", "not_met", "unknown"];
+    chart.on("click", function (p) {
+      window.location.href = "?period=" + encodeURIComponent(t.periods[p.dataIndex]) +
+        "&outcome=" + keys[p.seriesIndex] + "#indicators";
+    });
     charts.push(chart);
   }
   var data = JSON.parse(document.getElementById("charts-data").textContent);
