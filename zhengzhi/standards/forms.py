@@ -6,9 +6,10 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.org.models import Unit
-from zhengzhi.standards.models import Base, Frequency, StandardVersion, VersionKind
+from zhengzhi.standards.models import Base, Category, Frequency, Item, StandardVersion, VersionKind
 from zhengzhi.standards.rules import GRADES, RuleKind
 
 
@@ -86,6 +87,26 @@ class IndicatorForm(forms.Form):
     )
     absolute_label = forms.CharField(label=_("What is missing"), max_length=40, required=False)
     absolute_unit = forms.CharField(label=_("Its unit"), max_length=20, required=False)
+    # Where the indicator counts among the categories and items (the 2021 table is numbered apart
+    # from the clauses: an office places its indicators for the weakest categories and items).
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(),
+        label=pgettext_lazy("standard", "Category"),
+        required=False,
+    )
+    item = forms.ModelChoiceField(
+        queryset=Item.objects.none(), label=pgettext_lazy("standard", "Item"), required=False
+    )
+
+    def __init__(self, *args, standard_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        categories = Category.objects.filter(standard_id=standard_id).order_by("position")
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["item"].queryset = (  # type: ignore[attr-defined]
+            Item.objects.filter(category__standard_id=standard_id)
+            .select_related("category")
+            .order_by("category__position", "position")
+        )
 
 
 class MeasureForm(forms.Form):

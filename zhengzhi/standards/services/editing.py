@@ -143,6 +143,13 @@ def copy_prerequisites(
     return made
 
 
+class Unchanged:
+    """A keyword left out: the field keeps its value."""
+
+
+UNCHANGED = Unchanged()
+
+
 @transaction.atomic
 def update_indicator(
     user,
@@ -156,9 +163,23 @@ def update_indicator(
     base: str = "",
     absolute_label: str = "",
     absolute_unit: str = "",
+    category: Category | None | Unchanged = UNCHANGED,
+    item: Item | None | Unchanged = UNCHANGED,
 ) -> Indicator:
+    """Sets the rule; with `category` / `item` given (None included), also where the indicator
+    counts among the categories and items."""
     _office(user)
     ind = Indicator.objects.select_for_update().get(pk=indicator_id)
+    if isinstance(category, Unchanged):
+        category = ind.category
+    if isinstance(item, Unchanged):
+        item = ind.item
+    if item is not None:
+        if category is not None and item.category_id != category.pk:
+            raise StandardsError(_("The item is not in that category."), code="item")
+        category = item.category
+    if category is not None and category.standard_id != ind.standard_id:
+        raise StandardsError(_("Choose a category of this standard."), code="category")
     if rule not in RuleKind.values:
         raise StandardsError(_("Choose a rule."), code="rule")
     if rule in NEEDS_TARGET and target is None and rule != RuleKind.LOCAL_PLAN:
@@ -167,8 +188,15 @@ def update_indicator(
         raise StandardsError(_("Choose the grade required."), code="grade")
     if not 1 <= years <= 20:
         raise StandardsError(_("Between 1 and 20 years."), code="years")
-    before = {"rule": ind.rule, "target": str(ind.target), "confirmed": ind.confirmed}
+    before = {
+        "rule": ind.rule,
+        "target": str(ind.target),
+        "confirmed": ind.confirmed,
+        "category": ind.category_id,
+        "item": ind.item_id,
+    }
     ind.rule, ind.target, ind.target_grade, ind.years = rule, target, target_grade, years
+    ind.category, ind.item = category, item
     ind.confirmed, ind.base = confirmed, base
     ind.absolute_label, ind.absolute_unit = absolute_label[:40], absolute_unit[:20]
     ind.edited = ind.shipped
@@ -177,7 +205,14 @@ def update_indicator(
         "standards.indicator.updated",
         actor=user,
         obj=ind,
-        data={"before": before, "rule": rule, "target": str(target), "confirmed": confirmed},
+        data={
+            "before": before,
+            "rule": rule,
+            "target": str(target),
+            "confirmed": confirmed,
+            "category": ind.category_id,
+            "item": ind.item_id,
+        },
     )
     return ind
 

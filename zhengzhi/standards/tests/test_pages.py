@@ -337,3 +337,38 @@ def test_every_figure_of_the_gap_page_drills_down_to_its_indicators(
     # A figure the page does not know shows everything, never an error.
     page = client.get(url, {"category": "x", "period": "2024", "outcome": "bad"})
     assert page.status_code == 200 and len(page.context["gap"]["table"]) == len(whole["table"])
+
+
+def test_the_office_places_a_2021_indicator_in_a_category_and_an_item(
+    shipped, people, units, as_user
+):
+    from zhengzhi.audit.models import AuditEvent
+    from zhengzhi.standards.models import Category, Item
+    from zhengzhi.standards.services.loading import load_standards
+
+    v2021 = StandardVersion.objects.get(code="gwcs-2021")
+    green = Indicator.objects.get(standard=v2021, measure__code="green_coverage")
+    assert green.category_id is None  # the 2021 table is numbered apart from the clauses
+    clause12 = Item.objects.get(category__standard=v2021, number="（十二）")
+    city = clause12.category
+    other = Category.objects.exclude(standard=v2021).first()
+    client = as_user(people["admin"])
+    url = reverse("standards:indicator_edit", args=[green.pk])
+    form = {"rule": green.rule, "target": "36", "years": 5}
+    page = client.post(url, {**form, "category": other.pk})
+    assert page.status_code == 400  # a category of another standard is not offered
+    page = client.post(url, {**form, "category": city.pk, "item": clause12.pk})
+    assert page.status_code == 302
+    green.refresh_from_db()
+    assert (green.category, green.item, green.edited) == (city, clause12, True)
+    entry = AuditEvent.objects.filter(action="standards.indicator.updated").latest("pk")
+    assert entry.data["before"]["category"] is None and entry.data["item"] == clause12.pk
+    load_standards()  # the shipped file again: the office's placing stays
+    green.refresh_from_db()
+    assert (green.category, green.item) == (city, clause12)
+    # The rule alone changed elsewhere (the demo, the API): the placing stays too.
+    from zhengzhi.standards.services.editing import update_indicator
+
+    update_indicator(people["admin"], green.pk, rule="at_least", target=Decimal(38), confirmed=True)
+    green.refresh_from_db()
+    assert (green.target, green.category, green.item) == (Decimal(38), city, clause12)

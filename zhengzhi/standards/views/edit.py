@@ -26,8 +26,13 @@ def indicator_edit(request, pk: int):
         f: getattr(indicator, f)
         for f in ("rule", "target", "target_grade", "years", "confirmed", "base")
     }
-    initial.update(absolute_label=indicator.absolute_label, absolute_unit=indicator.absolute_unit)
-    form = IndicatorForm(request.POST or None, initial=initial)
+    initial.update(
+        absolute_label=indicator.absolute_label,
+        absolute_unit=indicator.absolute_unit,
+        category=indicator.category_id,
+        item=indicator.item_id,
+    )
+    form = IndicatorForm(request.POST or None, initial=initial, standard_id=indicator.standard_id)
     if request.method == "POST" and form.is_valid():
         try:
             editing.update_indicator(request.user, indicator.pk, **form.cleaned_data)
