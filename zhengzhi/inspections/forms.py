@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengzhi.inspections.models import Checklist, PlanKind, Window
 from zhengzhi.org.models import Unit, UnitKind
@@ -55,14 +56,14 @@ class ResultForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, **DATE)
     end = forms.DateField(label=_("To"), required=False, **DATE)
     by = forms.ChoiceField(
-        label=_("By"),
+        label=pgettext_lazy("results", "By"),
         required=False,
         choices=[
             ("unit", _("Unit inspected")),
             ("street", _("Street / town")),
             ("grid", _("Grid")),
             ("checklist", _("Checklist")),
-            ("site", _("Place")),
+            ("site", pgettext_lazy("inspection", "Place")),
         ],
     )
     kind = forms.ChoiceField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanKind(models.TextChoices):
@@ -28,7 +29,7 @@ class Window(models.TextChoices):
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ACTIVE = "active", _("Under way")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("plan status", "Closed")
 
 
 class Plan(models.Model):

@@ -5,18 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("visit status", "Submitted")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class Visit(models.Model):
     plan = models.ForeignKey(
         "inspections.Plan",
-        verbose_name=_("plan"),
+        verbose_name=pgettext_lazy("inspection", "plan"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
