@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhengzhi.audit.services import record
 from zhengzhi.inspections.models import (
@@ -295,3 +296,38 @@ def load_checklists(folder: Path = DATA_DIR, *, actor=None) -> dict[str, int]:
         counts["versioned"] += 1
     record("inspections.checklists.loaded", actor=actor, data=counts)
     return counts
+
+
+@transaction.atomic
+def edit_checklist(
+    checklist_id: int,
+    *,
+    items: list[dict],
+    pass_line: Decimal | None,
+    note: str,
+    actor,
+    request=None,
+) -> ChecklistVersion:
+    """The office's new version of a checklist (items as in the data files); the checklist is
+    then the office's own, left alone by the loader. Visits made keep their version."""
+    from zhengzhi.inspections.scope import is_office
+    from zhengzhi.inspections.services.errors import InspectionError
+
+    if not is_office(actor):
+        raise InspectionError(_("Only the office edits checklists."), "not_allowed")
+    checklist = Checklist.objects.select_for_update().get(pk=checklist_id)
+    try:
+        rows = _item_rows({"code": checklist.code, "items": items}, _Refs())
+    except (ChecklistDataError, KeyError) as exc:
+        raise InspectionError(str(exc), "invalid") from None
+    version = make_version(checklist, rows, pass_line=pass_line, note=note, actor=actor)
+    checklist.edited = True
+    checklist.save(update_fields=["edited"])
+    record(
+        "inspections.checklist.versioned",
+        actor=actor,
+        obj=checklist,
+        request=request,
+        data={"version": version.number, "items": len(rows), "note": note[:200]},
+    )
+    return version

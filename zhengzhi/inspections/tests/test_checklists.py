@@ -90,3 +90,27 @@ def test_a_bad_reference_fails_before_anything_is_written(shipped, tmp_path):
         load_checklists(tmp_path)
     assert ChecklistItem.objects.count() == before
     assert not Checklist.objects.filter(code="zz-new").exists()
+
+
+def test_the_office_edits_a_checklist_into_a_new_version(checklists, staff):
+    from zhengzhi.inspections.services.errors import InspectionError
+    from zhengzhi.inspections.services.loading import edit_checklist
+
+    toilet = checklists["toilet"]
+    items = [{"code": "W01", "section": "设施", "text": "达到一类标准", "category": "2102"}]
+    with pytest.raises(InspectionError):
+        edit_checklist(toilet.pk, items=items, pass_line=None, note="x", actor=staff["handler"])
+    with pytest.raises(InspectionError, match="no problem sub-category"):
+        edit_checklist(
+            toilet.pk,
+            items=[{**items[0], "category": "7777"}],
+            pass_line=None,
+            note="x",
+            actor=staff["admin"],
+        )
+    v = edit_checklist(
+        toilet.pk, items=items, pass_line=Decimal(80), note="本地细则", actor=staff["admin"]
+    )
+    toilet.refresh_from_db()
+    assert (toilet.current, toilet.edited, v.number, v.total_points) == (v, True, 2, 1)
+    assert load_checklists()["kept"] == 1  # the loader leaves the office's checklist alone
