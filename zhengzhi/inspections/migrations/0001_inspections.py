@@ -410,7 +410,21 @@ class Migration(migrations.Migration):
                 ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
                 ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
                 ("due_on", models.DateField(db_index=True, verbose_name="day")),
-                ("window", models.CharField(blank=True, max_length=10, verbose_name="time window")),
+                (
+                    "window",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("day", "Working hours"),
+                            ("noon", "Noon"),
+                            ("evening", "Evening"),
+                            ("night", "Night"),
+                            ("holiday", "Holidays"),
+                        ],
+                        max_length=10,
+                        verbose_name="time window",
+                    ),
+                ),
                 ("covert", models.BooleanField(default=False, verbose_name="covert")),
                 (
                     "status",

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zhengzhi.inspections.models.plans import Window
+
 
 class VisitStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -72,7 +74,7 @@ class Visit(models.Model):
         related_name="+",
     )
     due_on = models.DateField(_("day"), db_index=True)
-    window = models.CharField(_("time window"), max_length=10, blank=True)
+    window = models.CharField(_("time window"), max_length=10, blank=True, choices=Window.choices)
     covert = models.BooleanField(_("covert"), default=False)
     # The problem a recheck visit verifies (复查 = 核查 of a problem an inspection opened).
     recheck_of = models.ForeignKey(

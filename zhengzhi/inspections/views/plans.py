@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhengzhi.accounts.models import User
 from zhengzhi.core.roles import Role
 from zhengzhi.inspections.forms import PlanForm
-from zhengzhi.inspections.models import Plan, VisitStatus
+from zhengzhi.inspections.models import Plan, VisitStatus, Window
 from zhengzhi.inspections.scope import (
     can_plan,
     can_release,
@@ -26,6 +26,7 @@ from zhengzhi.inspections.scope import (
 )
 from zhengzhi.inspections.services import plans
 from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.sites.models import SiteKind
 
 
 @login_required
@@ -101,6 +102,9 @@ def plan_page(request, pk: int):
     )
     page = Paginator(visits, 100).get_page(request.GET.get("page"))
     office = is_office(user)
+    kind_names = dict(
+        SiteKind.objects.filter(code__in=list(plan.drawn)).values_list("code", "name")
+    )
     return render(
         request,
         "inspections/plan.html",
@@ -114,9 +118,10 @@ def plan_page(request, pk: int):
             "may_release": plan.is_hidden and can_release(user),
             "held": len(list(plans.held_problem_ids(plan))) if office else 0,
             "sample_rows": [
-                (kind, len(ids), len(plan.candidates.get(kind, [])))
+                (kind_names.get(kind, kind), len(ids), len(plan.candidates.get(kind, [])))
                 for kind, ids in plan.drawn.items()
             ],
+            "windows": [Window(w).label for w in plan.windows if w in Window.values],
             "redraw_matches": plans.redraw(plan) == plan.drawn if plan.drawn else None,
         },
     )
