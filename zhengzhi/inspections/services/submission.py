@@ -136,8 +136,10 @@ def _place(visit: Visit) -> tuple[float | None, float | None, str]:
     return visit.lon, visit.lat, visit.address
 
 
-def _open_problems_here(visit: Visit, codes: list[str]) -> dict[str, Problem]:
-    """{item code: the problem still open at this place for that item of this checklist}."""
+def _open_problems_here(visit: Visit, codes: list[str], *, held: bool) -> dict[str, Problem]:
+    """{item code: the problem still open at this place for that item of this checklist}. A
+    visit whose findings are not held never links to a held one (its answers would show the
+    inspected unit what the office still holds)."""
     if not codes or (visit.site_id is None and visit.segment_id is None):
         return {}
     place: dict[str, Any] = (
@@ -155,6 +157,8 @@ def _open_problems_here(visit: Visit, codes: list[str]) -> dict[str, Problem]:
         .select_related("problem", "item")
         .order_by("-problem__reported_at")
     )
+    if not held:
+        rows = rows.filter(problem__held=False)
     out: dict[str, Problem] = {}
     for row in rows:
         if row.problem is not None:
@@ -194,8 +198,8 @@ def submit_visit(
     result = total(scored, version.pass_line)
     outcome = Outcome(visit=visit)
     failed_codes = [i.code for i, s in scored if s.result == Result.FAIL]
-    open_here = _open_problems_here(visit, failed_codes)
     hold = visit.covert and (visit.plan is None or visit.plan.released_at is None)
+    open_here = _open_problems_here(visit, failed_codes, held=hold)
     source = Source.COVERT if visit.covert else Source.INSPECTION
     lon_, lat_, address = _place(visit)
     calendar = WorkCalendar.load()

@@ -107,3 +107,23 @@ def test_an_open_plan_is_seen_at_once(staff, units, checklists, sites, as_user):
     assert visible_visits(staff["handler"]).filter(pk=visit.pk).exists()
     assert not visible_visits(staff["other_handler"]).filter(pk=visit.pk).exists()
     assert timezone.now()  # the clock is not needed here
+
+
+def test_an_open_visit_never_links_to_a_held_finding(staff, units, checklists, sites, covert):
+    p, visit, problems = covert
+    inspector = staff["inspector"]
+    open_plan = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[inspector])
+    (v,) = plans.make_visits(open_plan.pk, actor=staff["admin"])
+    out = submit_visit(
+        v.pk,
+        actor=inspector,
+        answers=all_pass(v.checklist_version, M25=Given(result="fail", photo=_photo(inspector))),
+    )
+    assert not out.linked and len(out.opened) == 1
+    assert out.opened[0].held is False and out.opened[0].pk not in {x.pk for x in problems}
+
+
+def _photo(user):
+    from zhengzhi.inspections.tests.conftest import upload
+
+    return upload(user)
