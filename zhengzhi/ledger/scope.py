@@ -17,7 +17,10 @@ def visible_problems(user, qs: QuerySet[Problem] | None = None) -> QuerySet[Prob
     if not user.is_authenticated:
         return qs.none()
     ids = scope.unit_ids
-    return qs.filter(Q(owner_unit__in=ids) | Q(supporting_unit__in=ids) | Q(reported_by=user))
+    # A problem held by the office (a covert finding not yet released) is the office's alone.
+    return qs.filter(held=False).filter(
+        Q(owner_unit__in=ids) | Q(supporting_unit__in=ids) | Q(reported_by=user)
+    )
 
 
 def visible_problems_sql(user, table: str, quote_name) -> tuple[str, list] | None:
@@ -41,7 +44,7 @@ def visible_problems_sql(user, table: str, quote_name) -> tuple[str, list] | Non
         params += ids + ids
     parts.append(f"{col('reported_by')} = %s")
     params.append(user.pk)
-    return f"({' OR '.join(parts)})", params
+    return f"({col('held')} = %s AND ({' OR '.join(parts)}))", [False, *params]
 
 
 def get_problem_for_user(user, pk: int, qs: QuerySet[Problem] | None = None) -> Problem:

@@ -48,7 +48,7 @@ def timeline(site, user) -> list[registry.TimelineEntry]:
 def contacts(start: dt.datetime, end: dt.datetime) -> QuerySet:
     """Sites with a problem reported in [start, end): a contact for the coverage table."""
     return Problem.objects.filter(
-        site__isnull=False, reported_at__gte=start, reported_at__lt=end
+        site__isnull=False, reported_at__gte=start, reported_at__lt=end, held=False
     ).values_list("site_id", flat=True)
 
 
@@ -56,7 +56,9 @@ def offences(start: dt.datetime, end: dt.datetime) -> QuerySet:
     """Problems per site reported in [start, end), leaving out duplicates (folded into another
     problem), merged ones and reports refused at registration."""
     return (
-        Problem.objects.filter(site__isnull=False, reported_at__gte=start, reported_at__lt=end)
+        Problem.objects.filter(
+            site__isnull=False, reported_at__gte=start, reported_at__lt=end, held=False
+        )
         .exclude(status__in=NOT_COUNTED)
         .filter(master__isnull=True)
         .values("site_id")

@@ -96,6 +96,7 @@ def _register_routers() -> None:
     from zhengzhi.campaigns.api import router as campaigns_router
     from zhengzhi.cases.api import router as cases_router
     from zhengzhi.files.api import router as files_router
+    from zhengzhi.inspections.api import router as inspections_router
     from zhengzhi.ledger.api import router as ledger_router
     from zhengzhi.ledger.api_indicators import router as indicators_router
     from zhengzhi.notifications.api import router as notifications_router
@@ -117,6 +118,7 @@ def _register_routers() -> None:
     api.add_router("/standards/", standards_router)
     api.add_router("/cases/", cases_router)
     api.add_router("/archive/", archive_router)
+    api.add_router("/inspections/", inspections_router)
 
 
 _register_routers()

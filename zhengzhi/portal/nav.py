@@ -5,6 +5,7 @@ from zhengzhi.archive.nav import archive_nav
 from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.cases.nav import case_nav
 from zhengzhi.core.roles import Role
+from zhengzhi.inspections.nav import inspection_nav
 from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
 from zhengzhi.standards.nav import standards_nav
@@ -35,6 +36,7 @@ def navigation(request):
     items.append((_("Territory map"), reverse("territory:map")))
     items += _group(_("Sites"), site_nav(user), request.path)
     items += _group(_("Cases"), case_nav(user), request.path)
+    items += _group(_("Inspections"), inspection_nav(user), request.path)
     items += _group(_("Standards"), standards_nav(user) + archive_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []

@@ -89,7 +89,9 @@ def _problem_counts(
     closed = Q(closed_at__gte=start, closed_at__lt=end, dispatched_at__isnull=False)
     # A reopening dispatches the problem again: its latest dispatch is the reopening.
     recurred = Q(recurrence_count__gt=0, dispatched_at__gte=start, dispatched_at__lt=end)
-    qs = Problem.objects.exclude(status=Status.MERGED).filter(**{f"{field}__isnull": False})
+    qs = Problem.objects.exclude(status=Status.MERGED).filter(
+        held=False, **{f"{field}__isnull": False}
+    )
     if leaf_ids is not None:
         qs = qs.filter(**{f"{field}__in": leaf_ids})
     if problem_ids is not None:

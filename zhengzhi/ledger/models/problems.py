@@ -129,6 +129,10 @@ class Problem(models.Model):
         related_name="duplicates",
     )
     reject_reason = models.CharField(_("reason not registered"), max_length=200, blank=True)
+    # Held by the office (a covert visit's finding before the office releases it): registered,
+    # not dispatched, seen only by those who see every unit; no move, notice or indicator of
+    # the owner's takes it until services.held.release clears it and dispatches it.
+    held = models.BooleanField(_("held by the office"), default=False)
 
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

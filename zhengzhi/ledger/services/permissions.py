@@ -64,6 +64,9 @@ def can_verify(user) -> bool:
 
 
 def allowed_moves(user, problem: Problem) -> set[str]:
+    if problem.held:
+        # Held by the office: only its release (services.held) dispatches it.
+        return set()
     s, moves = problem.status, set()
     pending = problem.pending
     if can_dispatch(user):

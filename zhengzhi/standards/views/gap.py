@@ -57,6 +57,7 @@ def gap_page(request, pk: int):
         )
         counts = item_ledger_counts(items, year)
         ledger = [(item, counts.get(item.pk)) for item in items]
+    results = _item_results(tie.standard_id) if everything else []
     return render(
         request,
         "standards/gap.html",
@@ -66,9 +67,29 @@ def gap_page(request, pk: int):
             "gap": present(result, Focus.from_query(request.GET)),
             "everything": everything,
             "ledger": ledger,
+            "results": results,
             "is_office": is_office(request.user),
         },
     )
+
+
+def _item_results(standard_id: int) -> list[tuple]:
+    """(label, [(item, figures)], worst first) of each app that feeds the items' results."""
+    from zhengzhi.standards.registry import item_results
+
+    year = timezone.localdate().year
+    out = []
+    for source in item_results():
+        figures = source.compute(standard_id, year)
+        if not figures:
+            continue
+        items = Item.objects.in_bulk(list(figures))
+        rows = sorted(
+            ((items[pk], f) for pk, f in figures.items() if pk in items),
+            key=lambda row: (row[1]["rate"], row[0].position),
+        )
+        out.append((source.label, rows))
+    return out
 
 
 @login_required

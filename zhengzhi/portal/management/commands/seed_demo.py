@@ -73,6 +73,9 @@ class Command(BaseCommand):
         from zhengzhi.archive.demo import build_demo_archive  # on the standards' campaign
 
         build_demo_archive(org)
+        from zhengzhi.inspections.demo import build_demo_inspections  # on the sites, the ledger
+
+        build_demo_inspections()
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(

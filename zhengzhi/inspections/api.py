@@ -1,0 +1,171 @@
+"""/api/v1/inspections/: checklists, plans, visits, submission, release and results over REST,
+scoped as the pages are (zhengzhi.inspections.scope): another unit's plan or visit, and a covert
+one before its release, does not exist (404). Bad input is 422 naming the field, a refusal 4xx
+with its reason."""
+
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Path, Query, Router, Status
+from ninja.pagination import paginate
+
+from zhengzhi.core.validators import DbId
+from zhengzhi.inspections.models import Checklist
+from zhengzhi.inspections.schemas import (
+    ChecklistDetailOut,
+    ChecklistOut,
+    ErrorOut,
+    PlanDetailOut,
+    PlanOut,
+    ReleaseOut,
+    ResultsIn,
+    ResultsOut,
+    SubmitIn,
+    SubmitOut,
+    VisitDetailOut,
+    VisitFiltersIn,
+    VisitOut,
+)
+from zhengzhi.inspections.scope import (
+    get_plan_for_user,
+    get_visit_for_user,
+    visible_plans,
+    visible_visits,
+)
+from zhengzhi.inspections.selectors import ResultFilter, results, trend
+from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.inspections.services.submission import Given, submit_visit
+
+router = Router(tags=["inspections"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+HTTP_STATUS = {"not_found": 404, "not_allowed": 403, "submitted": 409, "released": 409}
+Id = Path[DbId]
+
+
+def _refused(exc: InspectionError) -> Status:
+    return Status(HTTP_STATUS.get(exc.code, 422), {"detail": str(exc.message), "code": exc.code})
+
+
+@router.get("/checklists", response=list[ChecklistOut], summary="The checklists")
+def list_checklists(request):
+    return list(Checklist.objects.select_related("current").order_by("place_kind", "code"))
+
+
+@router.get(
+    "/checklists/{checklist_id}",
+    response={200: ChecklistDetailOut, 404: ErrorOut},
+    summary="A checklist with the items of its current version",
+)
+def get_checklist(request, checklist_id: Id):
+    checklist = get_object_or_404(Checklist.objects.select_related("current"), pk=checklist_id)
+    items = (
+        list(checklist.current.items.select_related("problem_category").order_by("position"))
+        if checklist.current
+        else []
+    )
+    checklist.items = items
+    return checklist
+
+
+@router.get("/plans", response=list[PlanOut], summary="The plans you may see")
+@paginate
+def list_plans(request):
+    return visible_plans(request.user).order_by("-starts_on", "-id")
+
+
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, 404: ErrorOut})
+def get_plan(request, plan_id: Id):
+    plan = get_plan_for_user(request.user, plan_id)
+    plan.redraw_matches = plans.redraw(plan) == plan.drawn if plan.drawn else None
+    return plan
+
+
+@router.post(
+    "/plans/{plan_id}/release",
+    response={200: ReleaseOut, **ERRORS},
+    summary="Release a covert plan: its held problems are dispatched, deadlines from now",
+)
+def release_plan(request, plan_id: Id):
+    plan = get_plan_for_user(request.user, plan_id)
+    try:
+        plan, n = plans.release(plan.pk, actor=request.user, request=request)
+    except InspectionError as exc:
+        return _refused(exc)
+    return {"plan": plan, "dispatched": n}
+
+
+@router.get(
+    "/visits", response=list[VisitOut], summary="The visits you may see (a day's, a plan's)"
+)
+@paginate
+def list_visits(request, filters: Query[VisitFiltersIn]):
+    qs = visible_visits(request.user)
+    if filters.day:
+        qs = qs.filter(due_on=filters.day)
+    if filters.plan:
+        qs = qs.filter(plan_id=filters.plan)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.order_by("due_on", "id")
+
+
+@router.get("/visits/{visit_id}", response={200: VisitDetailOut, 404: ErrorOut})
+def get_visit(request, visit_id: Id):
+    visit = get_visit_for_user(request.user, visit_id)
+    visit.answers_out = list(visit.answers.select_related("item").order_by("item__position"))
+    return visit
+
+
+@router.post(
+    "/visits/{visit_id}/submit",
+    response={200: SubmitOut, **ERRORS},
+    summary="Submit a visit: scored, failed items become ledger problems, in one transaction",
+    description="`answers` by item code, every item answered; a failure of an item that asks "
+    "for a photo needs `photo`, the id of a photo uploaded first (POST /api/v1/files/).",
+)
+def submit(request, visit_id: Id, body: SubmitIn):
+    get_visit_for_user(request.user, visit_id)
+    answers = {
+        code: Given(
+            result=a.result,
+            findings=a.findings,
+            points=a.points,
+            note=a.note.strip(),
+            photo=str(a.photo) if a.photo else None,
+        )
+        for code, a in body.answers.items()
+    }
+    try:
+        outcome = submit_visit(
+            visit_id,
+            actor=request.user,
+            answers=answers,
+            note=body.note,
+            lon=body.lon,
+            lat=body.lat,
+            request=request,
+        )
+    except InspectionError as exc:
+        return _refused(exc)
+    return {
+        "visit": outcome.visit,
+        "opened": [p.pk for p in outcome.opened],
+        "linked": [p.pk for p in outcome.linked],
+        "verified": outcome.verified,
+    }
+
+
+@router.get("/results", response=ResultsOut, summary="Scores per unit, grid, place or checklist")
+def get_results(request, filters: Query[ResultsIn]):
+    end = filters.end or timezone.localdate()
+    start = filters.start or (end - dt.timedelta(days=365))
+    f = ResultFilter(start=start, end=end, by=filters.by, kind=filters.kind, plan_id=filters.plan)
+    return {
+        "start": start,
+        "end": end,
+        "by": filters.by,
+        "rows": results(request.user, f),
+        "trend": trend(request.user, f),
+    }

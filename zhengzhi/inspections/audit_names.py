@@ -1,0 +1,13 @@
+"""Inspection audit actions, by name (see zhengzhi/audit/names.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NAMES = {
+    "inspections.checklists.loaded": _("Shipped checklists loaded"),
+    "inspections.checklist.versioned": _("Checklist version made"),
+    "inspections.plan.created": _("Inspection plan created"),
+    "inspections.plan.drawn": _("Inspection sample drawn"),
+    "inspections.plan.released": _("Covert findings released"),
+    "inspections.visit.submitted": _("Visit submitted"),
+    "demo.inspections": _("Demo inspections loaded"),
+}

@@ -1,0 +1,26 @@
+from zhengzhi.inspections.models.checklists import (
+    Checklist,
+    ChecklistItem,
+    ChecklistVersion,
+    PlaceKind,
+    Scoring,
+)
+from zhengzhi.inspections.models.plans import COVERT_KINDS, Plan, PlanKind, PlanStatus, Window
+from zhengzhi.inspections.models.visits import Answer, Result, Visit, VisitStatus
+
+__all__ = [
+    "COVERT_KINDS",
+    "Answer",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistVersion",
+    "PlaceKind",
+    "Plan",
+    "PlanKind",
+    "PlanStatus",
+    "Result",
+    "Scoring",
+    "Visit",
+    "VisitStatus",
+    "Window",
+]

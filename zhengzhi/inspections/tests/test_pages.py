@@ -1,0 +1,154 @@
+"""The pages: the checklist filled by form, the report, the plans, results; scope and counts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from zhengzhi.files.tests.samples import image_bytes
+from zhengzhi.inspections.models import PlanKind, VisitStatus
+from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.services.submission import Given, submit_visit
+from zhengzhi.inspections.tests.helpers import all_pass, plan
+from zhengzhi.ledger.models import Problem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visit(staff, units, checklists, sites):
+    p = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[staff["inspector"]])
+    (v,) = plans.make_visits(p.pk, actor=staff["admin"])
+    return v
+
+
+def _form(version, fail=(), photo=True):
+    data = {}
+    for item in version.items.all():
+        data[f"r-{item.code}"] = "fail" if item.code in fail else "pass"
+        if item.code in fail:
+            data[f"note-{item.code}"] = f"{item.code} 不合格"
+            if photo:
+                data[f"photo-{item.code}"] = SimpleUploadedFile(
+                    "p.jpg", image_bytes(), content_type="image/jpeg"
+                )
+    return data
+
+
+def test_the_checklist_form_submits_and_opens_problems(staff, visit, as_user):
+    client = as_user(staff["inspector"])
+    page = client.get(f"/inspections/visits/{visit.pk}/")
+    assert page.status_code == 200 and b"All pass" in page.content
+    r = client.post(
+        f"/inspections/visits/{visit.pk}/", _form(visit.checklist_version, ("M01", "M22"))
+    )
+    assert r.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.SUBMITTED and visit.failures == 2
+    assert Problem.objects.count() == 2
+    report = client.get(f"/inspections/visits/{visit.pk}/report/")
+    assert report.status_code == 200 and "M22 不合格" in report.content.decode()
+
+
+def test_a_refused_submission_keeps_the_answers_and_photos(staff, visit, as_user):
+    client = as_user(staff["inspector"])
+    data = _form(visit.checklist_version, ("M01", "M22"))
+    del data["r-M05"]
+    r = client.post(f"/inspections/visits/{visit.pk}/", data)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "M05" in html and 'name="photo_id-M01"' in html  # the photo is kept
+    assert not Problem.objects.exists()
+
+
+def test_another_units_visit_and_plan_are_not_found(staff, visit, as_user):
+    client = as_user(staff["other_handler"])
+    assert client.get(f"/inspections/visits/{visit.pk}/").status_code == 404
+    assert client.get(f"/inspections/visits/{visit.pk}/report/").status_code == 404
+    assert client.get(f"/inspections/plans/{visit.plan_id}/").status_code == 404
+    own = as_user(staff["handler"])  # the inspected unit reads it, cannot fill it
+    r = own.get(f"/inspections/visits/{visit.pk}/")
+    assert r.status_code == 200 and b"checklist-form" not in r.content
+    assert own.post(f"/inspections/visits/{visit.pk}/", {}).status_code == 200
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+
+
+def test_covert_pages_hidden_until_release(staff, units, checklists, sites, as_user, photo):
+    inspector = staff["inspector"]
+    p = plan(
+        staff["admin"],
+        [checklists["market"]],
+        kind=PlanKind.COVERT,
+        units=[units["c1"]],
+        team=[inspector],
+    )
+    (v,) = plans.make_visits(p.pk, actor=staff["admin"])
+    submit_visit(
+        v.pk,
+        actor=inspector,
+        answers=all_pass(v.checklist_version, M01=Given(result="fail", photo=photo(inspector))),
+    )
+    handler = as_user(staff["handler"])
+    assert handler.get(f"/inspections/visits/{v.pk}/").status_code == 404
+    assert handler.get(f"/inspections/plans/{p.pk}/").status_code == 404
+    assert p.name not in handler.get("/inspections/plans/").content.decode()
+    assert "柳岸农贸市场" not in handler.get("/inspections/results/?by=site").content.decode()
+    admin = as_user(staff["admin"])
+    assert admin.post(f"/inspections/plans/{p.pk}/release/").status_code == 302
+    handler = as_user(staff["handler"])
+    assert handler.get(f"/inspections/visits/{v.pk}/").status_code == 200
+    assert "柳岸农贸市场" in handler.get("/inspections/results/?by=site").content.decode()
+
+
+def test_list_pages_cost_the_same_whatever_the_rows(
+    staff, units, checklists, sites, as_user, django_assert_max_num_queries
+):
+    from zhengzhi.sites.tests.helpers_coverage import make_site
+
+    for n in range(15):
+        make_site(f"市场{n}", owner=units["c1"], kind_code="market", address=f"{n}号")
+    p = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[staff["inspector"]])
+    visits = plans.make_visits(p.pk, actor=staff["admin"])
+    for v in visits[:6]:
+        submit_visit(v.pk, actor=staff["inspector"], answers=all_pass(v.checklist_version))
+    client = as_user(staff["admin"])
+    for url in (
+        "/inspections/plans/",
+        f"/inspections/plans/{p.pk}/",
+        f"/inspections/?day={visits[0].due_on:%Y-%m-%d}",
+        "/inspections/results/?start=2026-01-01&end=2026-12-31&by=site",
+        "/inspections/checklists/",
+        f"/inspections/visits/{visits[0].pk}/",
+    ):
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200, url
+
+
+def test_pages_and_a_new_plan(staff, checklists, as_user):
+    client = as_user(staff["admin"])
+    r = client.post(
+        "/inspections/plans/new/",
+        {
+            "name": "六月明查",
+            "kind": "open",
+            "checklists": [checklists["toilet"].pk],
+            "starts_on": "2026-06-01",
+            "ends_on": "2026-06-30",
+            "windows": ["noon"],
+        },
+    )
+    assert r.status_code == 302
+    assert client.get(r["Location"]).status_code == 200
+    bad = client.post(
+        "/inspections/plans/new/",
+        {
+            "name": "x",
+            "kind": "open",
+            "checklists": [checklists["toilet"].pk],
+            "starts_on": "2026-06-30",
+            "ends_on": "2026-06-01",
+        },
+    )
+    assert bad.status_code == 200 and b"ends before it starts" in bad.content
+    assert as_user(staff["handler"]).get("/inspections/plans/new/").status_code == 404
+    c = checklists["covert-county"]
+    assert client.get(f"/inspections/checklists/{c.pk}/?v=abc").status_code == 200

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from zhengzhi.inspections.views import checklists, plans, results, visits
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", visits.today, name="today"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/new/", plans.new_plan, name="new_plan"),
+    path("plans/<int:pk>/", plans.plan_page, name="plan"),
+    path("plans/<int:pk>/visits/", plans.make_visits, name="make_visits"),
+    path("plans/<int:pk>/release/", plans.release, name="release"),
+    path("visits/<int:pk>/", visits.visit_page, name="visit"),
+    path("visits/<int:pk>/report/", visits.visit_report, name="report"),
+    path("results/", results.results_page, name="results"),
+    path("results/failures/", results.failures_page, name="failures"),
+    path("checklists/", checklists.checklist_list, name="checklists"),
+    path("checklists/<int:pk>/", checklists.checklist_page, name="checklist"),
+]

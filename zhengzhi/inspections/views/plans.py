@@ -1,0 +1,155 @@
+"""Plans: the list, a new plan, a plan's page (its draw, its visits), making its visits and
+releasing a covert plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhengzhi.accounts.models import User
+from zhengzhi.core.roles import Role
+from zhengzhi.inspections.forms import PlanForm
+from zhengzhi.inspections.models import Plan, VisitStatus, Window
+from zhengzhi.inspections.scope import (
+    can_plan,
+    can_release,
+    get_plan_for_user,
+    is_office,
+    visible_plans,
+    visible_visits,
+)
+from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.sites.models import SiteKind
+
+
+@login_required
+def plan_list(request):
+    qs = (
+        visible_plans(request.user)
+        .select_related("unit")
+        .annotate(
+            n_visits=Count("visits", distinct=True),
+            n_done=Count("visits", filter=Q(visits__status=VisitStatus.SUBMITTED), distinct=True),
+        )
+        .order_by("-starts_on", "-id")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/plans.html",
+        {"page": page, "can_plan": can_plan(request.user)},
+    )
+
+
+def _team_users(user):
+    qs = User.objects.filter(is_active=True, roles__role__in=[Role.INSPECTOR, Role.HANDLER])
+    if not is_office(user):
+        qs = qs.filter(unit_id=user.unit_id)
+    return qs.distinct().order_by("unit_id", "username")
+
+
+@login_required
+def new_plan(request):
+    user = request.user
+    if not can_plan(user):
+        raise Http404
+    form = PlanForm(request.POST or None, users=_team_users(user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = plans.create_plan(
+                plans.PlanInput(
+                    name=d["name"],
+                    kind=d["kind"],
+                    starts_on=d["starts_on"],
+                    ends_on=d["ends_on"],
+                    checklist_ids=[c.pk for c in d["checklists"]],
+                    unit_ids=[u.pk for u in d["units"]],
+                    grid_ids=[],
+                    site_kind_ids=[],
+                    segment_ids=[],
+                    team_ids=[u.pk for u in d["team"]],
+                    windows=d["windows"],
+                    sample_size=d["sample_size"],
+                    seed=d["seed"],
+                ),
+                actor=user,
+                request=request,
+            )
+        except InspectionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("inspections:plan", plan.pk)
+    return render(request, "inspections/plan_new.html", {"form": form})
+
+
+@login_required
+def plan_page(request, pk: int):
+    user = request.user
+    plan = get_plan_for_user(user, pk, Plan.objects.select_related("unit", "released_by"))
+    visits = (
+        visible_visits(user)
+        .filter(plan=plan)
+        .select_related("site", "segment", "unit", "inspector", "checklist_version__checklist")
+        .order_by("due_on", "id")
+    )
+    page = Paginator(visits, 100).get_page(request.GET.get("page"))
+    office = is_office(user)
+    kind_names = dict(
+        SiteKind.objects.filter(code__in=list(plan.drawn)).values_list("code", "name")
+    )
+    return render(
+        request,
+        "inspections/plan.html",
+        {
+            "plan": plan,
+            "page": page,
+            "checklists": plan.checklists.all(),
+            "units": plan.units.all(),
+            "team": plan.team.all(),
+            "may_draw": office and plan.status == "draft",
+            "may_release": plan.is_hidden and can_release(user),
+            "held": len(list(plans.held_problem_ids(plan))) if office else 0,
+            "sample_rows": [
+                (kind_names.get(kind, kind), len(ids), len(plan.candidates.get(kind, [])))
+                for kind, ids in plan.drawn.items()
+            ],
+            "windows": [Window(w).label for w in plan.windows if w in Window.values],
+            "redraw_matches": plans.redraw(plan) == plan.drawn if plan.drawn else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def make_visits(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    try:
+        visits = plans.make_visits(plan.pk, actor=request.user, request=request)
+    except InspectionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d visits made.") % {"n": len(visits)})
+    return redirect("inspections:plan", plan.pk)
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    plan = get_plan_for_user(request.user, pk)
+    try:
+        _plan, n = plans.release(plan.pk, actor=request.user, request=request)
+    except InspectionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Released: %(n)d problems dispatched to their units.") % {"n": n}
+        )
+    return redirect("inspections:plan", plan.pk)
