@@ -10,6 +10,9 @@ from django.utils.translation import pgettext_lazy
 
 from zhengzhi.inspections.models import Checklist, PlanKind, Window
 from zhengzhi.org.models import Unit, UnitKind
+from zhengzhi.org.scope import scope_for
+from zhengzhi.sites.models import SiteKind
+from zhengzhi.territory.models import Grid, Segment
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -45,11 +48,34 @@ class PlanForm(forms.Form):
         min_value=0,
         max_value=2**31 - 1,
     )
+    grids = forms.ModelMultipleChoiceField(
+        label=_("Grids inspected"), queryset=Grid.objects.none(), required=False
+    )
+    site_kinds = forms.ModelMultipleChoiceField(
+        label=_("Kinds of place"), queryset=SiteKind.objects.order_by("name"), required=False
+    )
+    segments = forms.ModelMultipleChoiceField(
+        label=_("Streets and lanes (segments)"), queryset=Segment.objects.none(), required=False
+    )
     team = forms.ModelMultipleChoiceField(label=_("Team"), queryset=None, required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments in the team (joint inspection)"),
+        queryset=Unit.objects.filter(kind=UnitKind.DEPARTMENT, is_active=True).order_by("path"),
+        required=False,
+    )
 
-    def __init__(self, *args, users=None, **kwargs):
+    def __init__(self, *args, users=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = users
+        # The grids and segments of the units the planner may see (all of them for the office).
+        grids = Grid.objects.filter(is_active=True).order_by("code")
+        segments = Segment.objects.filter(is_active=True).order_by("name")
+        scope = scope_for(user) if user is not None else None
+        if scope is not None and not scope.all_units:
+            grids = grids.filter(community_id__in=scope.unit_ids)
+            segments = segments.filter(community_id__in=scope.unit_ids)
+        self.fields["grids"].queryset = grids  # type: ignore[attr-defined]
+        self.fields["segments"].queryset = segments  # type: ignore[attr-defined]
 
 
 class ResultForm(forms.Form):

@@ -30,6 +30,7 @@ from zhengzhi.ledger.services import held
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import scope_for
 from zhengzhi.sites.models import Site, SiteStatus
+from zhengzhi.territory.models import Grid, Segment
 
 # 技术评估 minimum sample sizes by city population (DOMAIN.md §3 [V S8]): a preset of sizes.
 ASSESSMENT_SAMPLE = {
@@ -79,6 +80,14 @@ def create_plan(data: PlanInput, *, actor, now: dt.datetime | None = None, reque
     units = list(Unit.objects.filter(pk__in=data.unit_ids))
     if not office and any(not scope.allows(u.pk) for u in units) and data.kind == PlanKind.SELF:
         raise InspectionError(_("A self-inspection covers your own units."), "not_allowed")
+    if not scope.all_units:
+        # Grids and segments outside the planner's units are not theirs to name ("not found").
+        grids = Grid.objects.filter(pk__in=data.grid_ids, community_id__in=scope.unit_ids)
+        segments = Segment.objects.filter(pk__in=data.segment_ids, community_id__in=scope.unit_ids)
+        if grids.count() != len(set(data.grid_ids)) or segments.count() != len(
+            set(data.segment_ids)
+        ):
+            raise InspectionError(_("A grid or segment of the plan was not found."), "not_found")
     plan = Plan.objects.create(
         name=data.name.strip()[:120] or _("Inspection plan"),
         kind=data.kind,

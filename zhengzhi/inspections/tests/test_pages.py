@@ -1,11 +1,14 @@
 """The pages: the checklist filled by form, the report, the plans, results; scope and counts."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhengzhi.files.tests.samples import image_bytes
 from zhengzhi.inspections.models import PlanKind, VisitStatus
 from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.submission import Given, submit_visit
 from zhengzhi.inspections.tests.helpers import all_pass, plan
 from zhengzhi.ledger.models import Problem
@@ -152,3 +155,57 @@ def test_pages_and_a_new_plan(staff, checklists, as_user):
     assert as_user(staff["handler"]).get("/inspections/plans/new/").status_code == 404
     c = checklists["covert-county"]
     assert client.get(f"/inspections/checklists/{c.pk}/?v=abc").status_code == 200
+
+
+def _grid(community, n: int):
+    from zhengzhi.territory.models import Grid
+
+    box = {"min_lon": 120.0, "min_lat": 30.0, "max_lon": 120.01, "max_lat": 30.01}
+    return Grid.objects.create(
+        code=f"{community.division_code}{n:03d}", name=f"网格{n}", community=community,
+        geometry={"type": "Polygon", "coordinates": []}, **box,
+    )  # fmt: skip
+
+
+def test_a_plan_names_its_grids_site_kinds_segments_and_joint_departments(
+    staff, units, checklists, as_user
+):
+    from zhengzhi.inspections.models import Plan
+    from zhengzhi.sites.models import SiteKind
+
+    mine, theirs = _grid(units["c1"], 1), _grid(units["c2"], 2)
+    kind = SiteKind.objects.first()
+    form = {
+        "name": "联合检查",
+        "kind": "joint",
+        "checklists": [checklists["toilet"].pk],
+        "starts_on": "2026-06-01",
+        "ends_on": "2026-06-30",
+    }
+    client = as_user(staff["admin"])
+    fields = client.get("/inspections/plans/new/").context["form"].fields
+    assert set(fields["grids"].queryset) == {mine, theirs}
+    assert units["dept"] in fields["departments"].queryset
+    r = client.post(
+        "/inspections/plans/new/",
+        {**form, "grids": [mine.pk], "site_kinds": [kind.pk], "departments": [units["dept"].pk]},
+    )
+    assert r.status_code == 302
+    plan = Plan.objects.latest("pk")
+    assert list(plan.grids.all()) == [mine] and list(plan.site_kinds.all()) == [kind]
+    assert list(plan.departments.all()) == [units["dept"]]
+    # A community plans its self-inspection over its own grids: another's is not offered,
+    # and named anyway it is "not found".
+    leader = as_user(staff["c1_leader"])
+    fields = leader.get("/inspections/plans/new/").context["form"].fields
+    assert set(fields["grids"].queryset) == {mine}
+    with pytest.raises(InspectionError):
+        plans.create_plan(
+            plans.PlanInput(
+                name="自查", kind="self", starts_on=dt.date(2026, 6, 1),
+                ends_on=dt.date(2026, 6, 30), checklist_ids=[checklists["toilet"].pk],
+                unit_ids=[units["c1"].pk], grid_ids=[theirs.pk], site_kind_ids=[],
+                segment_ids=[], team_ids=[], windows=[], sample_size=None, seed=None,
+            ),
+            actor=staff["c1_leader"],
+        )  # fmt: skip

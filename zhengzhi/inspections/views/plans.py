@@ -60,7 +60,7 @@ def new_plan(request):
     user = request.user
     if not can_plan(user):
         raise Http404
-    form = PlanForm(request.POST or None, users=_team_users(user))
+    form = PlanForm(request.POST or None, users=_team_users(user), user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -72,10 +72,11 @@ def new_plan(request):
                     ends_on=d["ends_on"],
                     checklist_ids=[c.pk for c in d["checklists"]],
                     unit_ids=[u.pk for u in d["units"]],
-                    grid_ids=[],
-                    site_kind_ids=[],
-                    segment_ids=[],
+                    grid_ids=[g.pk for g in d["grids"]],
+                    site_kind_ids=[k.pk for k in d["site_kinds"]],
+                    segment_ids=[s.pk for s in d["segments"]],
                     team_ids=[u.pk for u in d["team"]],
+                    department_ids=[u.pk for u in d["departments"]],
                     windows=d["windows"],
                     sample_size=d["sample_size"],
                     seed=d["seed"],
