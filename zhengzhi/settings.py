@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhengzhi.surveys",
     "zhengzhi.standards",
     "zhengzhi.archive",
+    "zhengzhi.supervision",
     "zhengzhi.portal",
 ]
 

@@ -45,3 +45,72 @@ def page_number(section, face: str = TABLE_FONT, size: float = 14) -> None:
             el.text = text
         run._r.append(el)
     run_font(p.add_run(" —"), face, size)
+
+
+KAI_FONT = "楷体_GB2312"
+RED = "E60012"  # the masthead's red (GB/T 9704: 红色)
+
+# GB/T 9704-2012 §5.2: A4; top margin 37 mm, binding (left) 28 mm; type area 156 × 225 mm,
+# so bottom 35 mm and right 26 mm; 22 lines of 28 characters in 3号 (16 pt).
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES, CHARS = 22, 28
+TYPE_AREA_MM = (156, 225)
+BODY_PT, TITLE_PT = 16, 22
+# Line pitch: 225 mm over 22 lines, in points (≈ 28.99 pt); character pitch: 156 mm over 28.
+LINE_PITCH_PT = TYPE_AREA_MM[1] / LINES * 72 / 25.4
+CHAR_PITCH_PT = TYPE_AREA_MM[0] / CHARS * 72 / 25.4
+
+
+def official_page(section) -> None:
+    """The section set to GB/T 9704's page: A4, the margins above and Word's document grid of
+    22 lines × 28 characters (w:docGrid, as Word's 公文 templates set it)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    # The page number's line 7 mm below the type area (35 − 7 − its 5 mm height from the edge).
+    section.footer_distance = Mm(MARGINS_MM["bottom"] - 7 - 5)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))  # twentieths of a point
+    # Extra character spacing against the 16 pt face, in 4096ths of a point.
+    grid.set(qn("w:charSpace"), str(round((CHAR_PITCH_PT - BODY_PT) * 4096)))
+
+
+def exact_lines(paragraph_format) -> None:
+    """Exactly one grid line per line of text, nothing before or after."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = Pt(round(LINE_PITCH_PT, 2))
+    paragraph_format.space_before = paragraph_format.space_after = Pt(0)
+
+
+def rule_below(paragraph, color: str = RED, size_eighths: int = 12) -> None:
+    """A line under the paragraph across the type area (the masthead's red separator)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", str(size_eighths)), ("space", "4")):
+        bottom.set(qn(f"w:{key}"), value)
+    bottom.set(qn("w:color"), color)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def colour(run, rgb: str) -> None:
+    from docx.shared import RGBColor
+
+    run.font.color.rgb = RGBColor.from_string(rgb)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("surveys/", include("zhengzhi.surveys.urls")),
     path("standards/", include("zhengzhi.standards.urls")),
     path("archive/", include("zhengzhi.archive.urls")),
+    path("supervision/", include("zhengzhi.supervision.urls")),
     path("survey/", include("zhengzhi.surveys.urls_public")),
     path("open311/", include("zhengzhi.open311.urls")),
     path("calendar/", include("zhengzhi.workcal.urls")),
