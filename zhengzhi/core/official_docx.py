@@ -58,13 +58,15 @@ LINES, CHARS = 22, 28
 TYPE_AREA_MM = (156, 225)
 BODY_PT, TITLE_PT = 16, 22
 # Line pitch: 225 mm over 22 lines, in points (≈ 28.99 pt); character pitch: 156 mm over 28.
-LINE_PITCH_PT = TYPE_AREA_MM[1] / LINES * 72 / 25.4
+# Word keeps twentieths of a point: 579 (28.95 pt), rounded down so that 22 lines fit.
+LINE_PITCH_TW = int(TYPE_AREA_MM[1] / LINES * 72 / 25.4 * 20)
+LINE_PITCH_PT = LINE_PITCH_TW / 20
 CHAR_PITCH_PT = TYPE_AREA_MM[0] / CHARS * 72 / 25.4
 
 
 def official_page(section) -> None:
-    """The section set to GB/T 9704's page: A4, the margins above and Word's document grid of
-    22 lines × 28 characters (w:docGrid, as Word's 公文 templates set it)."""
+    """The section set to GB/T 9704's page: A4, the margins above and a line grid of 22 lines
+    (w:docGrid; the 28 characters come from the body's character spacing: body_style)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
@@ -79,10 +81,41 @@ def official_page(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))  # twentieths of a point
-    # Extra character spacing against the 16 pt face, in 4096ths of a point.
-    grid.set(qn("w:charSpace"), str(round((CHAR_PITCH_PT - BODY_PT) * 4096)))
+    # A line grid only: Word's character grid ("linesAndChars") is drawn by LibreOffice as
+    # one character per two cells, so the PDF would have 14 characters a line.
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TW))
+
+
+# Character spacing (twentieths of a point) that sets 28 characters of 16 pt in 156 mm:
+# 28 × (16 − 0.25) = 441 pt ≤ 442.2 pt < 29 × 15.75. Word and LibreOffice agree on it.
+CHAR_SPACING_TW = -5
+
+
+def body_style(doc) -> None:
+    """The Normal style: 仿宋 16 pt, spaced for 28 characters a line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, Pt(BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.append(spacing)
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TW))
+
+
+def off_grid(paragraph) -> None:
+    """A paragraph (a table's cell, a caption) not snapped to the line grid."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert(0, snap)
 
 
 def exact_lines(paragraph_format) -> None:
@@ -91,7 +124,7 @@ def exact_lines(paragraph_format) -> None:
     from docx.shared import Pt
 
     paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    paragraph_format.line_spacing = Pt(round(LINE_PITCH_PT, 2))
+    paragraph_format.line_spacing = Pt(LINE_PITCH_PT)
     paragraph_format.space_before = paragraph_format.space_after = Pt(0)
 
 

@@ -17,6 +17,7 @@ from zhengzhi.core.official_docx import (
     RED,
     TITLE_FONT,
     TITLE_PT,
+    body_style,
     colour,
     exact_lines,
     official_page,
@@ -76,7 +77,8 @@ def _masthead(doc, edition, day: dt.date) -> None:
     line = doc.add_paragraph()
     exact_lines(line.paragraph_format)
     line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
-    run_font(line.add_run(f"{edition.series.issuer}\t{cn_date(day)}"), BODY_FONT, BODY_PT)
+    # 4号 (14 pt): a long issuing body and the date fit one line.
+    run_font(line.add_run(f"{edition.series.issuer}\t{cn_date(day)}"), BODY_FONT, 14)
     rule_below(line)
 
 
@@ -88,8 +90,7 @@ def write(edition, data: dict, ctx: WriteContext, day: dt.date) -> bytes:
     doc = Document()
     section = doc.sections[0]
     official_page(section)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = BODY_FONT, Pt(BODY_PT)
+    body_style(doc)
     page_number(section)
     _masthead(doc, edition, day)
     doc.add_paragraph()

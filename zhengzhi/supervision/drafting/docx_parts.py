@@ -1,5 +1,5 @@
 """The pieces a bulletin's .docx is made of, on core.official_docx's GB/T 9704 page: body text
-in 仿宋 16 pt on the 29 pt grid with a two-character indent, headings in 黑体 (level one) and
+in 仿宋 16 pt on the 28.95 pt grid with a two-character indent, headings in 黑体 (level one) and
 楷体 (level two), tables in 宋体, photo pairs (before | after) side by side."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from zhengzhi.core.official_docx import (
     KAI_FONT,
     TABLE_FONT,
     exact_lines,
+    off_grid,
     run_font,
 )
 
@@ -50,11 +51,13 @@ def table(doc, headings: list[str], rows: list[list]) -> None:
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, headings, strict=True):
         p = cell.paragraphs[0]
+        off_grid(p)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run_font(p.add_run(text), TABLE_FONT, TABLE_PT, bold=True)
     for values in rows:
         cells = t.add_row().cells
         for cell, value in zip(cells, values, strict=True):
+            off_grid(cell.paragraphs[0])
             run_font(cell.paragraphs[0].add_run(str(value)), TABLE_FONT, TABLE_PT)
 
 
@@ -65,9 +68,11 @@ def photo_pair(doc, before: bytes | None, after: bytes | None) -> None:
     t = doc.add_table(rows=2, cols=2)
     for col, (data, label) in enumerate(((before, "整改前"), (after, "整改后"))):
         p = t.rows[0].cells[col].paragraphs[0]
+        off_grid(p)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if data:
             p.add_run().add_picture(io.BytesIO(data), width=Mm(PHOTO_MM))
         caption = t.rows[1].cells[col].paragraphs[0]
+        off_grid(caption)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run_font(caption.add_run(label), KAI_FONT, 14)

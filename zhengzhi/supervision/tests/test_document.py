@@ -65,11 +65,13 @@ def test_the_page_is_gbt_9704s(issued):
     assert round((s.page_width - s.left_margin - s.right_margin) / Mm(1)) == 156
     assert round((s.page_height - s.top_margin - s.bottom_margin) / Mm(1)) == 225
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     pitch = int(grid.get(qn("w:linePitch"))) / 20  # points
-    assert round(225 / 25.4 * 72 / pitch) == 22  # 22 lines
-    char = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert round(156 / 25.4 * 72 / char) == 28  # 28 characters
+    assert int(225 / 25.4 * 72 / pitch) == 22  # 22 lines
+    normal = doc.styles["Normal"]
+    assert (normal.font.name, normal.font.size) == ("仿宋_GB2312", Pt(16))
+    spacing = int(normal.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert int(156 / 25.4 * 72 / (16 + spacing)) == 28  # 28 characters
 
 
 def test_faces_sizes_masthead_and_page_numbers(issued):
@@ -91,7 +93,7 @@ def test_faces_sizes_masthead_and_page_numbers(issued):
     body = next(r for _p, r in runs if r.text == "二要压实责任。")
     assert (_east_asia(body), body.font.size) == ("仿宋_GB2312", Pt(16))
     pitch = int(doc.sections[0]._sectPr.find(qn("w:docGrid")).get(qn("w:linePitch"))) / 20
-    assert body._parent.paragraph_format.line_spacing.pt == pitch == 29  # 225 mm / 22 lines
+    assert body._parent.paragraph_format.line_spacing.pt == pitch == 28.95  # 225 mm / 22 lines
     footer = doc.sections[0].footer.paragraphs[0]
     assert footer.text.replace(" ", "") == "——"  # "— " PAGE " —": the field's text is not stored
     assert "PAGE" in footer._p.xml and footer.alignment == 1  # centred
