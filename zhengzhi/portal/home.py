@@ -26,6 +26,7 @@ from zhengzhi.ledger.services.permissions import is_office
 from zhengzhi.ledger.views.lists import list_rows
 from zhengzhi.ledger.views_indicators import percent
 from zhengzhi.org.scope import scope_for
+from zhengzhi.supervision.scope import unit_dashboard
 from zhengzhi.supervision.views.dashboard import dashboard_context
 from zhengzhi.territory.models import Grid
 
@@ -77,8 +78,13 @@ def home_context(user) -> dict:
         context["grid_worker"] = True
         context["mine"] = _mine(user, now)
     context["queue"] = _queue(user, now)
-    # Today's summary already gives the headline figures.
-    skip = ("headline",) if "summary" in context else ()
-    context["dashboard"] = dashboard_context(user, skip=skip)
+    # The dashboard's panels for leaders and the office's summary readers (today's summary
+    # already gives the headline figures) and for unit leaders; dispatchers keep their queue
+    # and open the dashboard from the navigation.
+    context["dashboard"] = None
+    if "summary" in context:
+        context["dashboard"] = dashboard_context(user, skip=("headline",))
+    elif unit_dashboard(user):
+        context["dashboard"] = dashboard_context(user)
     context["can_record"] = scope.can_write
     return context

@@ -7,7 +7,10 @@ from zhengzhi.core.roles import Role
 
 
 def supervision_nav(user) -> list[tuple]:
-    items = [(_("Bulletins"), reverse("supervision:editions"))]
+    items = []
+    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.SHIFT_LEADER, Role.DISPATCHER):
+        items.append((_("Dashboard"), reverse("supervision:dashboard")))
+    items.append((_("Bulletins"), reverse("supervision:editions")))
     if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER):
         items.append((_("Review dates"), reverse("supervision:reviews")))
     return items
