@@ -82,7 +82,7 @@ class EditionStatus(models.TextChoices):
     DRAFTING = "drafting", _("Being drafted")
     DRAFT = "draft", _("Draft")
     FAILED = "failed", _("Drafting failed")
-    ISSUED = "issued", _("Issued")
+    ISSUED = "issued", pgettext_lazy("bulletin", "Issued")
 
 
 class Edition(models.Model):
@@ -100,14 +100,14 @@ class Edition(models.Model):
     progress_text = models.TextField(pgettext_lazy("bulletin", "Progress"), blank=True)
     problems_text = models.TextField(_("Main problems"), blank=True)
     advice_text = models.TextField(_("Opinions and suggestions"), blank=True)
-    data = models.JSONField(_("facts"), default=dict, blank=True)
+    data = models.JSONField(pgettext_lazy("bulletin", "facts"), default=dict, blank=True)
     photo_choices = models.JSONField(_("photos chosen"), default=list, blank=True)
     error = models.TextField(blank=True)
     drafted_at = models.DateTimeField(_("drafted"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+    issued_at = models.DateTimeField(pgettext_lazy("bulletin", "issued"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -73,6 +73,9 @@ class Command(BaseCommand):
         from zhengzhi.archive.demo import build_demo_archive  # on the standards' campaign
 
         build_demo_archive(org)
+        from zhengzhi.supervision.demo import build_demo_supervision  # on all of the above
+
+        build_demo_supervision(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
