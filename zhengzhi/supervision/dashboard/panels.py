@@ -145,7 +145,7 @@ def countdown(view: View) -> dict | None:
     from zhengzhi.supervision.models import ReviewDate
 
     dates = [
-        (r.on, r.get_kind_display(), r.note or (r.campaign.name if r.campaign_id else ""))
+        (r.on, r.get_kind_display(), r.note or (r.campaign.name if r.campaign else ""))
         for r in ReviewDate.objects.filter(on__gte=view.today).select_related("campaign")[:5]
     ]
     ties = CampaignStandard.objects.filter(

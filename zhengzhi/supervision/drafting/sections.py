@@ -211,7 +211,7 @@ def _problem_row(p: Problem, ctx) -> dict:
         "id": p.pk,
         "number": p.number,
         "unit_id": p.owner_unit_id,
-        "unit": p.owner_unit.name if p.owner_unit_id else "",
+        "unit": p.owner_unit.name if p.owner_unit else "",
         "category": p.category.name,
         "address": p.address,
         "description": p.description[:80],
@@ -292,7 +292,7 @@ def build_typical(ctx) -> dict:
     for f in photos.filter(owner_id__in=list(rows), purpose__in=("before", "after")).order_by(
         "created_at", "pk"
     ):
-        row = rows[f.owner_id]
+        row = rows[int(f.owner_id or 0)]
         if not row[f.purpose]:
             row[f.purpose] = str(f.pk)
     return {"candidates": list(rows.values())}
