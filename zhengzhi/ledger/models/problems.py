@@ -171,6 +171,13 @@ class Problem(models.Model):
                 condition=models.Q(site__isnull=False),
             ),
             models.Index(fields=["category", "-reported_at"], name="problem_category"),
+            # Closures by day over every unit (the supervision dashboard's charts, the ledger
+            # list's closed_from/closed_to without a unit).
+            models.Index(
+                fields=["closed_at"],
+                name="problem_closed",
+                condition=models.Q(closed_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -90,6 +90,7 @@ def charts(view: View) -> dict:
         .aggregate(w=Min("lon"), e=Max("lon"), s=Min("lat"), n=Max("lat"))
     )
     return {
+        "unit_page": bool(view.unit_ids),
         "config": {
             "basemap": map_settings(),
             "chartsUrl": reverse("supervision:charts") + params,
@@ -113,7 +114,7 @@ def charts(view: View) -> dict:
                 "problems": _("problems"),
                 "overdueIn": _("overdue"),
             },
-        }
+        },
     }
 
 

@@ -119,3 +119,4 @@ def test_the_home_page_shows_the_dashboard_to_leaders_and_unit_leaders(client, f
     client.force_login(leaders["c2_leader"])
     html = client.get(reverse("portal:home")).content.decode()
     assert 'id="dash-headline"' in html and 'id="dash-unit-items"' in html
+    assert 'id="chart-daily"' in html and 'id="chart-unit"' not in html
