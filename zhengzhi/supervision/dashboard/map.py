@@ -64,8 +64,9 @@ def clusters(
         )
         .values("cx", "cy")
         .annotate(
-            n=Count("pk"),
-            overdue=Count("pk", filter=overdue_q(now)),
+            n=Count("*"),
+            # due_at is set on every overdue problem: a column of the index, not the row.
+            overdue=Count("due_at", filter=overdue_q(now)),
             lon=Avg("lon"),
             lat=Avg("lat"),
         )
