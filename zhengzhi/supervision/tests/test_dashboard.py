@@ -120,3 +120,14 @@ def test_the_home_page_shows_the_dashboard_to_leaders_and_unit_leaders(client, f
     html = client.get(reverse("portal:home")).content.decode()
     assert 'id="dash-headline"' in html and 'id="dash-unit-items"' in html
     assert 'id="chart-daily"' in html and 'id="chart-unit"' not in html
+
+
+def test_open_is_the_lists_open_and_the_partial_indexs_condition():
+    from zhengzhi.ledger.models import Problem, Status
+    from zhengzhi.ledger.selectors.filters import FINISHED_STATUSES
+    from zhengzhi.supervision.dashboard.figures import open_q
+
+    unfinished = [s for s in Status.values if s not in FINISHED_STATUSES]
+    assert open_q().children == [("status__in", unfinished)]
+    index = next(i for i in Problem._meta.indexes if i.name == "problem_unfinished")
+    assert index.condition.children == [("status__in", unfinished)]

@@ -66,11 +66,9 @@ def charts(request):
     user, now = request.user, view.now
     data = {
         "daily": figures.daily(user, now, unit_id),
-        "categories": figures.by_category(user, unit_id),
         "on_time": figures.on_time_weekly(user, now, unit_id),
+        **figures.breakdown(user, now, unit_id),
     }
-    if unit_id is None:
-        data["units"] = figures.by_unit(user, now)
     return JsonResponse(data)
 
 
