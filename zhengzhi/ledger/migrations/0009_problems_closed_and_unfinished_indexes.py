@@ -5,22 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledger', '0008_problem_at_site'),
-        ('org', '0001_initial'),
-        ('site_registry', '0005_faster_search_grams'),
-        ('territory', '0001_grids_segments_boundaries'),
+        ("ledger", "0008_problem_at_site"),
+        ("org", "0001_initial"),
+        ("site_registry", "0005_faster_search_grams"),
+        ("territory", "0001_grids_segments_boundaries"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(condition=models.Q(('closed_at__isnull', False)), fields=['closed_at'], name='problem_closed'),
+            model_name="problem",
+            index=models.Index(
+                condition=models.Q(("closed_at__isnull", False)),
+                fields=["closed_at"],
+                name="problem_closed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='problem',
-            index=models.Index(condition=models.Q(('status__in', ['reported', 'registered', 'dispatched', 'accepted', 'deferred', 'reported_back'])), fields=['status', 'due_at', 'owner_unit', 'main_category', 'lon', 'lat'], name='problem_unfinished'),
+            model_name="problem",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "reported",
+                            "registered",
+                            "dispatched",
+                            "accepted",
+                            "deferred",
+                            "reported_back",
+                        ],
+                    )
+                ),
+                fields=["status", "due_at", "owner_unit", "main_category", "lon", "lat"],
+                name="problem_unfinished",
+            ),
         ),
     ]
