@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhengzhi.standards",
     "zhengzhi.archive",
     "zhengzhi.inspections",
+    "zhengzhi.supervision",
     "zhengzhi.portal",
 ]
 

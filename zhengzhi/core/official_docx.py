@@ -45,3 +45,105 @@ def page_number(section, face: str = TABLE_FONT, size: float = 14) -> None:
             el.text = text
         run._r.append(el)
     run_font(p.add_run(" —"), face, size)
+
+
+KAI_FONT = "楷体_GB2312"
+RED = "E60012"  # the masthead's red (GB/T 9704: 红色)
+
+# GB/T 9704-2012 §5.2: A4; top margin 37 mm, binding (left) 28 mm; type area 156 × 225 mm,
+# so bottom 35 mm and right 26 mm; 22 lines of 28 characters in 3号 (16 pt).
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES, CHARS = 22, 28
+TYPE_AREA_MM = (156, 225)
+BODY_PT, TITLE_PT = 16, 22
+# Line pitch: 225 mm over 22 lines, in points (≈ 28.99 pt); character pitch: 156 mm over 28.
+# Word keeps twentieths of a point: 579 (28.95 pt), rounded down so that 22 lines fit.
+LINE_PITCH_TW = int(TYPE_AREA_MM[1] / LINES * 72 / 25.4 * 20)
+LINE_PITCH_PT = LINE_PITCH_TW / 20
+CHAR_PITCH_PT = TYPE_AREA_MM[0] / CHARS * 72 / 25.4
+
+
+def official_page(section) -> None:
+    """The section set to GB/T 9704's page: A4, the margins above and a line grid of 22 lines
+    (w:docGrid; the 28 characters come from the body's character spacing: body_style)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    # The page number's line 7 mm below the type area (35 − 7 − its 5 mm height from the edge).
+    section.footer_distance = Mm(MARGINS_MM["bottom"] - 7 - 5)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    # A line grid only: Word's character grid ("linesAndChars") is drawn by LibreOffice as
+    # one character per two cells, so the PDF would have 14 characters a line.
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TW))
+
+
+# Character spacing (twentieths of a point) that sets 28 characters of 16 pt in 156 mm:
+# 28 × (16 − 0.25) = 441 pt ≤ 442.2 pt < 29 × 15.75. Word and LibreOffice agree on it.
+CHAR_SPACING_TW = -5
+
+
+def body_style(doc) -> None:
+    """The Normal style: 仿宋 16 pt, spaced for 28 characters a line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, Pt(BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.append(spacing)
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TW))
+
+
+def off_grid(paragraph) -> None:
+    """A paragraph (a table's cell, a caption) not snapped to the line grid."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert(0, snap)
+
+
+def exact_lines(paragraph_format) -> None:
+    """Exactly one grid line per line of text, nothing before or after."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph_format.line_spacing = Pt(LINE_PITCH_PT)
+    paragraph_format.space_before = paragraph_format.space_after = Pt(0)
+
+
+def rule_below(paragraph, color: str = RED, size_eighths: int = 12) -> None:
+    """A line under the paragraph across the type area (the masthead's red separator)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", str(size_eighths)), ("space", "4")):
+        bottom.set(qn(f"w:{key}"), value)
+    bottom.set(qn("w:color"), color)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def colour(run, rgb: str) -> None:
+    from docx.shared import RGBColor
+
+    run.font.color.rgb = RGBColor.from_string(rgb)

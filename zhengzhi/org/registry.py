@@ -1,14 +1,17 @@
 """Where the apps built on the organisation plug into it.
 
 Territory (grids) sits above org: org never imports it. What org must ask of the layers above
-— may this community change its division code, may this unit be deactivated — and what it must
-tell them — the territorial tree changed — goes through these registries, filled in the higher
+— may this community change its division code, may this unit be deactivated — what it must
+tell them — the territorial tree changed — and what they record in a unit's history (read by
+supervision) goes through these registries, filled in the higher
 app's `AppConfig.ready`. Registering a key again replaces the entry.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 # fn(data: UnitData, instance: Unit | None, add: Callable[[field, message], None])
@@ -46,3 +49,47 @@ def register_territory_listener(key: str, fn: TerritoryListener) -> None:
 def territory_changed() -> None:
     for fn in list(_territory_listeners.values()):
         fn()
+
+
+# ---- a unit's history ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One record in a unit's history, from an app above org: a bulletin that named the unit,
+    an inspection's finding, a supervision letter. `open` says the matter still awaits the unit
+    (a unit's "open supervision items" are its open entries)."""
+
+    at: dt.datetime
+    kind: str  # the source's key, e.g. "supervision.mention"
+    label: Any  # what it is, for people (may be a lazy translation)
+    text: str
+    url: str = ""
+    open: bool = False
+
+
+# fn(unit_ids, since, until, open_only) -> the unit's entries from one source
+HistorySource = Callable[[Any, dt.datetime | None, dt.datetime | None, bool], list[HistoryEntry]]
+_history_sources: dict[str, HistorySource] = {}
+
+
+def register_history_source(key: str, fn: HistorySource) -> None:
+    _history_sources[key] = fn
+
+
+def unregister_history_source(key: str) -> None:
+    _history_sources.pop(key, None)
+
+
+def unit_history(
+    unit_ids,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    *,
+    open_only: bool = False,
+) -> list[HistoryEntry]:
+    """Every registered source's entries for the units, newest first."""
+    out: list[HistoryEntry] = []
+    for fn in list(_history_sources.values()):
+        out += fn(unit_ids, since, until, open_only)
+    return sorted(out, key=lambda e: e.at, reverse=True)

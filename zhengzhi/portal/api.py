@@ -103,6 +103,7 @@ def _register_routers() -> None:
     from zhengzhi.org.api import router as org_router
     from zhengzhi.sites.api import router as sites_router
     from zhengzhi.standards.api import router as standards_router
+    from zhengzhi.supervision.api import router as supervision_router
     from zhengzhi.territory.api import router as territory_router
 
     api.add_router("/accounts/", accounts_router)
@@ -119,6 +120,7 @@ def _register_routers() -> None:
     api.add_router("/cases/", cases_router)
     api.add_router("/archive/", archive_router)
     api.add_router("/inspections/", inspections_router)
+    api.add_router("/supervision/", supervision_router)
 
 
 _register_routers()

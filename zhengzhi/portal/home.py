@@ -3,7 +3,10 @@
 - a grid worker: "record a problem" (a big button) and the problems they recorded;
 - handlers, dispatchers and verifiers: their work queue (every tab's count, the first rows of the
   first tab with work, a link to the queue);
-- the office and leaders: today's summary (ledger.indicators.today).
+- the office and leaders: today's summary (ledger.indicators.today), then the supervision
+  dashboard's panels (map, charts, campaigns, review countdown, prerequisites, bulletin);
+- a unit leader: their unit's dashboard (its figures, rank, overdue problems, late reports and
+  open supervision items).
 A role with none of these (follow-up staff) keeps the unit card and the usual links.
 """
 
@@ -23,6 +26,8 @@ from zhengzhi.ledger.services.permissions import is_office
 from zhengzhi.ledger.views.lists import list_rows
 from zhengzhi.ledger.views_indicators import percent
 from zhengzhi.org.scope import scope_for
+from zhengzhi.supervision.scope import unit_dashboard
+from zhengzhi.supervision.views.dashboard import dashboard_context
 from zhengzhi.territory.models import Grid
 
 HOME_ROWS = 5
@@ -73,5 +78,13 @@ def home_context(user) -> dict:
         context["grid_worker"] = True
         context["mine"] = _mine(user, now)
     context["queue"] = _queue(user, now)
+    # The dashboard's panels for leaders and the office's summary readers (today's summary
+    # already gives the headline figures) and for unit leaders; dispatchers keep their queue
+    # and open the dashboard from the navigation.
+    context["dashboard"] = None
+    if "summary" in context:
+        context["dashboard"] = dashboard_context(user, skip=("headline",))
+    elif unit_dashboard(user):
+        context["dashboard"] = dashboard_context(user)
     context["can_record"] = scope.can_write
     return context

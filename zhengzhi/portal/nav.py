@@ -9,6 +9,7 @@ from zhengzhi.inspections.nav import inspection_nav
 from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
 from zhengzhi.standards.nav import standards_nav
+from zhengzhi.supervision.nav import supervision_nav
 
 
 class NavGroup:
@@ -38,6 +39,7 @@ def navigation(request):
     items += _group(_("Cases"), case_nav(user), request.path)
     items += _group(_("Inspections"), inspection_nav(user), request.path)
     items += _group(_("Standards"), standards_nav(user) + archive_nav(user), request.path)
+    items += _group(_("Supervision"), supervision_nav(user), request.path)
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

@@ -35,6 +35,7 @@ urlpatterns = [
     path("standards/", include("zhengzhi.standards.urls")),
     path("archive/", include("zhengzhi.archive.urls")),
     path("inspections/", include("zhengzhi.inspections.urls")),
+    path("supervision/", include("zhengzhi.supervision.urls")),
     path("survey/", include("zhengzhi.surveys.urls_public")),
     path("open311/", include("zhengzhi.open311.urls")),
     path("calendar/", include("zhengzhi.workcal.urls")),

@@ -3,6 +3,7 @@ from zhengzhi.ledger.models.events import EventKind, ProblemAlert, ProblemEvent,
 from zhengzhi.ledger.models.problems import (
     OPEN_STATUSES,
     RUNNING_STATUSES,
+    UNFINISHED_STATUSES,
     Pending,
     Problem,
     ProblemSequence,
@@ -14,6 +15,7 @@ from zhengzhi.ledger.models.ranking import RankingWeights
 __all__ = [
     "OPEN_STATUSES",
     "RUNNING_STATUSES",
+    "UNFINISHED_STATUSES",
     "Category",
     "CategoryKind",
     "EventKind",

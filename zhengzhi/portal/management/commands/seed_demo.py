@@ -76,6 +76,10 @@ class Command(BaseCommand):
         from zhengzhi.inspections.demo import build_demo_inspections  # on the sites, the ledger
 
         build_demo_inspections()
+
+        from zhengzhi.supervision.demo import build_demo_supervision  # on all of the above
+
+        build_demo_supervision(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(

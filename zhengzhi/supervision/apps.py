@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "zhengzhi.supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self):
+        from zhengzhi.supervision import history, tasks  # noqa: F401 - the jobs register
+        from zhengzhi.supervision.dashboard.panels import register_builtin as panels
+        from zhengzhi.supervision.drafting.sections import register_builtin as sections
+
+        sections()
+        panels()
+        history.register()

@@ -1,0 +1,231 @@
+"""The dashboard's figures, each the ledger list's count of its own link.
+
+Every figure is a set of ledger list parameters (`/ledger/problems/?…`); the dashboard counts
+the same problems with one indexed count per headline figure and one GROUP BY per chart, with
+conditions written to match the list's filters
+(ledger.selectors.filters) — the tests compare each figure with `filter_problems(user,
+params).count()`. "Open" is the list's `open=1` (not finished), served by the ledger's partial
+index of the unfinished problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from zhengzhi.ledger.models import RUNNING_STATUSES, UNFINISHED_STATUSES
+from zhengzhi.ledger.selectors import filter_problems
+from zhengzhi.ledger.selectors.filters import day_start, overdue_q
+
+CHART_DAYS = 30
+RATE_WEEKS = 12
+TOP_UNITS = 15
+
+
+@dataclass
+class Figure:
+    count: int
+    params: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return ledger_url(self.params)
+
+
+def ledger_url(params: dict[str, str]) -> str:
+    return f"{reverse('ledger:list')}?{urlencode(params)}"
+
+
+def open_q() -> Q:
+    """The list's open=1 (not closed, rejected or merged), named as the ledger's partial index
+    problem_unfinished names it, so that PostgreSQL reads that index alone."""
+    return Q(status__in=UNFINISHED_STATUSES)
+
+
+def scoped(user, unit_id: int | None = None):
+    """The problems the figures count: the user's (the list's scope), of one unit if given."""
+    return filter_problems(user, {"unit": str(unit_id)} if unit_id else {})
+
+
+def _with_unit(params: dict[str, str], unit_id: int | None) -> dict[str, str]:
+    return {"unit": str(unit_id), **params} if unit_id else params
+
+
+def headline(user, now: dt.datetime, unit_id: int | None = None) -> dict[str, Figure]:
+    """Open, overdue now, due within a day, new and closed today."""
+    today = timezone.localdate(now).isoformat()
+    start = day_start(timezone.localdate(now))
+    end = start + dt.timedelta(days=1)
+    wanted = {
+        "open": (open_q(), {"open": "1"}),
+        "overdue": (overdue_q(now), {"overdue": "1"}),
+        "due_soon": (
+            Q(status__in=RUNNING_STATUSES, due_at__gte=now, due_at__lt=now + dt.timedelta(days=1)),
+            {"due_soon": "1"},
+        ),
+        "new": (
+            Q(reported_at__gte=start, reported_at__lt=end),
+            {"date_from": today, "date_to": today},
+        ),
+        "closed": (
+            Q(closed_at__gte=start, closed_at__lt=end),
+            {"closed_from": today, "closed_to": today},
+        ),
+    }  # fmt: skip
+    # One count per figure, each served by an index (status, reported_at, closed_at), rather
+    # than one aggregate that reads every problem.
+    qs = scoped(user, unit_id)
+    counts = {key: qs.filter(q).count() for key, (q, _p) in wanted.items()}
+    return {key: Figure(counts[key], _with_unit(p, unit_id)) for key, (_q, p) in wanted.items()}
+
+
+def _days(now: dt.datetime) -> list[dt.date]:
+    today = timezone.localdate(now)
+    return [today - dt.timedelta(days=i) for i in range(CHART_DAYS - 1, -1, -1)]
+
+
+def _by_day(qs, field: str, days: list[dt.date]) -> dict[dt.date, int]:
+    start, end = day_start(days[0]), day_start(days[-1] + dt.timedelta(days=1))
+    rows = (
+        qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+        .annotate(day=TruncDate(field))
+        .values("day")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {r["day"]: r["n"] for r in rows}
+
+
+def daily(user, now: dt.datetime, unit_id: int | None = None) -> dict:
+    """New (by day reported), closed (by day closed) and overdue now (by the day it fell due)
+    over the last 30 days, each bar with its list's parameters."""
+    days = _days(now)
+    qs = scoped(user, unit_id)
+    new = _by_day(qs, "reported_at", days)
+    closed = _by_day(qs, "closed_at", days)
+    overdue = _by_day(qs.filter(overdue_q(now)), "due_at", days)
+    out: dict = {"days": [d.isoformat() for d in days], "series": {}}
+    for key, counts, params in (
+        ("new", new, lambda d: {"date_from": d, "date_to": d}),
+        ("closed", closed, lambda d: {"closed_from": d, "closed_to": d}),
+        ("overdue", overdue, lambda d: {"overdue": "1", "due_from": d, "due_to": d}),
+    ):
+        out["series"][key] = [
+            {"n": counts.get(d, 0), "url": ledger_url(_with_unit(params(d.isoformat()), unit_id))}
+            for d in days
+        ]
+    return out
+
+
+def _open_rows(user, now: dt.datetime, unit_id: int | None) -> list[tuple]:
+    """(main category, owner unit, overdue) of every open problem the user sees: a few per
+    cent of the ledger, read through the unfinished problems' index and counted here (a
+    GROUP BY on the category or the unit makes SQLite walk that column's index over the
+    whole ledger)."""
+    late = ExpressionWrapper(overdue_q(now), output_field=BooleanField())
+    return list(
+        scoped(user, unit_id)
+        .filter(open_q())
+        .annotate(late=late)
+        .values_list("main_category_id", "owner_unit_id", "late")
+        .order_by()
+    )
+
+
+def by_category(user, unit_id: int | None = None, rows: list[tuple] | None = None) -> list[dict]:
+    """Open problems by main category (the list's `category` is the main category's code)."""
+    from zhengzhi.ledger.models import Category
+
+    if rows is None:
+        rows = _open_rows(user, timezone.now(), unit_id)
+    counts = Counter(cat for cat, _unit, _late in rows if cat)
+    cats = Category.objects.filter(pk__in=list(counts)).values("id", "code", "name")
+    out = []
+    for c in sorted(cats, key=lambda c: (-counts[c["id"]], c["code"])):
+        params = _with_unit({"open": "1", "category": c["code"]}, unit_id)
+        out.append({"name": c["name"], "n": counts[c["id"]], "url": ledger_url(params)})
+    return out
+
+
+def by_unit(user, now: dt.datetime, rows: list[tuple] | None = None) -> list[dict]:
+    """Open and overdue problems of the owner units with the most open problems. Units with
+    none below them (communities, departments): the list's `unit` of a street holds its
+    communities' problems too, so a street is not a bar of its own."""
+    from zhengzhi.org.models import Unit
+
+    if rows is None:
+        rows = _open_rows(user, now, None)
+    counts: Counter = Counter()
+    late: Counter = Counter()
+    for _cat, unit, overdue in rows:
+        if unit is not None:
+            counts[unit] += 1
+            late[unit] += bool(overdue)
+    units = Unit.objects.filter(pk__in=list(counts), numchild=0).values("id", "name")
+    top = sorted(units, key=lambda u: (-counts[u["id"]], u["name"]))[:TOP_UNITS]
+    return [
+        {
+            "name": u["name"],
+            "n": counts[u["id"]],
+            "overdue": late[u["id"]],
+            "url": ledger_url({"open": "1", "unit": str(u["id"])}),
+            "overdue_url": ledger_url({"overdue": "1", "unit": str(u["id"])}),
+        }
+        for u in top
+    ]
+
+
+def breakdown(user, now: dt.datetime, unit_id: int | None = None) -> dict:
+    """The charts' open problems by category and (for the office) by unit, from one read."""
+    rows = _open_rows(user, now, unit_id)
+    out = {"categories": by_category(user, unit_id, rows)}
+    if unit_id is None:
+        out["units"] = by_unit(user, now, rows)
+    return out
+
+
+def on_time_weekly(user, now: dt.datetime, unit_id: int | None = None) -> list[dict]:
+    """Per week (Monday to Sunday) of the last 12: problems closed that week with a deadline,
+    and those of them closed on time; the rate is on time ÷ closed with a deadline."""
+    today = timezone.localdate(now)
+    first = today - dt.timedelta(days=today.weekday() + 7 * (RATE_WEEKS - 1))
+    qs = scoped(user, unit_id).filter(
+        closed_at__gte=day_start(first),
+        closed_at__lt=day_start(today + dt.timedelta(days=1)),
+        closed_on_time__isnull=False,
+    )
+    rows = (
+        qs.annotate(day=TruncDate("closed_at"))
+        .values("day", "closed_on_time")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    weeks: dict[dt.date, list[int]] = {
+        first + dt.timedelta(weeks=i): [0, 0] for i in range(RATE_WEEKS)
+    }
+    for r in rows:
+        monday = r["day"] - dt.timedelta(days=r["day"].weekday())
+        if monday in weeks:
+            weeks[monday][0 if r["closed_on_time"] else 1] += r["n"]
+    out = []
+    for monday, (on_time, late) in weeks.items():
+        sunday = min(monday + dt.timedelta(days=6), today)
+        span = {"closed_from": monday.isoformat(), "closed_to": sunday.isoformat()}
+        out.append(
+            {
+                "week": monday.isoformat(),
+                "on_time": on_time,
+                "late": late,
+                "rate": on_time / (on_time + late) if on_time + late else None,
+                "on_time_url": ledger_url(_with_unit(span | {"on_time": "1"}, unit_id)),
+                "late_url": ledger_url(_with_unit(span | {"on_time": "0"}, unit_id)),
+            }
+        )
+    return out

@@ -1,0 +1,133 @@
+"""The dashboard's figures are the ledger list's counts of their own links; a unit leader
+sees their unit's page and nothing of the others'."""
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from zhengzhi.conftest import local
+from zhengzhi.ledger.selectors import filter_problems
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(local(2026, 12, 5, 10))]
+DASH = reverse("supervision:dashboard")
+
+
+def listed(user, url: str) -> int:
+    """What the ledger list shows for a link: its own filters' count."""
+    return filter_problems(user, dict(parse_qsl(urlsplit(url).query))).count()
+
+
+def test_every_figure_equals_the_ledgers_count_of_its_link(client, facts, staff):
+    from django.utils import timezone
+
+    from zhengzhi.supervision.dashboard import figures
+    from zhengzhi.supervision.dashboard.panels import View
+
+    admin, now = staff["admin"], timezone.now()
+    head = figures.headline(admin, now)
+    assert {k: f.count for k, f in head.items()} == {
+        "open": 3, "overdue": 2, "due_soon": 0, "new": 4, "closed": 1,
+    }  # fmt: skip
+    for f in head.values():
+        assert f.count == listed(admin, f.url)
+    daily = figures.daily(admin, now)
+    bars = [p for series in daily["series"].values() for p in series]
+    assert sum(p["n"] for p in daily["series"]["new"]) == 4
+    assert sum(p["n"] for p in daily["series"]["overdue"]) == 2
+    for p in bars:
+        assert p["n"] == listed(admin, p["url"]), p["url"]
+    cats = figures.by_category(admin)
+    assert sum(c["n"] for c in cats) == 3
+    for c in cats:
+        assert c["n"] == listed(admin, c["url"])
+    units = figures.by_unit(admin, now)
+    assert {(u["name"], u["n"], u["overdue"]) for u in units} == {
+        ("柳岸社区", 1, 1),
+        ("桃园社区", 2, 1),
+    }
+    for u in units:
+        assert u["n"] == listed(admin, u["url"]) and u["overdue"] == listed(admin, u["overdue_url"])
+    weeks = figures.on_time_weekly(admin, now)
+    for w in weeks:
+        assert w["on_time"] == listed(admin, w["on_time_url"])
+        assert w["late"] == listed(admin, w["late_url"])
+    assert sum(w["on_time"] + w["late"] for w in weeks) == 1
+    assert View(admin, now).unit_id is None
+
+
+def test_the_map_groups_every_open_problem_and_colours_the_overdue(client, facts, staff):
+    client.force_login(staff["leader"])
+    url = reverse("supervision:map_data")
+    for zoom in (3, 12, 15):
+        data = client.get(url, {"z": zoom, "bbox": "119,29,121,31"}).json()
+        assert sum(c["n"] for c in data["clusters"]) == 3
+        assert sum(c["overdue"] for c in data["clusters"]) == 2
+    points = client.get(url, {"z": 18, "bbox": "119,29,121,31"}).json()["points"]
+    assert sorted(p["overdue"] for p in points) == [False, True, True]
+    assert client.get(url, {"z": 3, "bbox": "121,29,119,31"}).status_code == 400
+    assert client.get(url, {"z": "x", "bbox": "119,29,121,31"}).json()["error"].startswith("z:")
+
+
+def test_the_office_dashboard_page_and_its_charts(
+    client, facts, staff, django_assert_max_num_queries
+):
+    client.force_login(staff["leader"])
+    with django_assert_max_num_queries(25):
+        html = client.get(DASH).content.decode()
+    for panel in (
+        "dash-headline",
+        "dash-map-card",
+        "dash-charts",
+        "dash-countdown",
+        "dash-bulletin",
+    ):
+        assert f'id="{panel}"' in html
+    data = client.get(reverse("supervision:charts")).json()
+    assert set(data) == {"daily", "categories", "on_time", "units"}
+
+
+def test_a_unit_leader_sees_only_their_units_page(client, facts, leaders):
+    c1 = leaders["c1_leader"]
+    client.force_login(c1)
+    html = client.get(DASH).content.decode()
+    assert 'id="dash-unit-overdue"' in html and 'id="dash-campaigns"' not in html
+    assert f"unit={c1.unit_id}" in html
+    assert facts["overdue"].number in html and facts["other"].number not in html
+    # Asking for another unit's charts or map gives their own unit's figures.
+    other = leaders["c2_leader"].unit_id
+    data = client.get(reverse("supervision:charts"), {"unit": other}).json()
+    assert "units" not in data
+    assert sum(c["n"] for c in data["categories"]) == 1  # c1's one open problem
+    clusters = client.get(
+        reverse("supervision:map_data"), {"z": 3, "bbox": "119,29,121,31", "unit": other}
+    ).json()["clusters"]
+    assert sum(c["n"] for c in clusters) == 1
+
+
+def test_handlers_have_no_dashboard(client, staff):
+    client.force_login(staff["handler"])
+    assert client.get(DASH).status_code == 404
+    assert client.get(reverse("supervision:charts")).status_code == 404
+
+
+def test_the_home_page_shows_the_dashboard_to_leaders_and_unit_leaders(client, facts, leaders):
+    client.force_login(leaders["leader"])
+    html = client.get(reverse("portal:home")).content.decode()
+    assert 'id="home-summary"' in html and 'id="dash-map-card"' in html
+    assert 'id="dash-headline"' not in html  # today's summary already gives them
+    client.force_login(leaders["c2_leader"])
+    html = client.get(reverse("portal:home")).content.decode()
+    assert 'id="dash-headline"' in html and 'id="dash-unit-items"' in html
+    assert 'id="chart-daily"' in html and 'id="chart-unit"' not in html
+
+
+def test_open_is_the_lists_open_and_the_partial_indexs_condition():
+    from zhengzhi.ledger.models import Problem, Status
+    from zhengzhi.ledger.selectors.filters import FINISHED_STATUSES
+    from zhengzhi.supervision.dashboard.figures import open_q
+
+    unfinished = [s for s in Status.values if s not in FINISHED_STATUSES]
+    assert open_q().children == [("status__in", unfinished)]
+    index = next(i for i in Problem._meta.indexes if i.name == "problem_unfinished")
+    assert index.condition.children == [("status__in", unfinished)]
