@@ -78,3 +78,15 @@ def test_no_simplified_character_survives_in_zh_hant(tmp_path):
                     left[str(path)].append(text)
     assert count > 2000
     assert not left, dict(left)
+
+
+def test_no_catalogue_is_marked_fuzzy():
+    # Babel, which bin/setup compiles with, skips a catalogue whose header is fuzzy: the app
+    # would show English everywhere (msgfmt, used by hand, compiles it anyway).
+    fuzzy = [
+        str(path)
+        for locale in ("zh_Hans", "zh_Hant")
+        for path, catalogue in catalogues(locale)
+        if catalogue.fuzzy
+    ]
+    assert not fuzzy, fuzzy
