@@ -8,10 +8,11 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
-        from zhengzhi.supervision import history, tasks  # noqa: F401 - the jobs register
+        from zhengzhi.supervision import history, inspection_results, tasks  # noqa: F401
         from zhengzhi.supervision.dashboard.panels import register_builtin as panels
         from zhengzhi.supervision.drafting.sections import register_builtin as sections
 
         sections()
         panels()
         history.register()
+        inspection_results.register()

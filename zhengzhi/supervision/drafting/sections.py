@@ -34,7 +34,9 @@ def build_figures(ctx) -> dict:
     """New and closed in the period and overdue now over every unit; the on-time closure of
     the units ranked (the ranking's own totals, so the two sections agree)."""
     start, end = ctx.period.start, ctx.period.end
-    live = Problem.objects.exclude(status=Status.MERGED)
+    # A problem the office holds (a covert finding not yet released) is not counted: the
+    # bulletin goes to the units that must not know of it.
+    live = Problem.objects.exclude(status=Status.MERGED).filter(held=False)
     counts = {
         "new": live.filter(reported_at__gte=start, reported_at__lt=end).count(),
         "closed": live.filter(closed_at__gte=start, closed_at__lt=end).count(),
