@@ -31,14 +31,17 @@ def _mean(value) -> str | None:
 def summary(visits: QuerySet[Visit]) -> dict:
     """Visits, passed of judged, the mean score (%), the failed items and the problems they
     opened or joined; by unit (the weakest first), the lowest-scored visits, the items failed
-    most often. Five queries whatever the number of visits."""
+    most often. Five queries whatever the number of visits; one when there is none."""
     totals = visits.aggregate(
         n=Count("id"),
         n_passed=Count("id", filter=Q(passed=True)),
         n_judged=Count("id", filter=Q(passed__isnull=False)),
         mean=Avg("percent"),
     )
+    if not totals["n"]:
+        return {"visits": 0}
     failed = Answer.objects.filter(visit__in=visits.values("pk"), result=Result.FAIL)
+    found = failed.aggregate(n=Count("id"), problems=Count("problem", distinct=True))
     by_unit = (
         visits.values("unit_id", "unit__name")
         .order_by()
@@ -81,8 +84,8 @@ def summary(visits: QuerySet[Visit]) -> dict:
         "passed": totals["n_passed"],
         "judged": totals["n_judged"],
         "mean": _mean(totals["mean"]),
-        "failed_items": failed.count(),
-        "problems": failed.exclude(problem=None).values("problem").distinct().count(),
+        "failed_items": found["n"],
+        "problems": found["problems"],
         "by_unit": units,
         "worst_visits": [
             {
