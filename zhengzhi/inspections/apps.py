@@ -8,5 +8,8 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from zhengzhi.inspections import plugins
+        from zhengzhi.inspections.export_kind import KIND
+        from zhengzhi.jobs.exports import register_export
 
         plugins.register()
+        register_export(KIND)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_page, name="visit"),
     path("visits/<int:pk>/report/", visits.visit_report, name="report"),
     path("results/", results.results_page, name="results"),
+    path("results/export.xlsx", results.results_export, name="results_export"),
     path("results/failures/", results.failures_page, name="failures"),
     path("checklists/", checklists.checklist_list, name="checklists"),
     path("checklists/<int:pk>/", checklists.checklist_page, name="checklist"),

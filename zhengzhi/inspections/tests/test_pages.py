@@ -209,3 +209,37 @@ def test_a_plan_names_its_grids_site_kinds_segments_and_joint_departments(
             ),
             actor=staff["c1_leader"],
         )  # fmt: skip
+
+
+def test_the_results_export_is_scoped_as_the_pages(staff, units, checklists, sites, photo, as_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhengzhi.conftest import local
+
+    inspector = staff["inspector"]
+    for kind in (PlanKind.OPEN, PlanKind.COVERT):
+        p = plan(staff["admin"], [checklists["market"]], kind=kind, units=[units["c1"]])
+        (visit,) = plans.make_visits(p.pk, actor=staff["admin"])
+        answers = all_pass(
+            visit.checklist_version, M01=Given(result="fail", photo=photo(inspector))
+        )
+        submit_visit(visit.pk, actor=inspector, answers=answers, now=local(2026, 6, 3, 10))
+    query = {"start": "2026-06-01", "end": "2026-06-30"}
+
+    def exported(user):
+        response = as_user(user).get("/inspections/results/export.xlsx", query)
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content))
+        visits = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+        assert int(response["X-Export-Rows"]) == len(visits)
+        return visits
+
+    office = exported(staff["admin"])
+    assert len(office) == 2 and {row[4] for row in office} == {"柳岸农贸市场"}
+    # The community sees its open visit, not the covert one before it is released.
+    assert len(exported(staff["c1_leader"])) == 1
+    assert exported(staff["c2_handler"]) == []
+    page = as_user(staff["admin"]).get("/inspections/results/", query)
+    assert 'id="export-xlsx"' in page.text

@@ -56,6 +56,18 @@ def results_page(request):
 
 
 @login_required
+def results_export(request):
+    """The period's results and visits as .xlsx, written in the request (a year of a county's
+    visits is some 50,000 rows); the reader's scope, as on the page."""
+    from zhengzhi.inspections.export_kind import EXPORT_JOB
+    from zhengzhi.jobs.views import export_now
+
+    _form, f = _filter(request)
+    params = {"start": f.start.isoformat(), "end": f.end.isoformat(), "by": f.by, "kind": f.kind}
+    return export_now(request, EXPORT_JOB, params, audit_data=params)
+
+
+@login_required
 def failures_page(request):
     form, f = _filter(request)
     try:
