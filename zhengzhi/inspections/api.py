@@ -36,11 +36,18 @@ from zhengzhi.inspections.scope import (
 from zhengzhi.inspections.selectors import ResultFilter, results, trend
 from zhengzhi.inspections.services import plans
 from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.inspections.services.offline import submit_once
 from zhengzhi.inspections.services.submission import Given, submit_visit
 
 router = Router(tags=["inspections"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-HTTP_STATUS = {"not_found": 404, "not_allowed": 403, "submitted": 409, "released": 409}
+HTTP_STATUS = {
+    "not_found": 404,
+    "not_allowed": 403,
+    "submitted": 409,
+    "released": 409,
+    "conflict": 409,
+}
 Id = Path[DbId]
 
 
@@ -123,7 +130,9 @@ def get_visit(request, visit_id: Id):
     response={200: SubmitOut, **ERRORS},
     summary="Submit a visit: scored, failed items become ledger problems, in one transaction",
     description="`answers` by item code, every item answered; a failure of an item that asks "
-    "for a photo needs `photo`, the id of a photo uploaded first (POST /api/v1/files/).",
+    "for a photo needs `photo`, the id of a photo uploaded first (POST /api/v1/files/). "
+    "With `client_id` (the phone's id for the submission) sending it again answers with the "
+    "first result (`replayed`), never a second visit.",
 )
 def submit(request, visit_id: Id, body: SubmitIn):
     get_visit_for_user(request.user, visit_id)
@@ -137,16 +146,15 @@ def submit(request, visit_id: Id, body: SubmitIn):
         )
         for code, a in body.answers.items()
     }
+    kwargs = {"answers": answers, "note": body.note, "lon": body.lon, "lat": body.lat}
+    replayed = False
     try:
-        outcome = submit_visit(
-            visit_id,
-            actor=request.user,
-            answers=answers,
-            note=body.note,
-            lon=body.lon,
-            lat=body.lat,
-            request=request,
-        )
+        if body.client_id is not None:
+            outcome, replayed = submit_once(
+                visit_id, client_id=body.client_id, actor=request.user, request=request, **kwargs
+            )
+        else:
+            outcome = submit_visit(visit_id, actor=request.user, request=request, **kwargs)
     except InspectionError as exc:
         return _refused(exc)
     return {
@@ -154,6 +162,7 @@ def submit(request, visit_id: Id, body: SubmitIn):
         "opened": [p.pk for p in outcome.opened],
         "linked": [p.pk for p in outcome.linked],
         "verified": outcome.verified,
+        "replayed": replayed,
     }
 
 

@@ -124,6 +124,11 @@ class SubmitIn(InputSchema):
     note: str = Field("", max_length=2000)
     lon: float | None = Field(None, ge=-180, le=180)
     lat: float | None = Field(None, ge=-90, le=90)
+    client_id: UUID | None = Field(
+        None,
+        description="The phone's own id for this submission: sent again, it answers with the "
+        "first send's result and makes nothing new",
+    )
 
 
 class SubmitOut(Schema):
@@ -131,6 +136,7 @@ class SubmitOut(Schema):
     opened: list[int]
     linked: list[int]
     verified: str
+    replayed: bool = False
 
 
 class ReleaseOut(Schema):

@@ -6,6 +6,7 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", visits.today, name="today"),
+    path("sw.js", visits.service_worker, name="service_worker"),
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new/", plans.new_plan, name="new_plan"),
     path("plans/<int:pk>/", plans.plan_page, name="plan"),

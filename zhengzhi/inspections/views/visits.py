@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,3 +142,15 @@ def _report(request, visit: Visit, template: str):
 def visit_report(request, pk: int):
     visit = get_visit_for_user(request.user, pk, Visit.objects.select_related(*VISIT_RELATED))
     return _report(request, visit, "inspections/report.html")
+
+
+def service_worker(request):
+    """The service worker, served under /inspections/ so that its scope is the inspections."""
+    response = render(
+        request,
+        "inspections/sw.js",
+        {"static_prefix": settings.STATIC_URL},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
