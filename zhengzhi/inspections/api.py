@@ -16,11 +16,14 @@ from zhengzhi.inspections.schemas import (
     ChecklistDetailOut,
     ChecklistOut,
     ErrorOut,
+    MissedOut,
     PlanDetailOut,
     PlanOut,
     ReleaseOut,
     ResultsIn,
     ResultsOut,
+    RuleIn,
+    RuleOut,
     SubmitIn,
     SubmitOut,
     VisitDetailOut,
@@ -33,8 +36,8 @@ from zhengzhi.inspections.scope import (
     visible_plans,
     visible_visits,
 )
-from zhengzhi.inspections.selectors import ResultFilter, results, trend
-from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.selectors import ResultFilter, missed_problems, results, trend
+from zhengzhi.inspections.services import followups, plans
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.offline import submit_once
 from zhengzhi.inspections.services.submission import Given, submit_visit
@@ -178,3 +181,40 @@ def get_results(request, filters: Query[ResultsIn]):
         "rows": results(request.user, f),
         "trend": trend(request.user, f),
     }
+
+
+@router.get(
+    "/missed",
+    response=list[MissedOut],
+    summary="Missed problems: earlier visits that passed what a later one found failed",
+    description="The office sees every flag, a unit those of its own self- and peer "
+    "inspections. `fines` are proposals (seed 004), decided by supervision.",
+)
+@paginate
+def list_missed(request):
+    return missed_problems(request.user)
+
+
+@router.get("/rules", response=list[RuleOut], summary="The follow-up rules and their numbers")
+def list_rules(request):
+    return sorted(followups.rules().values(), key=lambda r: r.kind)
+
+
+@router.put(
+    "/rules/{kind}",
+    response={200: RuleOut, **ERRORS},
+    summary="Change a follow-up rule's numbers (the office's administrator or leader)",
+)
+def put_rule(request, kind: str, body: RuleIn):
+    try:
+        return followups.update_rule(
+            kind,
+            actor=request.user,
+            days=body.days,
+            is_active=body.is_active,
+            lead_fine=body.lead_fine,
+            assessor_fine=body.assessor_fine,
+            request=request,
+        )
+    except InspectionError as exc:
+        return _refused(exc)

@@ -183,3 +183,53 @@ class VisitFiltersIn(InputSchema):
     day: SafeDate | None = None
     plan: int | None = Field(None, ge=1, le=2**31 - 1)
     status: Literal["", "planned", "submitted", "cancelled"] = ""
+
+
+class FineOut(Schema):
+    user: int
+    name: str
+    role: str
+    amount: str
+
+
+class MissedOut(Schema):
+    id: int
+    earlier_visit: int = Field(..., alias="earlier_visit_id")
+    earlier_answer: int = Field(..., alias="earlier_id")
+    later_visit: int
+    later_answer: int = Field(..., alias="later_id")
+    item_code: str
+    problem: int | None
+    unit: int | None = Field(None, alias="unit_id")
+    window_days: int
+    fines: list[FineOut]
+    flagged_at: dt.datetime
+
+    @staticmethod
+    def resolve_later_visit(obj) -> int:
+        return obj.later.visit_id
+
+    @staticmethod
+    def resolve_item_code(obj) -> str:
+        return obj.earlier.item.code
+
+    @staticmethod
+    def resolve_problem(obj) -> int | None:
+        return obj.later.problem_id
+
+
+class RuleOut(Schema):
+    kind: str
+    days: int
+    lead_fine: Decimal | None
+    assessor_fine: Decimal | None
+    is_active: bool
+    source: str
+    confirmed: bool
+
+
+class RuleIn(InputSchema):
+    days: int = Field(..., ge=0, le=365)
+    is_active: bool = True
+    lead_fine: Decimal | None = Field(None, ge=0, le=100000)
+    assessor_fine: Decimal | None = Field(None, ge=0, le=100000)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.inspections.views import checklists, plans, results, visits
+from zhengzhi.inspections.views import checklists, followups, plans, results, visits
 
 app_name = "inspections"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("visits/<int:pk>/report/", visits.visit_report, name="report"),
     path("results/", results.results_page, name="results"),
     path("results/failures/", results.failures_page, name="failures"),
+    path("missed/", followups.missed_page, name="missed"),
+    path("rules/", followups.rules_page, name="rules"),
     path("checklists/", checklists.checklist_list, name="checklists"),
     path("checklists/<int:pk>/", checklists.checklist_page, name="checklist"),
 ]

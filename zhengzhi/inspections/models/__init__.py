@@ -5,6 +5,7 @@ from zhengzhi.inspections.models.checklists import (
     PlaceKind,
     Scoring,
 )
+from zhengzhi.inspections.models.followups import FollowUpRule, MissedProblem, RuleKind
 from zhengzhi.inspections.models.plans import COVERT_KINDS, Plan, PlanKind, PlanStatus, Window
 from zhengzhi.inspections.models.visits import Answer, Result, Visit, VisitStatus
 
@@ -14,11 +15,14 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChecklistVersion",
+    "FollowUpRule",
+    "MissedProblem",
     "PlaceKind",
     "Plan",
     "PlanKind",
     "PlanStatus",
     "Result",
+    "RuleKind",
     "Scoring",
     "Visit",
     "VisitStatus",

@@ -33,9 +33,7 @@ def _replay(actor, visit_id: int, client_id: uuid.UUID) -> Outcome | None:
     return outcome
 
 
-def submit_once(
-    visit_id: int, *, client_id: uuid.UUID, actor, **kwargs
-) -> tuple[Outcome, bool]:
+def submit_once(visit_id: int, *, client_id: uuid.UUID, actor, **kwargs) -> tuple[Outcome, bool]:
     """`submit_visit` keyed by the phone's id for the submission: once only. Returns the
     outcome and whether it is the first send's, answered again."""
     try:

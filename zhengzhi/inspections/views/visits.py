@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from zhengzhi.files.services import store_upload
 from zhengzhi.inspections.models import Result, Visit, VisitStatus
 from zhengzhi.inspections.scope import can_fill, get_visit_for_user
-from zhengzhi.inspections.selectors import VISIT_RELATED, answers_of, day_visits
+from zhengzhi.inspections.selectors import VISIT_RELATED, answers_of, day_visits, overdue_visits
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.submission import parse_answers, submit_visit
 
@@ -29,12 +29,14 @@ def today(request):
     except ValueError:
         day = timezone.localdate()
     visits = list(day_visits(request.user, day)[:300])
+    overdue = list(overdue_visits(request.user, timezone.localdate())[:100])
     return render(
         request,
         "inspections/today.html",
         {
             "day": day,
             "visits": visits,
+            "overdue": overdue,
             "prev": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
         },
