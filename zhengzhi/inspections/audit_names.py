@@ -11,5 +11,6 @@ NAMES = {
     "inspections.visit.submitted": _("Visit submitted"),
     "inspections.rule.updated": _("Follow-up rule changed"),
     "inspections.followups.made": _("Follow-up visits and missed problems made"),
+    "inspections.vector.recorded": _("Vector check recorded"),
     "demo.inspections": _("Demo inspections loaded"),
 }

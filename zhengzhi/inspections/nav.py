@@ -21,6 +21,7 @@ def inspection_nav(user) -> list[tuple]:
         (_("Inspection plans"), reverse("inspections:plans")),
         (_("Inspection results"), reverse("inspections:results")),
         (_("Checklists"), reverse("inspections:checklists")),
+        (_("Vector control"), reverse("inspections:vectors")),
     ]
     if is_office(user):
         entries.append((_("Missed problems"), reverse("inspections:missed")))

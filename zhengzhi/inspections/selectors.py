@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from zhengzhi.inspections.models import Answer, MissedProblem, Result, Visit, VisitStatus
+from zhengzhi.inspections.models import (
+    Answer,
+    MissedProblem,
+    Result,
+    VectorCheck,
+    Visit,
+    VisitStatus,
+)
 from zhengzhi.inspections.scope import RUN_BY_UNITS, visible_visits
 from zhengzhi.org.scope import scope_for
 
@@ -196,3 +203,12 @@ def missed_problems(user, qs: QuerySet[MissedProblem] | None = None) -> QuerySet
         "later__problem",
         "unit",
     ).order_by("-flagged_at", "-id")
+
+
+def vector_checks(user) -> QuerySet[VectorCheck]:
+    """Vector checks of the units the user sees."""
+    return (
+        scope_for(user)
+        .filter(VectorCheck.objects.select_related("unit", "site", "created_by"), field="unit")
+        .order_by("-checked_on", "-id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.inspections.views import checklists, followups, plans, results, visits
+from zhengzhi.inspections.views import checklists, followups, plans, results, vectors, visits
 
 app_name = "inspections"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("results/failures/", results.failures_page, name="failures"),
     path("missed/", followups.missed_page, name="missed"),
     path("rules/", followups.rules_page, name="rules"),
+    path("vectors/", vectors.vectors_page, name="vectors"),
     path("checklists/", checklists.checklist_list, name="checklists"),
     path("checklists/<int:pk>/", checklists.checklist_page, name="checklist"),
 ]

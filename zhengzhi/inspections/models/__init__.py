@@ -7,6 +7,7 @@ from zhengzhi.inspections.models.checklists import (
 )
 from zhengzhi.inspections.models.followups import FollowUpRule, MissedProblem, RuleKind
 from zhengzhi.inspections.models.plans import COVERT_KINDS, Plan, PlanKind, PlanStatus, Window
+from zhengzhi.inspections.models.vectors import VectorCheck, VectorKind
 from zhengzhi.inspections.models.visits import Answer, Result, Visit, VisitStatus
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Result",
     "RuleKind",
     "Scoring",
+    "VectorCheck",
+    "VectorKind",
     "Visit",
     "VisitStatus",
     "Window",
