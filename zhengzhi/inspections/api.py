@@ -26,6 +26,9 @@ from zhengzhi.inspections.schemas import (
     RuleOut,
     SubmitIn,
     SubmitOut,
+    VectorCheckIn,
+    VectorCheckOut,
+    VectorGradeOut,
     VisitDetailOut,
     VisitFiltersIn,
     VisitOut,
@@ -36,11 +39,18 @@ from zhengzhi.inspections.scope import (
     visible_plans,
     visible_visits,
 )
-from zhengzhi.inspections.selectors import ResultFilter, missed_problems, results, trend
-from zhengzhi.inspections.services import followups, plans
+from zhengzhi.inspections.selectors import (
+    ResultFilter,
+    missed_problems,
+    results,
+    trend,
+    vector_checks,
+)
+from zhengzhi.inspections.services import followups, plans, vectors
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.offline import submit_once
 from zhengzhi.inspections.services.submission import Given, submit_visit
+from zhengzhi.org.scope import scope_for
 
 router = Router(tags=["inspections"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -218,3 +228,40 @@ def put_rule(request, kind: str, body: RuleIn):
         )
     except InspectionError as exc:
         return _refused(exc)
+
+
+@router.get("/vectors", response=list[VectorCheckOut], summary="Vector checks of your units")
+@paginate
+def list_vector_checks(request):
+    return vector_checks(request.user)
+
+
+@router.post(
+    "/vectors",
+    response={201: VectorGradeOut, **ERRORS},
+    summary="Record a vector check: its counts, graded against the C-level limits",
+    description="`counts` by name (see the page for each vector's); the indices are computed "
+    "and judged against GB/T 27770–27773 C level as shipped (`status` U: not judged).",
+)
+def post_vector_check(request, body: VectorCheckIn):
+    from zhengzhi.org.models import Unit
+
+    unit = scope_for(request.user).get(
+        Unit.objects.filter(is_active=True), field="id", pk=body.unit
+    )
+    try:
+        check = vectors.record_check(
+            actor=request.user,
+            vector=body.vector,
+            unit=unit,
+            checked_on=body.checked_on,
+            counts={k: str(v) for k, v in body.counts.items()},
+            note=body.note,
+            request=request,
+        )
+    except InspectionError as exc:
+        return _refused(exc)
+    result = vectors.grade(check.vector, vectors.parse_counts(check.vector, check.counts))
+    return Status(
+        201, {"check": check, "indices": result.results, "unconfirmed": result.unconfirmed}
+    )

@@ -233,3 +233,37 @@ class RuleIn(InputSchema):
     is_active: bool = True
     lead_fine: Decimal | None = Field(None, ge=0, le=100000)
     assessor_fine: Decimal | None = Field(None, ge=0, le=100000)
+
+
+class VectorIndexOut(Schema):
+    index: str
+    name: str
+    unit: str
+    value: Decimal | None
+    comparator: str
+    limit: Decimal | None
+    status: str = Field(..., description="V confirmed, P partly confirmed, U not confirmed")
+    meets: bool | None
+
+
+class VectorCheckOut(Schema):
+    id: int
+    vector: str
+    unit: int = Field(..., alias="unit_id")
+    checked_on: dt.date
+    counts: dict[str, str]
+    grade: str = Field(..., description='"C" reached, "<C" below, "" nothing to judge')
+
+
+class VectorCheckIn(InputSchema):
+    vector: Literal["rat", "mosquito", "fly", "cockroach"]
+    unit: int = Field(..., ge=1)
+    checked_on: SafeDate
+    counts: dict[str, Decimal]
+    note: str = Field("", max_length=500)
+
+
+class VectorGradeOut(Schema):
+    check: VectorCheckOut
+    indices: list[VectorIndexOut]
+    unconfirmed: bool

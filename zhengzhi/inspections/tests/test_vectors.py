@@ -154,3 +154,29 @@ def test_the_vector_page_records_a_check_and_shows_unconfirmed_limits(
     other = as_user(staff["other_handler"]).get("/inspections/vectors/?vector=cockroach")
     assert other.status_code == 200 and "06-10" not in other.content.decode()
     assert as_user(staff["admin"]).get("/inspections/vectors/?vector=bats").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_grades_a_check_and_refuses_bad_counts(staff, units, as_user):
+    client = as_user(staff["admin"])
+    body = {
+        "vector": "mosquito",
+        "unit": units["c1"].pk,
+        "checked_on": "2026-06-10",
+        "counts": {"km_walked": "2.5", "small_water_positive": "2"},
+    }
+    response = client.post("/api/v1/inspections/vectors", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["check"]["grade"] == "C"  # 0.8 per km: on the limit
+    route = next(i for i in data["indices"] if i["index"] == "small_water_route_index")
+    assert (route["value"], route["status"], route["meets"]) == ("0.80", "V", True)
+    bad = {**body, "counts": {"dips": "3", "positive_dips": "4"}}
+    refused = client.post("/api/v1/inspections/vectors", bad, content_type="application/json")
+    assert refused.status_code == 422 and "positive_dips" in refused.json()["detail"]
+    other = as_user(staff["other_handler"])
+    assert (
+        other.post("/api/v1/inspections/vectors", body, content_type="application/json").status_code
+        == 404
+    )
+    assert other.get("/api/v1/inspections/vectors").json()["items"] == []
