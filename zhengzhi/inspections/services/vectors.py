@@ -30,7 +30,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from zhengzhi.audit.services import record
 from zhengzhi.inspections.models import VectorCheck, VectorKind
@@ -63,25 +63,25 @@ COUNTS: dict[str, tuple[str, ...]] = {
     VectorKind.RAT: ("rooms", "rooms_with_traces", "km_walked", "outdoor_traces"),
 }
 COUNT_LABELS = {
-    "km_walked": _l("Kilometres walked"),
-    "small_water_positive": _l("Small water bodies with larvae"),
-    "dips": _l("Dips taken (large and medium water)"),
-    "positive_dips": _l("Dips with larvae"),
-    "larvae_in_positive_dips": _l("Larvae and pupae in those dips"),
-    "people": _l("People luring mosquitoes"),
-    "periods_30min": _l("30-minute periods"),
-    "mosquitoes_landed": _l("Mosquitoes landed"),
-    "rooms": _l("Rooms checked"),
-    "rooms_with_flies": _l("Rooms with flies"),
-    "flies_in_positive_rooms": _l("Flies in those rooms"),
-    "breeding_sites": _l("Outdoor breeding sites checked"),
-    "breeding_sites_positive": _l("Breeding sites with larvae"),
-    "food_premises_flies": _l("Flies seen where food is eaten as sold"),
-    "rooms_infested": _l("Rooms with adult or nymph cockroaches"),
-    "rooms_oothecae": _l("Rooms with oothecae"),
-    "rooms_traces": _l("Rooms with cockroach traces"),
-    "rooms_with_traces": _l("Rooms with rat traces"),
-    "outdoor_traces": _l("Rat traces outdoors"),
+    "km_walked": gettext_lazy("Kilometres walked"),
+    "small_water_positive": gettext_lazy("Small water bodies with larvae"),
+    "dips": gettext_lazy("Dips taken (large and medium water)"),
+    "positive_dips": gettext_lazy("Dips with larvae"),
+    "larvae_in_positive_dips": gettext_lazy("Larvae and pupae in those dips"),
+    "people": gettext_lazy("People luring mosquitoes"),
+    "periods_30min": gettext_lazy("30-minute periods"),
+    "mosquitoes_landed": gettext_lazy("Mosquitoes landed"),
+    "rooms": gettext_lazy("Rooms checked"),
+    "rooms_with_flies": gettext_lazy("Rooms with flies"),
+    "flies_in_positive_rooms": gettext_lazy("Flies in those rooms"),
+    "breeding_sites": gettext_lazy("Outdoor breeding sites checked"),
+    "breeding_sites_positive": gettext_lazy("Breeding sites with larvae"),
+    "food_premises_flies": gettext_lazy("Flies seen where food is eaten as sold"),
+    "rooms_infested": gettext_lazy("Rooms with adult or nymph cockroaches"),
+    "rooms_oothecae": gettext_lazy("Rooms with oothecae"),
+    "rooms_traces": gettext_lazy("Rooms with cockroach traces"),
+    "rooms_with_traces": gettext_lazy("Rooms with rat traces"),
+    "outdoor_traces": gettext_lazy("Rat traces outdoors"),
 }
 # Counts that may be fractional (distances); the others are whole numbers.
 DECIMAL_COUNTS = {"km_walked"}
