@@ -153,7 +153,7 @@ def test_the_same_checkpoint_on_another_checklist_counts(staff, units, shipped, 
 def test_the_office_edits_the_rules_on_its_page(staff, as_user):
     client = as_user(staff["admin"])
     page = client.get("/inspections/rules/").content.decode()
-    assert 'id="rule-missed"' in page and "seed 004" in page
+    assert 'id="rule-missed"' in page and "种子文件004" in page
     response = client.post(
         "/inspections/rules/",
         {
