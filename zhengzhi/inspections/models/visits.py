@@ -96,6 +96,8 @@ class Visit(models.Model):
         blank=True,
         related_name="+",
     )
+    # The inspector the worker told of the visit (services.notices): told once each.
+    told_inspector = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )

@@ -323,6 +323,9 @@ def run_followups(now: dt.datetime | None = None) -> dict[str, int]:
     counts["deadline"] = deadline_rechecks(now)
     counts["covert"] = covert_rechecks(now)
     counts["missed"] = flag_missed(now)
+    from zhengzhi.inspections.services.notices import tell_inspectors
+
+    counts["told"] = tell_inspectors(timezone.localdate(now))
     if any(counts.values()):
         record(
             "inspections.followups.made",

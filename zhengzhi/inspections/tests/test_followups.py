@@ -141,3 +141,25 @@ def test_the_rules_numbers_are_the_offices(staff):
         update_rule(RuleKind.DEADLINE, actor=staff["admin"], days=999, is_active=True)
     rule = update_rule(RuleKind.DEADLINE, actor=staff["admin"], days=3, is_active=False)
     assert (rule.days, rule.is_active, rule.updated_by) == (3, False, staff["admin"])
+
+
+def test_inspectors_are_told_once_of_the_visits_assigned_to_them(staff, units, checklists, sites):
+    from zhengzhi.notifications.models import Notification
+
+    inspector = staff["inspector"]
+    p = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[inspector])
+    visits = plans.make_visits(p.pk, actor=staff["admin"])
+    assert visits and all(v.inspector == inspector for v in visits)
+    before = local(2026, 5, 31, 7)  # the plan runs through June
+    assert run_followups(before)["told"] == 1
+    assert run_followups(before)["told"] == 0  # twice: told once
+    (notice,) = Notification.objects.filter(recipient=inspector, kind="inspections.visit.assigned")
+    assert sites["market"].name in notice.body
+    # Given to someone else: they are told.
+    other = staff["c1_leader"]
+    Visit.objects.filter(pk=visits[0].pk).update(inspector=other)
+    assert run_followups(before)["told"] == 1
+    assert Notification.objects.filter(recipient=other).count() == 1
+    # Visits already past are not told.
+    Visit.objects.filter(pk=visits[0].pk).update(inspector=staff["admin"])
+    assert run_followups(local(2026, 7, 2, 7))["told"] == 0
