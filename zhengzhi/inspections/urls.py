@@ -1,6 +1,14 @@
 from django.urls import path
 
-from zhengzhi.inspections.views import checklists, followups, plans, results, vectors, visits
+from zhengzhi.inspections.views import (
+    checklist_edit,
+    checklists,
+    followups,
+    plans,
+    results,
+    vectors,
+    visits,
+)
 
 app_name = "inspections"
 
@@ -21,4 +29,5 @@ urlpatterns = [
     path("vectors/", vectors.vectors_page, name="vectors"),
     path("checklists/", checklists.checklist_list, name="checklists"),
     path("checklists/<int:pk>/", checklists.checklist_page, name="checklist"),
+    path("checklists/<int:pk>/edit/", checklist_edit.checklist_edit, name="checklist_edit"),
 ]
