@@ -47,6 +47,7 @@ def test_the_office_edits_a_checklist_into_a_new_version(staff, units, checklist
         f"/inspections/checklists/{market.pk}/edit/", {"note": "x", "new-code-0": "M98"}
     )
     assert bad.status_code == 200 and Checklist.objects.get(pk=market.pk).current == new
-    assert as_user(staff["handler"]).get(
-        f"/inspections/checklists/{market.pk}/edit/"
-    ).status_code == 403
+    assert (
+        as_user(staff["handler"]).get(f"/inspections/checklists/{market.pk}/edit/").status_code
+        == 403
+    )

@@ -126,3 +126,53 @@ def test_a_checklist_filled_with_no_signal_is_sent_once_when_the_network_returns
     assert Problem.objects.count() == 2
     assert Answer.objects.filter(visit=visit).count() == 60
     assert Visit.objects.filter(status=VisitStatus.SUBMITTED).count() == 1
+
+
+def test_on_plain_http_answers_wait_on_the_phone_until_a_page_is_next_open(
+    live_server,
+    browser,
+    staff,
+    units,
+    sites,
+    sixty,  # noqa: F811
+    tmp_path,
+):
+    """No service worker (plain HTTP on the intranet: not a secure context, simulated here):
+    the checklist is opened with a signal, filled and submitted without one; the answers and
+    photos wait in IndexedDB and are sent when the day's page is next opened online."""
+    today = timezone.localdate()
+    p = plan(staff["admin"], [sixty], units=[units["c1"]], team=[staff["inspector"]])
+    p.starts_on = p.ends_on = today
+    p.save()
+    (visit,) = plans.make_visits(p.pk, actor=staff["admin"])
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(image_bytes())
+
+    page = sign_in(browser, live_server.url, "inspector", phone=True)
+    page.context.add_init_script(
+        "Object.defineProperty(window, 'isSecureContext', {get: () => false});"
+    )
+    page.goto(f"{live_server.url}/inspections/visits/{visit.pk}/")
+    expect(page.locator("#offline")).to_have_attribute("data-mode", "plain")
+    expect(page.locator("#offline-mode")).to_contain_text("HTTP")
+    expect(page.locator("#checklist-form")).to_have_attribute("data-restored", "1")
+    page.context.route("**/*", lambda route: route.abort())
+    for code in ("S1-01", "S6-10"):
+        item = page.locator(f'.cl-item[data-code="{code}"]')
+        item.locator(".tap-fail").click()
+        item.locator("input[type=file]").set_input_files(str(photo))
+        expect(item.locator(".photo-kept")).to_be_visible()
+        item.locator("textarea").fill("垃圾未清")
+    for button in page.locator(".all-pass").all():
+        button.click()
+    page.locator("#submit-visit").click()
+    expect(page.locator("#outbox-status")).to_have_attribute("data-waiting", "1")
+    page.screenshot(path=str(SHOTS / "plain-waiting-phone.png"), full_page=True)
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.PLANNED
+
+    page.context.unroute("**/*")
+    page.goto(f"{live_server.url}/inspections/?day={today:%Y-%m-%d}")
+    expect(page.locator("#outbox-status")).to_have_attribute("data-sent", "1")
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.SUBMITTED and visit.failures == 2
+    assert Problem.objects.count() == 2
