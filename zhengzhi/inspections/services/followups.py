@@ -211,7 +211,9 @@ def case_rechecks(today: dt.date) -> dict[str, int]:
     made = carry_rechecks(open_)
     done = 0
     for visit in Visit.objects.filter(
-        case_recheck__done_at__isnull=True, status=VisitStatus.SUBMITTED
+        case_recheck__isnull=False,
+        case_recheck__done_at__isnull=True,
+        status=VisitStatus.SUBMITTED,
     ).select_related("submitted_by"):
         if visit.case_recheck_id is None or visit.submitted_at is None:
             continue
