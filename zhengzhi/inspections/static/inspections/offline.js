@@ -175,9 +175,9 @@
   function send() {
     if (sending) { return Promise.resolve(); }
     sending = true;
-    statusEl.textContent = T.tSending;
     return keys("outbox").then(function (ks) {
       var sent = [];
+      if (ks.length) { statusEl.textContent = T.tSending; }
       var chain = Promise.resolve();
       ks.forEach(function (k) {
         chain = chain.then(function () { return sendOne(k); }).then(function (e) { if (e) { sent.push(e); } });
@@ -193,7 +193,7 @@
           if (form && sent.some(function (e) { return String(e.visit) === form.dataset.visit; })) {
             location.href = T.visits + form.dataset.visit + "/";
           }
-        } else if (!left.length) {
+        } else if (!left.length && statusEl.textContent === T.tSending) {
           statusEl.textContent = "";
         }
       });
