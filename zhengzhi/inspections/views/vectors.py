@@ -22,6 +22,7 @@ from zhengzhi.inspections.services.vectors import (
     parse_counts,
     record_check,
 )
+from zhengzhi.org.models import UnitKind
 from zhengzhi.org.scope import scope_for, visible_units
 
 
@@ -31,7 +32,8 @@ def vectors_page(request):
     vector = request.GET.get("vector") or request.POST.get("vector") or VectorKind.FLY
     if vector not in COUNTS:
         raise Http404
-    units = visible_units(user).filter(is_active=True).order_by("path")
+    # The units checked are territorial (communities, streets): not the departments.
+    units = visible_units(user).filter(is_active=True, kind=UnitKind.TERRITORY).order_by("path")
     if request.method == "POST":
         try:
             unit = units.filter(pk=int(request.POST.get("unit") or 0)).first()
