@@ -16,13 +16,19 @@ from zhengzhi.inspections.schemas import (
     ChecklistDetailOut,
     ChecklistOut,
     ErrorOut,
+    MissedOut,
     PlanDetailOut,
     PlanOut,
     ReleaseOut,
     ResultsIn,
     ResultsOut,
+    RuleIn,
+    RuleOut,
     SubmitIn,
     SubmitOut,
+    VectorCheckIn,
+    VectorCheckOut,
+    VectorGradeOut,
     VisitDetailOut,
     VisitFiltersIn,
     VisitOut,
@@ -33,14 +39,28 @@ from zhengzhi.inspections.scope import (
     visible_plans,
     visible_visits,
 )
-from zhengzhi.inspections.selectors import ResultFilter, results, trend
-from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.selectors import (
+    ResultFilter,
+    missed_problems,
+    results,
+    trend,
+    vector_checks,
+)
+from zhengzhi.inspections.services import followups, plans, vectors
 from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.inspections.services.offline import submit_once
 from zhengzhi.inspections.services.submission import Given, submit_visit
+from zhengzhi.org.scope import scope_for
 
 router = Router(tags=["inspections"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-HTTP_STATUS = {"not_found": 404, "not_allowed": 403, "submitted": 409, "released": 409}
+HTTP_STATUS = {
+    "not_found": 404,
+    "not_allowed": 403,
+    "submitted": 409,
+    "released": 409,
+    "conflict": 409,
+}
 Id = Path[DbId]
 
 
@@ -123,7 +143,9 @@ def get_visit(request, visit_id: Id):
     response={200: SubmitOut, **ERRORS},
     summary="Submit a visit: scored, failed items become ledger problems, in one transaction",
     description="`answers` by item code, every item answered; a failure of an item that asks "
-    "for a photo needs `photo`, the id of a photo uploaded first (POST /api/v1/files/).",
+    "for a photo needs `photo`, the id of a photo uploaded first (POST /api/v1/files/). "
+    "With `client_id` (the phone's id for the submission) sending it again answers with the "
+    "first result (`replayed`), never a second visit.",
 )
 def submit(request, visit_id: Id, body: SubmitIn):
     get_visit_for_user(request.user, visit_id)
@@ -137,16 +159,15 @@ def submit(request, visit_id: Id, body: SubmitIn):
         )
         for code, a in body.answers.items()
     }
+    kwargs = {"answers": answers, "note": body.note, "lon": body.lon, "lat": body.lat}
+    replayed = False
     try:
-        outcome = submit_visit(
-            visit_id,
-            actor=request.user,
-            answers=answers,
-            note=body.note,
-            lon=body.lon,
-            lat=body.lat,
-            request=request,
-        )
+        if body.client_id is not None:
+            outcome, replayed = submit_once(
+                visit_id, client_id=body.client_id, actor=request.user, request=request, **kwargs
+            )
+        else:
+            outcome = submit_visit(visit_id, actor=request.user, request=request, **kwargs)
     except InspectionError as exc:
         return _refused(exc)
     return {
@@ -154,6 +175,7 @@ def submit(request, visit_id: Id, body: SubmitIn):
         "opened": [p.pk for p in outcome.opened],
         "linked": [p.pk for p in outcome.linked],
         "verified": outcome.verified,
+        "replayed": replayed,
     }
 
 
@@ -169,3 +191,77 @@ def get_results(request, filters: Query[ResultsIn]):
         "rows": results(request.user, f),
         "trend": trend(request.user, f),
     }
+
+
+@router.get(
+    "/missed",
+    response=list[MissedOut],
+    summary="Missed problems: earlier visits that passed what a later one found failed",
+    description="The office sees every flag, a unit those of its own self- and peer "
+    "inspections. `fines` are proposals (seed 004), decided by supervision.",
+)
+@paginate
+def list_missed(request):
+    return missed_problems(request.user)
+
+
+@router.get("/rules", response=list[RuleOut], summary="The follow-up rules and their numbers")
+def list_rules(request):
+    return sorted(followups.rules().values(), key=lambda r: r.kind)
+
+
+@router.put(
+    "/rules/{kind}",
+    response={200: RuleOut, **ERRORS},
+    summary="Change a follow-up rule's numbers (the office's administrator or leader)",
+)
+def put_rule(request, kind: str, body: RuleIn):
+    try:
+        return followups.update_rule(
+            kind,
+            actor=request.user,
+            days=body.days,
+            is_active=body.is_active,
+            lead_fine=body.lead_fine,
+            assessor_fine=body.assessor_fine,
+            request=request,
+        )
+    except InspectionError as exc:
+        return _refused(exc)
+
+
+@router.get("/vectors", response=list[VectorCheckOut], summary="Vector checks of your units")
+@paginate
+def list_vector_checks(request):
+    return vector_checks(request.user)
+
+
+@router.post(
+    "/vectors",
+    response={201: VectorGradeOut, **ERRORS},
+    summary="Record a vector check: its counts, graded against the C-level limits",
+    description="`counts` by name (see the page for each vector's); the indices are computed "
+    "and judged against GB/T 27770–27773 C level as shipped (`status` U: not judged).",
+)
+def post_vector_check(request, body: VectorCheckIn):
+    from zhengzhi.org.models import Unit
+
+    unit = scope_for(request.user).get(
+        Unit.objects.filter(is_active=True), field="id", pk=body.unit
+    )
+    try:
+        check = vectors.record_check(
+            actor=request.user,
+            vector=body.vector,
+            unit=unit,
+            checked_on=body.checked_on,
+            counts={k: str(v) for k, v in body.counts.items()},
+            note=body.note,
+            request=request,
+        )
+    except InspectionError as exc:
+        return _refused(exc)
+    result = vectors.grade(check.vector, vectors.parse_counts(check.vector, check.counts))
+    return Status(
+        201, {"check": check, "indices": result.results, "unconfirmed": result.unconfirmed}
+    )

@@ -9,5 +9,8 @@ NAMES = {
     "inspections.plan.drawn": _("Inspection sample drawn"),
     "inspections.plan.released": _("Covert findings released"),
     "inspections.visit.submitted": _("Visit submitted"),
+    "inspections.rule.updated": _("Follow-up rule changed"),
+    "inspections.followups.made": _("Follow-up visits and missed problems made"),
+    "inspections.vector.recorded": _("Vector check recorded"),
     "demo.inspections": _("Demo inspections loaded"),
 }

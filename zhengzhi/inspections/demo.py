@@ -206,8 +206,39 @@ def build_demo_inspections(now: dt.datetime | None = None) -> dict:
         "held": len(held),
         **rectified,
     }
+    counts["vector_checks"] = _vector_checks(admin, district, rng, today)
+    from zhengzhi.inspections.services.followups import run_followups
+
+    made = run_followups(now or timezone.now())
+    counts.update({f"followups_{k}": v for k, v in made.items()})
     record(MARK, actor=admin, object_type="core.demo", data=counts)
     return counts
+
+
+def _vector_checks(admin, district, rng: random.Random, today: dt.date) -> int:
+    """A month of vector checks in the district's communities: flies a little over C in one."""
+    from zhengzhi.inspections.services.vectors import record_check
+
+    communities = list(district.get_descendants().filter(is_active=True, numchild=0)[:4])
+    n = 0
+    for i, unit in enumerate(communities or [district]):
+        day = today - dt.timedelta(days=7 * (i + 1))
+        checks = {
+            "fly": {"rooms": 60, "rooms_with_flies": 4 + i, "flies_in_positive_rooms": 9 + i},
+            "mosquito": {"km_walked": "3.0", "small_water_positive": rng.randint(0, 3)},
+            "cockroach": {"rooms": 80, "rooms_infested": rng.randint(1, 5)},
+            "rat": {"rooms": 100, "rooms_with_traces": rng.randint(1, 6)},
+        }
+        for vector, counts in checks.items():
+            record_check(
+                actor=admin,
+                vector=vector,
+                unit=unit,
+                checked_on=day,
+                counts={k: str(v) for k, v in counts.items()},
+            )
+            n += 1
+    return n
 
 
 def _opened_by(plan) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhengzhi.inspections.scope import can_plan
+from zhengzhi.inspections.scope import can_plan, is_office
 from zhengzhi.org.scope import scope_for
 
 
@@ -21,7 +21,11 @@ def inspection_nav(user) -> list[tuple]:
         (_("Inspection plans"), reverse("inspections:plans")),
         (_("Inspection results"), reverse("inspections:results")),
         (_("Checklists"), reverse("inspections:checklists")),
+        (_("Vector control"), reverse("inspections:vectors")),
     ]
+    if is_office(user):
+        entries.append((_("Missed problems"), reverse("inspections:missed")))
+        entries.append((_("Follow-up rules"), reverse("inspections:rules")))
     if can_plan(user):
         entries.insert(2, (_("New inspection plan"), reverse("inspections:new_plan")))
     return entries

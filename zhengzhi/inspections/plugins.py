@@ -181,3 +181,8 @@ def register() -> None:
     )
     # The archive's evidence source "inspections" (EvidenceSource.INSPECTIONS).
     register_provider("inspections", visit_records, label=gettext_lazy("Inspection records"))
+    # The cases' 查一补三 rechecks are carried out as visits (one rule, owned by cases).
+    from zhengzhi.cases.registry import register_recheck_carrier
+    from zhengzhi.inspections.services.followups import carry_rechecks
+
+    register_recheck_carrier(carry_rechecks)

@@ -124,6 +124,11 @@ class SubmitIn(InputSchema):
     note: str = Field("", max_length=2000)
     lon: float | None = Field(None, ge=-180, le=180)
     lat: float | None = Field(None, ge=-90, le=90)
+    client_id: UUID | None = Field(
+        None,
+        description="The phone's own id for this submission: sent again, it answers with the "
+        "first send's result and makes nothing new",
+    )
 
 
 class SubmitOut(Schema):
@@ -131,6 +136,7 @@ class SubmitOut(Schema):
     opened: list[int]
     linked: list[int]
     verified: str
+    replayed: bool = False
 
 
 class ReleaseOut(Schema):
@@ -177,3 +183,87 @@ class VisitFiltersIn(InputSchema):
     day: SafeDate | None = None
     plan: int | None = Field(None, ge=1, le=2**31 - 1)
     status: Literal["", "planned", "submitted", "cancelled"] = ""
+
+
+class FineOut(Schema):
+    user: int
+    name: str
+    role: str
+    amount: str
+
+
+class MissedOut(Schema):
+    id: int
+    earlier_visit: int = Field(..., alias="earlier_visit_id")
+    earlier_answer: int = Field(..., alias="earlier_id")
+    later_visit: int
+    later_answer: int = Field(..., alias="later_id")
+    item_code: str
+    problem: int | None
+    unit: int | None = Field(None, alias="unit_id")
+    window_days: int
+    fines: list[FineOut]
+    flagged_at: dt.datetime
+
+    @staticmethod
+    def resolve_later_visit(obj) -> int:
+        return obj.later.visit_id
+
+    @staticmethod
+    def resolve_item_code(obj) -> str:
+        return obj.earlier.item.code
+
+    @staticmethod
+    def resolve_problem(obj) -> int | None:
+        return obj.later.problem_id
+
+
+class RuleOut(Schema):
+    kind: str
+    days: int
+    lead_fine: Decimal | None
+    assessor_fine: Decimal | None
+    is_active: bool
+    source: str
+    confirmed: bool
+
+
+class RuleIn(InputSchema):
+    days: int = Field(..., ge=0, le=365)
+    is_active: bool = True
+    lead_fine: Decimal | None = Field(None, ge=0, le=100000)
+    assessor_fine: Decimal | None = Field(None, ge=0, le=100000)
+
+
+class VectorIndexOut(Schema):
+    index: str
+    name: str
+    unit: str
+    value: Decimal | None
+    comparator: str
+    limit: Decimal | None
+    status: str = Field(..., description="V confirmed, P partly confirmed, U not confirmed")
+    meets: bool | None
+
+
+class VectorCheckOut(Schema):
+    id: int
+    vector: str
+    unit: int = Field(..., alias="unit_id")
+    checked_on: dt.date
+    counts: dict[str, str]
+    grade: str = Field(..., description='"C" reached, "<C" below, "" nothing to judge')
+
+
+class VectorCheckIn(InputSchema):
+    vector: Literal["rat", "mosquito", "fly", "cockroach"]
+    unit: int = Field(..., ge=1)
+    checked_on: SafeDate
+    counts: dict[str, Decimal]
+    note: str = Field("", max_length=500)
+
+
+class VectorGradeOut(Schema):
+    check: VectorCheckOut
+    indices: list[VectorIndexOut]
+    unconfirmed: bool

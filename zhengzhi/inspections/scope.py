@@ -34,8 +34,9 @@ def visit_filter(user) -> Q | None:
     )
 
 
-# Kinds a unit runs itself (its own checks): it sees their visits wherever they go.
-RUN_BY_UNITS = ("self", "peer")
+# Kinds a unit runs itself (its own checks, the 查一补三 rechecks it owes): it sees their
+# visits wherever they go.
+RUN_BY_UNITS = ("self", "peer", "recheck")
 
 
 def visible_visits(user, qs: QuerySet[Visit] | None = None) -> QuerySet[Visit]:
@@ -93,10 +94,15 @@ def can_plan(user) -> bool:
 
 def can_fill(user, visit: Visit) -> bool:
     """The assigned inspector fills a visit; the office may fill any (a team member's phone
-    lost); nobody fills one submitted or cancelled."""
+    lost); a recheck nobody is assigned to is filled by the unit that owes it (查一补三);
+    nobody fills one submitted or cancelled."""
     scope = scope_for(user)
     if not scope.can_write or visit.status != "planned":
         return False
+    plan = visit.plan
+    owed = plan is not None and plan.kind == "recheck" and plan.unit_id in scope.unit_ids
+    if visit.inspector_id is None and owed:
+        return True
     return visit.inspector_id == user.pk or (scope.all_units and user.has_role(Role.INSPECTOR))
 
 

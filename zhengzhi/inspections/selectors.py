@@ -11,8 +11,16 @@ from decimal import Decimal
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from zhengzhi.inspections.models import Answer, Result, Visit, VisitStatus
-from zhengzhi.inspections.scope import visible_visits
+from zhengzhi.inspections.models import (
+    Answer,
+    MissedProblem,
+    Result,
+    VectorCheck,
+    Visit,
+    VisitStatus,
+)
+from zhengzhi.inspections.scope import RUN_BY_UNITS, visible_visits
+from zhengzhi.org.scope import scope_for
 
 VISIT_RELATED = ("plan", "checklist_version__checklist", "site", "segment", "unit", "inspector")
 
@@ -161,3 +169,46 @@ def _round(value) -> Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
+def overdue_visits(user, today: dt.date) -> QuerySet[Visit]:
+    """Planned visits past their day: a recheck (查一补三, after a deadline or a covert
+    visit's feedback) missed is overdue."""
+    return (
+        visible_visits(user)
+        .filter(status=VisitStatus.PLANNED, due_on__lt=today)
+        .select_related(*VISIT_RELATED)
+        .order_by("due_on", "id")
+    )
+
+
+def missed_problems(user, qs: QuerySet[MissedProblem] | None = None) -> QuerySet[MissedProblem]:
+    """The missed-problem flags the user sees: the office every one; a unit those of the
+    inspections it ran itself (its self- and peer inspections). Supervision reads this."""
+    qs = MissedProblem.objects.all() if qs is None else qs
+    scope = scope_for(user)
+    if not scope.all_units:
+        if not user.is_authenticated:
+            return qs.none()
+        qs = qs.filter(
+            earlier_visit__plan__unit__in=scope.unit_ids,
+            earlier_visit__plan__kind__in=RUN_BY_UNITS,
+        )
+    return qs.select_related(
+        "earlier__item__version__checklist",
+        "earlier_visit__site",
+        "earlier_visit__segment",
+        "earlier_visit__inspector",
+        "later__visit__inspector",
+        "later__problem",
+        "unit",
+    ).order_by("-flagged_at", "-id")
+
+
+def vector_checks(user) -> QuerySet[VectorCheck]:
+    """Vector checks of the units the user sees."""
+    return (
+        scope_for(user)
+        .filter(VectorCheck.objects.select_related("unit", "site", "created_by"), field="unit")
+        .order_by("-checked_on", "-id")
+    )

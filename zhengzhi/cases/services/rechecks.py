@@ -64,7 +64,32 @@ def schedule_rechecks(case: Case) -> int:
         for i, d in enumerate(due_dates(case.filed_on, rule.count, rule.days), start=1)
     ]
     Recheck.objects.bulk_create(rows)
+    from zhengzhi.cases.registry import carry
+
+    carry(rows)  # the apps that carry rechecks out (inspections: as visits)
     return len(rows)
+
+
+@transaction.atomic
+def carried_out(
+    recheck_id: int, *, result: str, done_at: dt.datetime, done_by=None, note: str = ""
+) -> bool:
+    """A carrier (an inspection visit) reports a recheck done. Once: False if it was recorded
+    already."""
+    recheck = Recheck.objects.select_for_update(of=("self",)).filter(pk=recheck_id).first()
+    if recheck is None or recheck.done_at is not None:
+        return False
+    recheck.done_at, recheck.done_by = done_at, done_by
+    recheck.result, recheck.note = result, note.strip()[:200]
+    recheck.save(update_fields=["done_at", "done_by", "result", "note"])
+    record(
+        "cases.recheck.recorded",
+        actor=done_by,
+        obj=recheck.case,
+        data={"recheck": recheck.pk, "seq": recheck.seq, "result": result, "note": recheck.note},
+        actor_label="" if done_by else "worker",
+    )
+    return True
 
 
 def recheck_state(recheck: Recheck, today: dt.date) -> str:

@@ -85,6 +85,19 @@ class Visit(models.Model):
         blank=True,
         related_name="+",
     )
+    # The follow-up rule that made the visit (followups.RuleKind), and the case's 查一补三
+    # recheck it carries out: made once each.
+    rule = models.CharField(_("follow-up rule"), max_length=10, blank=True, default="")
+    case_recheck = models.OneToOneField(
+        "cases.Recheck",
+        verbose_name=_("case recheck"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The inspector the worker told of the visit (services.notices): told once each.
+    told_inspector = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
@@ -110,6 +123,13 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recheck_of", "rule"],
+                condition=~models.Q(rule=""),
+                name="visit_follow_up_once",
+            )
+        ]
         indexes = [
             models.Index(fields=["inspector", "due_on"], name="visit_inspector_day"),
             models.Index(fields=["unit", "submitted_at"], name="visit_unit_submitted"),

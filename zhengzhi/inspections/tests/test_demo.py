@@ -33,6 +33,9 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_the_demo_season(demo):
     assert demo["visits"] > 50 and demo["problems"] > 10, demo
+    # The follow-up rules ran on the season: rechecks after deadlines and covert feedback.
+    assert demo["followups_deadline"] > 0 and demo["followups_covert"] > 0, demo
+    assert demo["vector_checks"] > 0
     released, held = Plan.objects.filter(kind=PlanKind.COVERT).order_by("starts_on")
     assert released.released_at is not None and held.released_at is None
     covert = Problem.objects.filter(source=Source.COVERT)

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from zhengzhi.inspections.models import Checklist
+from zhengzhi.inspections.scope import is_office
 
 
 @login_required
@@ -38,6 +39,7 @@ def checklist_page(request, pk: int):
         "inspections/checklist_items.html",
         {
             "checklist": checklist,
+            "can_edit": is_office(request.user) and checklist.standard_id is None,
             "version": version,
             "items": items,
             "versions": checklist.versions.order_by("-number"),

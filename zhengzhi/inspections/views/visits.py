@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from zhengzhi.files.services import store_upload
 from zhengzhi.inspections.models import Result, Visit, VisitStatus
 from zhengzhi.inspections.scope import can_fill, get_visit_for_user
-from zhengzhi.inspections.selectors import VISIT_RELATED, answers_of, day_visits
+from zhengzhi.inspections.selectors import VISIT_RELATED, answers_of, day_visits, overdue_visits
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.submission import parse_answers, submit_visit
 
@@ -28,12 +29,14 @@ def today(request):
     except ValueError:
         day = timezone.localdate()
     visits = list(day_visits(request.user, day)[:300])
+    overdue = list(overdue_visits(request.user, timezone.localdate())[:100])
     return render(
         request,
         "inspections/today.html",
         {
             "day": day,
             "visits": visits,
+            "overdue": overdue,
             "prev": day - dt.timedelta(days=1),
             "next": day + dt.timedelta(days=1),
         },
@@ -141,3 +144,15 @@ def _report(request, visit: Visit, template: str):
 def visit_report(request, pk: int):
     visit = get_visit_for_user(request.user, pk, Visit.objects.select_related(*VISIT_RELATED))
     return _report(request, visit, "inspections/report.html")
+
+
+def service_worker(request):
+    """The service worker, served under /inspections/ so that its scope is the inspections."""
+    response = render(
+        request,
+        "inspections/sw.js",
+        {"static_prefix": settings.STATIC_URL},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
