@@ -218,8 +218,10 @@ def build_demo_inspections(now: dt.datetime | None = None) -> dict:
 def _vector_checks(admin, district, rng: random.Random, today: dt.date) -> int:
     """A month of vector checks in the district's communities: flies a little over C in one."""
     from zhengzhi.inspections.services.vectors import record_check
+    from zhengzhi.org.models import Unit
 
-    communities = list(district.get_descendants().filter(is_active=True, numchild=0)[:4])
+    below = Unit.objects.filter(path__startswith=district.path, depth__gt=district.depth)
+    communities = list(below.filter(is_active=True, numchild=0).order_by("path")[:4])
     n = 0
     for i, unit in enumerate(communities or [district]):
         day = today - dt.timedelta(days=7 * (i + 1))

@@ -176,3 +176,33 @@ def test_on_plain_http_answers_wait_on_the_phone_until_a_page_is_next_open(
     visit.refresh_from_db()
     assert visit.status == VisitStatus.SUBMITTED and visit.failures == 2
     assert Problem.objects.count() == 2
+
+
+def test_logging_out_forgets_the_pages_kept_on_the_phone(
+    live_server,
+    browser,
+    staff,
+    units,
+    sites,
+    sixty,  # noqa: F811
+):
+    today = timezone.localdate()
+    p = plan(staff["admin"], [sixty], units=[units["c1"]], team=[staff["inspector"]])
+    p.starts_on = p.ends_on = today
+    p.save()
+    plans.make_visits(p.pk, actor=staff["admin"])
+    page = sign_in(browser, live_server.url, "inspector", phone=True)
+    page.goto(f"{live_server.url}/inspections/?day={today:%Y-%m-%d}")
+    expect(page.locator("#offline")).to_have_attribute("data-ready", "1")
+    assert any(n.startswith("zz-") for n in page.evaluate("caches.keys()"))
+    # Drafts and waiting submissions are kept in a store of the inspector's own.
+    stores = page.evaluate("indexedDB.databases().then(d => d.map(x => x.name))")
+    assert f"zz-inspections-{staff['inspector'].pk}" in stores
+    page.locator(".navtoggle").click()  # a phone: the tools fold away behind the menu
+    page.locator("form[action$='/accounts/logout/'] button").click()
+    page.wait_for_url("**/accounts/login/**")
+    # The next user of the phone finds none of the pages kept, and no service worker.
+    page.wait_for_function(
+        "async () => !(await caches.keys()).some(n => n.startsWith('zz-')) && "
+        "(await navigator.serviceWorker.getRegistrations()).length === 0"
+    )

@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, DateField, ExpressionWrapper, F, Func, Q, Value
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -91,11 +92,25 @@ def _days(now: dt.datetime) -> list[dt.date]:
     return [today - dt.timedelta(days=i) for i in range(CHART_DAYS - 1, -1, -1)]
 
 
+def local_day(field: str, start: dt.datetime, end: dt.datetime):
+    """The local day of a timestamp, to group by. SQLite knows no time zones: Django's TruncDate
+    calls a Python function there for every row (some 17 µs: 400 ms for a county's twelve weeks
+    of closures), so where the zone's offset is one over the whole range (China keeps no summer
+    time) the day is SQLite's own date() of the UTC text shifted by that offset."""
+    if connection.vendor == "sqlite":
+        zone = timezone.get_current_timezone()
+        offset = start.astimezone(zone).utcoffset()
+        if offset is not None and offset == end.astimezone(zone).utcoffset():
+            seconds = Value(f"{int(offset.total_seconds())} seconds")
+            return Func(F(field), seconds, function="date", output_field=DateField())
+    return TruncDate(field)
+
+
 def _by_day(qs, field: str, days: list[dt.date]) -> dict[dt.date, int]:
     start, end = day_start(days[0]), day_start(days[-1] + dt.timedelta(days=1))
     rows = (
         qs.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-        .annotate(day=TruncDate(field))
+        .annotate(day=local_day(field, start, end))
         .values("day")
         .annotate(n=Count("*"))
         .order_by()
@@ -196,13 +211,12 @@ def on_time_weekly(user, now: dt.datetime, unit_id: int | None = None) -> list[d
     and those of them closed on time; the rate is on time ÷ closed with a deadline."""
     today = timezone.localdate(now)
     first = today - dt.timedelta(days=today.weekday() + 7 * (RATE_WEEKS - 1))
+    start, end = day_start(first), day_start(today + dt.timedelta(days=1))
     qs = scoped(user, unit_id).filter(
-        closed_at__gte=day_start(first),
-        closed_at__lt=day_start(today + dt.timedelta(days=1)),
-        closed_on_time__isnull=False,
+        closed_at__gte=start, closed_at__lt=end, closed_on_time__isnull=False
     )
     rows = (
-        qs.annotate(day=TruncDate("closed_at"))
+        qs.annotate(day=local_day("closed_at", start, end))
         .values("day", "closed_on_time")
         .annotate(n=Count("*"))
         .order_by()

@@ -1,12 +1,14 @@
 """The dashboard's figures are the ledger list's counts of their own links; a unit leader
 sees their unit's page and nothing of the others'."""
 
+import datetime as dt
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.urls import reverse
 
 from zhengzhi.conftest import local
+from zhengzhi.ledger.models import Problem
 from zhengzhi.ledger.selectors import filter_problems
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(local(2026, 12, 5, 10))]
@@ -131,3 +133,19 @@ def test_open_is_the_lists_open_and_the_partial_indexs_condition():
     assert open_q().children == [("status__in", unfinished)]
     index = next(i for i in Problem._meta.indexes if i.name == "problem_unfinished")
     assert index.condition.children == [("status__in", unfinished)]
+
+
+def test_a_timestamp_counts_on_its_local_day(new_problem):
+    from zhengzhi.supervision.dashboard.figures import local_day
+
+    early, late = new_problem(), new_problem()
+    Problem.objects.filter(pk=early.pk).update(closed_at=local(2026, 12, 5, 0, 30))  # UTC: 4th
+    Problem.objects.filter(pk=late.pk).update(closed_at=local(2026, 12, 5, 23, 30))
+    start, end = local(2026, 12, 1), local(2026, 12, 8)
+    days = (
+        Problem.objects.filter(pk__in=[early.pk, late.pk])
+        .annotate(day=local_day("closed_at", start, end))
+        .order_by("pk")
+        .values_list("day", flat=True)
+    )
+    assert list(days) == [dt.date(2026, 12, 5), dt.date(2026, 12, 5)]

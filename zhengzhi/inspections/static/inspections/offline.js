@@ -20,7 +20,9 @@
   function db() {
     if (!opened) {
       opened = new Promise(function (resolve, reject) {
-        var req = indexedDB.open("zz-inspections", 1);
+        // One store per user: on a shared phone, nobody sees another's drafts or waiting
+        // submissions, and those wait (never lost) until their inspector is back.
+        var req = indexedDB.open("zz-inspections-" + (T.user || "0"), 1);
         req.onupgradeneeded = function () {
           var d = req.result;
           ["drafts", "photos", "outbox"].forEach(function (name) {
