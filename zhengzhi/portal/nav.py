@@ -10,6 +10,7 @@ from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
 from zhengzhi.standards.nav import standards_nav
 from zhengzhi.supervision.nav import supervision_nav
+from zhengzhi.accountability.nav import accountability_nav
 
 
 class NavGroup:
@@ -39,7 +40,9 @@ def navigation(request):
     items += _group(_("Cases"), case_nav(user), request.path)
     items += _group(_("Inspections"), inspection_nav(user), request.path)
     items += _group(_("Standards"), standards_nav(user) + archive_nav(user), request.path)
-    items += _group(_("Supervision"), supervision_nav(user), request.path)
+    items += _group(
+        _("Supervision"), supervision_nav(user) + accountability_nav(user), request.path
+    )
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

@@ -1,0 +1,13 @@
+"""Accountability's entries in the main navigation, from the user's roles alone (no query)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zhengzhi.core.roles import Role
+
+
+def accountability_nav(user) -> list[tuple]:
+    items = [(_("Accountability"), reverse("accountability:records"))]
+    if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER):
+        items.append((_("Accountability rules"), reverse("accountability:rules")))
+    return items

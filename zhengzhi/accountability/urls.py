@@ -1,0 +1,17 @@
+from django.urls import path
+
+from zhengzhi.accountability import views
+
+app_name = "accountability"
+urlpatterns = [
+    path("", views.record_list, name="records"),
+    path("propose/", views.propose_now, name="propose"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/new/", views.rule_edit, name="rule_new"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/issue/", views.record_issue, name="issue"),
+    path("<int:pk>/dismiss/", views.record_dismiss, name="dismiss"),
+    path("<int:pk>/respond/", views.record_respond, name="respond"),
+    path("<int:pk>/document.docx", views.record_document, name="document"),
+]
