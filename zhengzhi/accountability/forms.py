@@ -46,8 +46,7 @@ class RuleForm(forms.ModelForm):
             who, sep, weight = line.replace("：", ":").rpartition(":")
             if not sep or not who.strip() or not weight.strip().isdigit() or int(weight) <= 0:
                 raise forms.ValidationError(
-                    _("Line %(n)s: write a name, a colon and a whole number above zero.")
-                    % {"n": n}
+                    _("Line %(n)s: write a name, a colon and a whole number above zero.") % {"n": n}
                 )
             out.append([who.strip(), int(weight)])
         if not out:

@@ -32,7 +32,7 @@ class RecordKind(models.TextChoices):
 
 
 # What each kind is called in its document's masthead.
-DOCUMENT_NAMES = {
+DOCUMENT_NAMES: dict[str, str] = {
     RecordKind.SHEET: "督查单",
     RecordKind.LETTER: "督办函",
     RecordKind.YELLOW_CARD: "黄牌示警通知",
@@ -55,7 +55,10 @@ class LadderRule(models.Model):
     kind = models.CharField(
         _("proposes"),
         max_length=10,
-        choices=[(RecordKind.SHEET, RecordKind.SHEET.label), (RecordKind.LETTER, RecordKind.LETTER.label)],
+        choices=[
+            (RecordKind.SHEET, RecordKind.SHEET.label),
+            (RecordKind.LETTER, RecordKind.LETTER.label),
+        ],
     )
     trigger = models.CharField(
         _("when"), max_length=10, choices=Trigger.choices, default=Trigger.OVERDUE

@@ -155,9 +155,7 @@ def propose_now(request):
 def rules(request):
     if not is_office(request.user):
         raise Http404
-    return render(
-        request, "accountability/rules.html", {"rules": list(LadderRule.objects.all())}
-    )
+    return render(request, "accountability/rules.html", {"rules": list(LadderRule.objects.all())})
 
 
 @login_required

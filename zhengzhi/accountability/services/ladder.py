@@ -19,9 +19,7 @@ def split(total: int, shares: list) -> list[dict]:
         return []
     amounts = [total * w // whole for w in weights]
     left = total - sum(amounts)
-    order = sorted(
-        range(len(weights)), key=lambda i: (total * weights[i] % whole, i), reverse=True
-    )
+    order = sorted(range(len(weights)), key=lambda i: (total * weights[i] % whole, i), reverse=True)
     for i in order[:left]:
         amounts[i] += 1
     return [{"who": str(who), "amount": a} for (who, _w), a in zip(shares, amounts, strict=True)]

@@ -68,8 +68,7 @@ def _create(*, kind, unit_id, rule, step, basis, amounts, self_criticism, proble
                 proposed_at=now,
             )
             RecordProblem.objects.bulk_create(
-                RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step)
-                for p in problems
+                RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step) for p in problems
             )
     except IntegrityError:
         return None
@@ -147,13 +146,18 @@ def _letters(rule: LadderRule, now: dt.datetime) -> list[Record]:
     items = RecordProblem.objects.filter(kind=RecordKind.LETTER).exclude(
         problem__status__in=FINISHED_STATUSES
     )
-    last: dict[int, tuple[int, object]] = {}
+    last: dict[int, tuple[int, RecordProblem]] = {}
     for item in items.select_related("record", "problem").order_by("problem_id", "step"):
         last[item.problem_id] = (item.step, item)
     due = now - dt.timedelta(days=rule.days)
     for step, item in last.values():
         rec = item.record
-        if rec.kind != RecordKind.LETTER or rec.status not in ISSUED or rec.approved_at > due:
+        if (
+            rec.kind != RecordKind.LETTER
+            or rec.status not in ISSUED
+            or rec.approved_at is None
+            or rec.approved_at > due
+        ):
             continue
         new = _letter(rule, item.problem, step + 1, now)
         if new:
