@@ -26,7 +26,11 @@ MAX_TEXT = 10_000
 
 
 def _locked(record_id: int, version: int) -> Record:
-    rec = Record.objects.select_for_update().select_related("unit", "rule").get(pk=record_id)
+    rec = (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("unit", "rule")
+        .get(pk=record_id)
+    )
     if rec.version != version:
         raise AccountabilityError(
             _("Someone changed this record meanwhile: reload the page and try again."), "stale"

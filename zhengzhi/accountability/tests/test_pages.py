@@ -141,7 +141,7 @@ def test_the_office_edits_a_rule(client, leaders):
          "head_amount": 500, "repeat_factor": 2, "letters": 2, "issuer": "区创卫办",
          "shares_text": "区城管局长 三", "version": rule.version},
     )  # fmt: skip
-    assert bad.status_code == 200 and "Line 1" in bad.content.decode()
+    assert bad.status_code == 200 and "errorlist" in bad.content.decode()
     assert LadderRule.objects.get(pk=rule.pk).name == "超期5天督查单"
     client.force_login(leaders["c1_leader"])
     assert client.get(reverse("accountability:rules")).status_code == 404
