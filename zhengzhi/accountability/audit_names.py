@@ -8,4 +8,5 @@ NAMES = {
     "accountability.record.issued": _("Accountability record approved and issued"),
     "accountability.record.dismissed": _("Accountability proposal dismissed"),
     "accountability.record.answered": _("Unit answered an accountability record"),
+    "accountability.scheme.saved": _("Assessment scheme saved"),
 }

@@ -7,7 +7,10 @@ from zhengzhi.core.roles import Role
 
 
 def accountability_nav(user) -> list[tuple]:
-    items = [(_("Accountability"), reverse("accountability:records"))]
+    items = [
+        (_("Accountability"), reverse("accountability:records")),
+        (_("Assessment"), reverse("accountability:assessment")),
+    ]
     if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER):
         items.append((_("Accountability rules"), reverse("accountability:rules")))
     return items

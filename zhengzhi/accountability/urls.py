@@ -1,6 +1,7 @@
 from django.urls import path
 
 from zhengzhi.accountability import views
+from zhengzhi.accountability.assessment import views as assessment
 
 app_name = "accountability"
 urlpatterns = [
@@ -14,4 +15,10 @@ urlpatterns = [
     path("<int:pk>/dismiss/", views.record_dismiss, name="dismiss"),
     path("<int:pk>/respond/", views.record_respond, name="respond"),
     path("<int:pk>/document.docx", views.record_document, name="document"),
+    path("assessment/", assessment.assessment, name="assessment"),
+    path("assessment/<int:pk>/", assessment.assessment, name="assessment_of"),
+    path("assessment/<int:pk>/edit/", assessment.scheme_edit, name="assessment_scheme"),
+    path(
+        "assessment/<int:pk>/units/<int:unit_id>/", assessment.unit_points, name="assessment_unit"
+    ),
 ]
