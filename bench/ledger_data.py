@@ -229,7 +229,7 @@ class Rows:
             owner_unit_id=None, supporting_unit_id=dept, priority=priority, status=status,
             pending="", version=1, reject_reason="", reported_by_id=self.reporters.get(community),
             reported_at=reported, stage_deadlines=[], return_count=0, extension_count=0,
-            rework_count=0, recurrence_count=0, report_count=1,
+            rework_count=0, recurrence_count=0, report_count=1, held=False,
         )  # fmt: skip
         if status in ("reported", "rejected", "merged"):
             p["reject_reason"] = "重复举报" if status == "rejected" else ""
