@@ -8,6 +8,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self):
-        from zhengzhi.accountability import history, tasks  # noqa: F401 - the jobs register
+        from zhengzhi.accountability import bulletin, history, tasks  # noqa: F401 - jobs register
 
         history.register()
+        bulletin.register()

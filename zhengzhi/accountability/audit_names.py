@@ -9,4 +9,10 @@ NAMES = {
     "accountability.record.dismissed": _("Accountability proposal dismissed"),
     "accountability.record.answered": _("Unit answered an accountability record"),
     "accountability.scheme.saved": _("Assessment scheme saved"),
+    "accountability.list.proposed": _("Red or black list entry proposed"),
+    "accountability.list.confirmed": _("Red or black list entry confirmed"),
+    "accountability.list.dismissed": _("Red or black list entry dismissed"),
+    "accountability.consequence.proposed": _("Consequence of a black flag proposed"),
+    "accountability.consequence.confirmed": _("Consequence of a black flag confirmed"),
+    "accountability.consequence.dismissed": _("Consequence of a black flag dismissed"),
 }

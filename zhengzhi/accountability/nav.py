@@ -10,6 +10,7 @@ def accountability_nav(user) -> list[tuple]:
     items = [
         (_("Accountability"), reverse("accountability:records")),
         (_("Assessment"), reverse("accountability:assessment")),
+        (_("Red and black lists"), reverse("accountability:lists")),
     ]
     if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER):
         items.append((_("Accountability rules"), reverse("accountability:rules")))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.accountability import views
+from zhengzhi.accountability import lists_views, views
 from zhengzhi.accountability.assessment import views as assessment
 
 app_name = "accountability"
@@ -15,6 +15,10 @@ urlpatterns = [
     path("<int:pk>/dismiss/", views.record_dismiss, name="dismiss"),
     path("<int:pk>/respond/", views.record_respond, name="respond"),
     path("<int:pk>/document.docx", views.record_document, name="document"),
+    path("lists/", lists_views.lists, name="lists"),
+    path("lists/propose/", lists_views.propose_now, name="lists_propose"),
+    path("lists/entries/<int:pk>/", lists_views.entry_decide, name="entry_decide"),
+    path("lists/consequences/<int:pk>/", lists_views.consequence_decide, name="consequence_decide"),
     path("assessment/", assessment.assessment, name="assessment"),
     path("assessment/<int:pk>/", assessment.assessment, name="assessment_of"),
     path("assessment/<int:pk>/edit/", assessment.scheme_edit, name="assessment_scheme"),
