@@ -401,3 +401,33 @@ class Consequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.name} {self.unit_id}"
+
+
+class CampaignReport(models.Model):
+    """A campaign's summary report (总结报告), generated at any time from the facts: the
+    bulletin sections over the campaign's whole period, the ladder's records, the office's own
+    texts. Its .docx is kept as generated; the PDF follows from the worker."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    opening = models.TextField(_("the office's summary"), blank=True)
+    closing = models.TextField(_("next steps"), blank=True)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    data = models.JSONField(default=dict)
+    docx = models.BinaryField()
+    pdf = models.BinaryField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("generated"))
+
+    class Meta:
+        verbose_name = _("campaign summary report")
+        verbose_name_plural = _("campaign summary reports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,6 +12,8 @@ def accountability_nav(user) -> list[tuple]:
         (_("Assessment"), reverse("accountability:assessment")),
         (_("Red and black lists"), reverse("accountability:lists")),
     ]
+    if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER):
+        items.append((_("Campaign reports"), reverse("accountability:reports")))
     if user.has_role(Role.OFFICE_ADMIN, Role.DISPATCHER):
         items.append((_("Accountability rules"), reverse("accountability:rules")))
     return items

@@ -25,3 +25,10 @@ def propose_records(job, **_) -> dict:
 def schedule_daily() -> None:
     day = f"{timezone.localdate():%Y%m%d}"
     enqueue(PROPOSE_JOB, dedupe_key=f"{PROPOSE_JOB}:{day}")
+
+
+@job("accountability.report_pdf", atomic=False, label=_("Campaign summary report printed as PDF"))
+def report_pdf(job, *, report_id: int, **_) -> dict:
+    from zhengzhi.accountability.report import make_pdf
+
+    return {"report": report_id, "made": make_pdf(report_id)}
