@@ -11,6 +11,7 @@ def accountability_nav(user) -> list[tuple]:
         (_("Accountability"), reverse("accountability:records")),
         (_("Assessment"), reverse("accountability:assessment")),
         (_("Red and black lists"), reverse("accountability:lists")),
+        (_("Supervision groups"), reverse("accountability:groups")),
     ]
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER):
         items.append((_("Campaign reports"), reverse("accountability:reports")))

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(local(2026, 6, 1, 
 
 def test_the_office_generates_a_report_and_opens_it(
     client,
-    campaign,
+    campaign,  # noqa: F811
     staff,
     units,
     django_capture_on_commit_callbacks,  # noqa: F811
