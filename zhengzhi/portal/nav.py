@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.accountability.nav import accountability_nav
 from zhengzhi.archive.nav import archive_nav
 from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.cases.nav import case_nav
@@ -10,7 +11,6 @@ from zhengzhi.ledger.views.nav import ledger_nav
 from zhengzhi.sites.nav import site_nav
 from zhengzhi.standards.nav import standards_nav
 from zhengzhi.supervision.nav import supervision_nav
-from zhengzhi.accountability.nav import accountability_nav
 
 
 class NavGroup:

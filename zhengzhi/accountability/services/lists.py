@@ -70,14 +70,14 @@ def _inspection_scores(rule: ListRule, start: dt.date, end: dt.date) -> list[tup
             for r in rows
         ]
     names = dict(level_units(rule.level).values_list("id", "name"))
-    rows = (
+    by_unit = (
         visits.filter(unit__in=list(names))
         .values("unit")
         .annotate(p=Sum("score"), m=Sum("max_score"))
     )
     return [
         (f"unit:{r['unit']}", r["unit"], None, names[r["unit"]], r["p"] * HUNDRED / r["m"])
-        for r in rows
+        for r in by_unit
     ]
 
 
