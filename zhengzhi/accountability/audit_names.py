@@ -9,6 +9,7 @@ NAMES = {
     "accountability.record.dismissed": _("Accountability proposal dismissed"),
     "accountability.record.answered": _("Unit answered an accountability record"),
     "accountability.scheme.saved": _("Assessment scheme saved"),
+    "demo.accountability": _("Demo accountability loaded"),
     "accountability.report.generated": _("Campaign summary report generated"),
     "accountability.list.proposed": _("Red or black list entry proposed"),
     "accountability.list.confirmed": _("Red or black list entry confirmed"),

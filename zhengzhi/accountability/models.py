@@ -108,7 +108,7 @@ class LadderRule(models.Model):
 
 
 class RecordStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("accountability", "Proposed")
     ISSUED = "issued", pgettext_lazy("accountability", "Issued")
     ANSWERED = "answered", _("Answered")
     DISMISSED = "dismissed", _("Dismissed")
@@ -176,7 +176,7 @@ class Record(models.Model):
         name = DOCUMENT_NAMES.get(self.kind, self.kind)
         if self.number:
             return f"{name}〔{self.year}〕{self.number}号"
-        return f"{name}（{_('proposal')} {self.pk}）"
+        return f"{name}（建议稿 {self.pk}）"
 
     @property
     def is_issued(self) -> bool:
@@ -317,7 +317,7 @@ class ListRule(models.Model):
 
 
 class DecisionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("accountability", "Proposed")
     CONFIRMED = "confirmed", _("Confirmed")
     DISMISSED = "dismissed", _("Dismissed")
 
