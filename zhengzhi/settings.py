@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zhengzhi.archive",
     "zhengzhi.inspections",
     "zhengzhi.supervision",
+    "zhengzhi.accountability",
     "zhengzhi.portal",
 ]
 

@@ -90,6 +90,7 @@ def schema_error(request, exc):
 
 
 def _register_routers() -> None:
+    from zhengzhi.accountability.api import router as accountability_router
     from zhengzhi.accounts.api import router as accounts_router
     from zhengzhi.archive.api import router as archive_router
     from zhengzhi.audit.api import router as audit_router
@@ -121,6 +122,7 @@ def _register_routers() -> None:
     api.add_router("/archive/", archive_router)
     api.add_router("/inspections/", inspections_router)
     api.add_router("/supervision/", supervision_router)
+    api.add_router("/accountability/", accountability_router)
 
 
 _register_routers()

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.accountability.nav import accountability_nav
 from zhengzhi.archive.nav import archive_nav
 from zhengzhi.campaigns.nav import campaign_nav
 from zhengzhi.cases.nav import case_nav
@@ -39,7 +40,9 @@ def navigation(request):
     items += _group(_("Cases"), case_nav(user), request.path)
     items += _group(_("Inspections"), inspection_nav(user), request.path)
     items += _group(_("Standards"), standards_nav(user) + archive_nav(user), request.path)
-    items += _group(_("Supervision"), supervision_nav(user), request.path)
+    items += _group(
+        _("Supervision"), supervision_nav(user) + accountability_nav(user), request.path
+    )
     # Public reporting: what citizens say, and what the office does about it.
     public = []
     if user.has_role(Role.OFFICE_ADMIN, Role.LEADER, Role.DISPATCHER, Role.FOLLOWUP):

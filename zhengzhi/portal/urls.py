@@ -36,6 +36,7 @@ urlpatterns = [
     path("archive/", include("zhengzhi.archive.urls")),
     path("inspections/", include("zhengzhi.inspections.urls")),
     path("supervision/", include("zhengzhi.supervision.urls")),
+    path("accountability/", include("zhengzhi.accountability.urls")),
     path("survey/", include("zhengzhi.surveys.urls_public")),
     path("open311/", include("zhengzhi.open311.urls")),
     path("calendar/", include("zhengzhi.workcal.urls")),

@@ -80,6 +80,9 @@ class Command(BaseCommand):
         from zhengzhi.supervision.demo import build_demo_supervision  # on all of the above
 
         build_demo_supervision(org)
+        from zhengzhi.accountability.demo import build_demo_accountability
+
+        build_demo_accountability(org)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,20 @@
+"""Accountability audit actions, by name (see zhengzhi/audit/names.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+NAMES = {
+    "accountability.rule.saved": _("Accountability rule saved"),
+    "accountability.record.proposed": _("Accountability record proposed"),
+    "accountability.record.issued": _("Accountability record approved and issued"),
+    "accountability.record.dismissed": _("Accountability proposal dismissed"),
+    "accountability.record.answered": _("Unit answered an accountability record"),
+    "accountability.scheme.saved": _("Assessment scheme saved"),
+    "demo.accountability": _("Demo accountability loaded"),
+    "accountability.report.generated": _("Campaign summary report generated"),
+    "accountability.list.proposed": _("Red or black list entry proposed"),
+    "accountability.list.confirmed": _("Red or black list entry confirmed"),
+    "accountability.list.dismissed": _("Red or black list entry dismissed"),
+    "accountability.consequence.proposed": _("Consequence of a black flag proposed"),
+    "accountability.consequence.confirmed": _("Consequence of a black flag confirmed"),
+    "accountability.consequence.dismissed": _("Consequence of a black flag dismissed"),
+}
