@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from zhengzhi.inspections.models import (
     Answer,
@@ -212,3 +213,24 @@ def vector_checks(user) -> QuerySet[VectorCheck]:
         .filter(VectorCheck.objects.select_related("unit", "site", "created_by"), field="unit")
         .order_by("-checked_on", "-id")
     )
+
+
+def missed_flags():
+    """The missed-problem flags as accountability reads them (its 漏查 rung; every flag, for the
+    office's rules): the unit of the inspector who passed what a later visit found failing, the
+    ledger problem that visit opened or joined, and what was missed."""
+    rows = (
+        MissedProblem.objects.filter(later__problem__isnull=False)
+        .select_related("earlier__item", "earlier_visit__inspector", "earlier_visit__site", "later")
+        .order_by("pk")
+    )
+    for m in rows.iterator(chunk_size=500):
+        visit = m.earlier_visit
+        inspector = visit.inspector
+        place = visit.site.name if visit.site else visit.address
+        day = timezone.localdate(visit.submitted_at) if visit.submitted_at else visit.due_on
+        yield {
+            "unit_id": inspector.unit_id if inspector else None,
+            "problem_id": m.later.problem_id,
+            "text": f"{day:%Y-%m-%d} {place}：{m.earlier.item.text}",
+        }
