@@ -147,7 +147,7 @@ def _pending(proposal_id: int) -> WatchProposal:
 
 
 @transaction.atomic
-def confirm(actor, proposal_id: int, request=None) -> WatchProposal:
+def confirm(actor, proposal_id: int, request=None, now: dt.datetime | None = None) -> WatchProposal:
     if not can_manage_watch(actor):
         raise SiteError(_("Only the office decides on the watch list."), "forbidden")
     proposal = _pending(proposal_id)
@@ -159,20 +159,23 @@ def confirm(actor, proposal_id: int, request=None) -> WatchProposal:
         reason=reason_text(proposal.count, proposal.period_days),
         request=request,
     )
-    return _decide(actor, proposal, Decision.CONFIRMED, request)
+    return _decide(actor, proposal, Decision.CONFIRMED, request, now)
 
 
 @transaction.atomic
-def dismiss(actor, proposal_id: int, request=None) -> WatchProposal:
+def dismiss(actor, proposal_id: int, request=None, now: dt.datetime | None = None) -> WatchProposal:
     if not can_manage_watch(actor):
         raise SiteError(_("Only the office decides on the watch list."), "forbidden")
-    return _decide(actor, _pending(proposal_id), Decision.DISMISSED, request)
+    return _decide(actor, _pending(proposal_id), Decision.DISMISSED, request, now)
 
 
-def _decide(actor, proposal: WatchProposal, decision: str, request) -> WatchProposal:
+def _decide(
+    actor, proposal: WatchProposal, decision: str, request, now: dt.datetime | None = None
+) -> WatchProposal:
     proposal.decision = decision
     proposal.decided_by = actor
-    proposal.decided_at = timezone.now()
+    # When decided: a dismissal keeps the site off the proposals for a period from then.
+    proposal.decided_at = now or timezone.now()
     proposal.save(update_fields=["decision", "decided_by", "decided_at"])
     record(
         f"sites.watch.{decision}",

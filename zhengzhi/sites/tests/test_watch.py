@@ -91,7 +91,8 @@ def test_confirm_puts_the_site_on_the_list(shops, people):
 
 def test_dismissed_is_not_proposed_again_within_the_period(shops, people):
     watch.propose(NOW)
-    watch.dismiss(people["admin"], WatchProposal.objects.get().pk)
+    # Dismissed at the test's hour, not the clock's: the period runs from the decision.
+    watch.dismiss(people["admin"], WatchProposal.objects.get().pk, now=NOW)
     assert not Site.objects.get(pk=shops["repeat"].pk).watch
     assert watch.propose(NOW + dt.timedelta(days=1)) == {"proposed": 0}
     # A period later, three new problems: proposed again.
