@@ -13,6 +13,28 @@ from zhengzhi.ledger.tests.pages_support import dispatched
 NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 10, 0))
 
 
+@pytest.fixture(autouse=True)
+def _shipped_rows(request):
+    """The rows the data migrations ship (the 考核细则, seed 001's consequences), put back where
+    a transactional test run before on the same worker flushed them; the tests read them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    else:
+        request.getfixturevalue("db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migrations = "zhengzhi.accountability.migrations."
+    import_module(migrations + "0002_assessment_schemes").ship_scheme(apps, None)
+    import_module(migrations + "0003_red_and_black_lists_and_consequences").ship_consequences(
+        apps, None
+    )
+
+
 @pytest.fixture
 def leaders(staff, units):  # noqa: F811
     return {
