@@ -1,20 +1,12 @@
 """The inspectors' own rung of the ladder: missed problems (漏查), flagged by the inspections app
-(issue 20). Accountability only reads them, through a selector the inspections app may offer:
-
-    zhengzhi.inspections.selectors.missed_flags() -> iterable of objects (or dicts) with
-        unit_id     the inspector's unit, held to account
-        problem_id  the problem the inspection missed (the record's basis; one record each)
-        text        what was missed, for people
-
-Until the selector exists this yields nothing; nothing else of inspections is touched.
-"""
+(issue 20) and read through its selector, `inspections.selectors.missed_flags` (accountability
+sits above inspections and reads it directly)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
-SELECTOR = "zhengzhi.inspections.selectors"
+from zhengzhi.inspections.selectors import missed_flags as inspection_flags
 
 
 @dataclass(frozen=True)
@@ -25,16 +17,10 @@ class MissedFlag:
 
 
 def missed_flags() -> list[MissedFlag]:
-    try:
-        module = import_module(SELECTOR)
-    except ModuleNotFoundError:
-        return []
-    fn = getattr(module, "missed_flags", None)
-    if fn is None:
-        return []
-    out = []
-    for flag in fn():
-        get = flag.get if isinstance(flag, dict) else lambda k, f=flag: getattr(f, k, None)
-        if get("unit_id") and get("problem_id"):
-            out.append(MissedFlag(get("unit_id"), get("problem_id"), str(get("text") or "")))
-    return out
+    """The flags whose inspector has a unit to hold to account and whose later visit found a
+    problem (the record's basis; one record each)."""
+    return [
+        MissedFlag(f["unit_id"], f["problem_id"], str(f["text"] or ""))
+        for f in inspection_flags()
+        if f["unit_id"] and f["problem_id"]
+    ]
