@@ -8,6 +8,7 @@ NAMES = {
     "inspections.plan.created": _("Inspection plan created"),
     "inspections.plan.drawn": _("Inspection sample drawn"),
     "inspections.plan.released": _("Covert findings released"),
+    "inspections.visit.added": _("Visit added by hand"),
     "inspections.visit.submitted": _("Visit submitted"),
     "inspections.rule.updated": _("Follow-up rule changed"),
     "inspections.followups.made": _("Follow-up visits and missed problems made"),

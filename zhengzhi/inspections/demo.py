@@ -25,6 +25,7 @@ from zhengzhi.inspections.models import Checklist, PlanKind, Result, Scoring, Vi
 from zhengzhi.inspections.services import plans
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.inspections.services.loading import load_checklists
+from zhengzhi.inspections.services.sample import MEDIUM
 from zhengzhi.inspections.services.submission import Given, submit_visit
 from zhengzhi.ledger.models import Problem, Status
 from zhengzhi.ledger.services import moves
@@ -199,7 +200,7 @@ def build_demo_inspections(now: dt.datetime | None = None) -> dict:
     held = _submit_all(second, inspector, rng, 0.1, upto=today - dt.timedelta(days=1))
     rectified = _rectify(opened, inspector, rng)
     counts = {
-        "plans": 3,
+        "plans": 4,
         "visits": Visit.objects.filter(plan__in=[open_plan, first, second]).count(),
         "problems": len(opened) + len(held),
         "released": released,
@@ -207,12 +208,44 @@ def build_demo_inspections(now: dt.datetime | None = None) -> dict:
         **rectified,
     }
     counts["vector_checks"] = _vector_checks(admin, district, rng, today)
+    counts["assessment_visits"] = _assessment_rehearsal(admin, district, inspector, lists, today)
     from zhengzhi.inspections.services.followups import run_followups
 
     made = run_followups(now or timezone.now())
     counts.update({f"followups_{k}": v for k, v in made.items()})
     record(MARK, actor=admin, object_type="core.demo", data=counts)
     return counts
+
+
+def _assessment_rehearsal(admin, district, inspector, lists, today: dt.date) -> int:
+    """A mock technical assessment next week, sampled by the preset for a city of 500,000 to
+    2 million: schools and street stretches drawn, two of the places the registry does not hold
+    added by hand (the page shows what is still owed)."""
+    start = today + dt.timedelta(days=7)
+    plan = plans.create_plan(
+        plans.PlanInput(
+            name="技术评估模拟（迎检前）", kind=PlanKind.MOCK, starts_on=start,
+            ends_on=start + dt.timedelta(days=2),
+            checklist_ids=[lists["school-surroundings"].pk, lists["street"].pk],
+            unit_ids=[district.pk], grid_ids=[], site_kind_ids=[], segment_ids=[],
+            team_ids=[inspector.pk], windows=["day"], sample_size=None, seed=20261206,
+            sample_preset=MEDIUM,
+        ),
+        actor=admin,
+        now=_at(today, 9),
+    )  # fmt: skip
+    visits = plans.make_visits(plan.pk, actor=admin)
+    for label, place in (("医院", "区人民医院"), ("新闻媒体", "区融媒体中心")):
+        plans.add_point_visit(
+            plan.pk,
+            plans.PointVisitInput(
+                checklist_id=lists["street"].pk,
+                address=place, place_label=label, unit_id=district.pk, due_on=start,
+                inspector_id=inspector.pk,
+            ),
+            actor=admin,
+        )  # fmt: skip
+    return len(visits) + 2
 
 
 def _vector_checks(admin, district, rng: random.Random, today: dt.date) -> int:

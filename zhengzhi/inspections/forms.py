@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhengzhi.inspections.models import Checklist, PlanKind, Window
+from zhengzhi.inspections.services.sample import PLACE_NAMES, SCALES, SEGMENTS
 from zhengzhi.org.models import Unit, UnitKind
 from zhengzhi.org.scope import scope_for
 from zhengzhi.sites.models import SiteKind
@@ -41,6 +42,15 @@ class PlanForm(forms.Form):
         required=False,
         min_value=1,
         max_value=100000,
+    )
+    sample_preset = forms.ChoiceField(
+        label=_("Sample preset"),
+        choices=[("", _("None")), *SCALES],
+        required=False,
+        help_text=_(
+            "Fills the size of each kind the technical assessment's table names; a size you "
+            "enter below wins."
+        ),
     )
     seed = forms.IntegerField(
         label=_("Random seed (empty: chosen and stored)"),
@@ -76,6 +86,60 @@ class PlanForm(forms.Form):
             segments = segments.filter(community_id__in=scope.unit_ids)
         self.fields["grids"].queryset = grids  # type: ignore[attr-defined]
         self.fields["segments"].queryset = segments  # type: ignore[attr-defined]
+        # One size box per kind of place (and for street stretches): empty takes the size
+        # per kind above, or the preset's.
+        places = [(SEGMENTS, PLACE_NAMES[SEGMENTS])]
+        places += list(SiteKind.objects.order_by("name").values_list("code", "name"))
+        self.size_keys = {}
+        for code, name in places:
+            key = "size_" + ("segments" if code == SEGMENTS else code)
+            self.size_keys[key] = code
+            self.fields[key] = forms.IntegerField(
+                label=name, required=False, min_value=1, max_value=100000
+            )
+
+    def size_fields(self):
+        return [self[key] for key in self.size_keys]
+
+    def main_fields(self):
+        return [f for f in self if f.name not in self.size_keys]
+
+    def sample_sizes(self) -> dict[str, int]:
+        d = self.cleaned_data
+        return {code: d[key] for key, code in self.size_keys.items() if d.get(key)}
+
+
+class PointVisitForm(forms.Form):
+    """A visit to a place the registry does not hold, added to a plan by hand."""
+
+    checklist = forms.ModelChoiceField(label=_("Checklist"), queryset=Checklist.objects.none())
+    place_label = forms.CharField(
+        label=_("Kind of place"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "place-labels"}),
+    )
+    address = forms.CharField(label=_("Place visited (name and address)"), max_length=200)
+    unit = forms.ModelChoiceField(label=_("Unit inspected"), queryset=Unit.objects.none())
+    due_on = forms.DateField(label=_("Day"), **DATE)
+    window = forms.ChoiceField(
+        label=_("Time window"), choices=[("", "—"), *Window.choices], required=False
+    )
+    inspector = forms.ModelChoiceField(
+        label=_("Inspector"), queryset=Unit.objects.none(), required=False
+    )
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+
+    def __init__(self, *args, plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("path")
+        scope = scope_for(user)
+        if not scope.all_units:
+            units = units.filter(pk__in=scope.unit_ids)
+        self.fields["checklist"].queryset = plan.checklists.order_by("name")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["inspector"].queryset = plan.team.order_by("username")  # type: ignore[attr-defined]
 
 
 class ResultForm(forms.Form):

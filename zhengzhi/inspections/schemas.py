@@ -62,6 +62,8 @@ class PlanOut(Schema):
     ends_on: dt.date
     windows: list[str]
     sample_size: int | None
+    sample_sizes: dict[str, int]
+    sample_preset: str
     seed: int | None
     released_at: dt.datetime | None
 
@@ -81,6 +83,7 @@ class VisitOut(Schema):
     lon: float | None
     lat: float | None
     address: str
+    place_label: str
     unit_id: int | None
     inspector_id: int | None
     due_on: dt.date

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan_page, name="plan"),
     path("plans/<int:pk>/visits/", plans.make_visits, name="make_visits"),
     path("plans/<int:pk>/release/", plans.release, name="release"),
+    path("plans/<int:pk>/add-visit/", plans.add_point_visit, name="add_visit"),
     path("visits/<int:pk>/", visits.visit_page, name="visit"),
     path("visits/<int:pk>/report/", visits.visit_report, name="report"),
     path("results/", results.results_page, name="results"),

@@ -71,6 +71,10 @@ class Plan(models.Model):
     # The sample: None = every place in scope; else this many per site kind, drawn with `seed`
     # from `candidates` ({kind code: [site ids in the order drawn from]}), giving `drawn`.
     sample_size = models.PositiveIntegerField(_("sample size per kind"), null=True, blank=True)
+    # A kind's own size overrides `sample_size` ({site kind code or "@segment": n}); a preset
+    # (the technical assessment's sizes by city size) fills it and is named in `sample_preset`.
+    sample_sizes = models.JSONField(_("sample size of each kind"), default=dict, blank=True)
+    sample_preset = models.CharField(_("sample preset"), max_length=10, blank=True, default="")
     seed = models.BigIntegerField(_("random seed"), null=True, blank=True)
     candidates = models.JSONField(default=dict, blank=True)
     drawn = models.JSONField(default=dict, blank=True)

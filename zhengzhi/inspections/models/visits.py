@@ -50,6 +50,9 @@ class Visit(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # What kind of place a visit added by hand is (医院, 机关 ...): the technical assessment's
+    # rows the registry holds no places for are counted by it on the plan's page.
+    place_label = models.CharField(_("kind of place"), max_length=40, blank=True)
     # The inspected unit (the place's owner, 属地), its grid and street: scope and results.
     unit = models.ForeignKey(
         "org.Unit",

@@ -4,7 +4,6 @@ the visits made and assigned, and a covert plan's findings released by the offic
 from __future__ import annotations
 
 import datetime as dt
-import random
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,18 +25,12 @@ from zhengzhi.inspections.models import (
 )
 from zhengzhi.inspections.scope import can_plan, can_release, is_office
 from zhengzhi.inspections.services.errors import InspectionError
+from zhengzhi.inspections.services.sample import SEGMENTS, draw, preset, segment_candidates
 from zhengzhi.ledger.services import held
 from zhengzhi.org.models import Unit
 from zhengzhi.org.scope import scope_for
-from zhengzhi.sites.models import Site, SiteStatus
+from zhengzhi.sites.models import Site, SiteKind, SiteStatus
 from zhengzhi.territory.models import Grid, Segment
-
-# 技术评估 minimum sample sizes by city population (DOMAIN.md §3 [V S8]): a preset of sizes.
-ASSESSMENT_SAMPLE = {
-    "small": {"total": 161, "市容环境卫生": 61, "爱卫组织管理": 7, "健康教育": 12},  # < 50万
-    "medium": {"total": 215, "市容环境卫生": 79, "爱卫组织管理": 10, "健康教育": 13},  # 50–200万
-    "large": {"total": 267, "市容环境卫生": 99, "爱卫组织管理": 13, "健康教育": 14},  # > 200万
-}
 
 
 @dataclass(frozen=True)
@@ -56,6 +49,9 @@ class PlanInput:
     sample_size: int | None = None
     seed: int | None = None
     department_ids: tuple[int, ...] = ()
+    # {site kind code or sample.SEGMENTS: n}; what the office sets wins over the preset's.
+    sample_sizes: dict[str, int] | None = None
+    sample_preset: str = ""
 
 
 @transaction.atomic
@@ -73,6 +69,7 @@ def create_plan(data: PlanInput, *, actor, now: dt.datetime | None = None, reque
         raise InspectionError(_("Unknown time window %(w)s.") % {"w": sorted(bad)[0]}, "invalid")
     if data.sample_size is not None and data.sample_size < 1:
         raise InspectionError(_("A sample takes at least one place per kind."), "invalid")
+    sizes = _sample_sizes(data)
     checklists = list(Checklist.objects.filter(pk__in=data.checklist_ids, is_active=True))
     if not checklists or len(checklists) != len(set(data.checklist_ids)):
         raise InspectionError(_("Choose the checklists of the plan."), "invalid")
@@ -96,6 +93,8 @@ def create_plan(data: PlanInput, *, actor, now: dt.datetime | None = None, reque
         ends_on=data.ends_on,
         windows=list(dict.fromkeys(data.windows)),
         sample_size=data.sample_size,
+        sample_sizes=sizes,
+        sample_preset=data.sample_preset,
         seed=data.seed,
         status=PlanStatus.DRAFT,
         created_at=now or timezone.now(),
@@ -113,9 +112,32 @@ def create_plan(data: PlanInput, *, actor, now: dt.datetime | None = None, reque
         actor=actor,
         obj=plan,
         request=request,
-        data={"kind": plan.kind, "name": plan.name},
+        data={
+            "kind": plan.kind,
+            "name": plan.name,
+            "sample_size": plan.sample_size,
+            "sample_sizes": sizes,
+            "sample_preset": plan.sample_preset,
+        },
     )
     return plan
+
+
+def _sample_sizes(data: PlanInput) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    if data.sample_preset:
+        try:
+            sizes.update(preset(data.sample_preset).sizes)
+        except KeyError:
+            raise InspectionError(_("Unknown sample preset."), "invalid") from None
+    for kind, n in (data.sample_sizes or {}).items():
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise InspectionError(_("A sample takes at least one place per kind."), "invalid")
+        sizes[kind] = n
+    known = set(SiteKind.objects.filter(code__in=list(sizes)).values_list("code", flat=True))
+    if bad := set(sizes) - known - {SEGMENTS}:
+        raise InspectionError(_("Unknown kind of place %(k)s.") % {"k": sorted(bad)[0]}, "invalid")
+    return dict(sorted(sizes.items()))
 
 
 def _sites_in_scope(plan: Plan):
@@ -137,28 +159,27 @@ def _sites_in_scope(plan: Plan):
 
 
 def candidates(plan: Plan) -> dict[str, list[int]]:
-    """{site kind code: [site ids, ascending]}: the ordered list the sample is drawn from."""
+    """{site kind code: [site ids, ascending]} and the street stretches under SEGMENTS: the
+    ordered lists the sample is drawn from."""
     out: dict[str, list[int]] = {}
     for pk, code in (
         _sites_in_scope(plan).order_by("kind__code", "pk").values_list("pk", "kind__code")
     ):
         out.setdefault(code, []).append(pk)
+    if segments := segment_candidates(plan):
+        out[SEGMENTS] = segments
     return out
-
-
-def draw(cands: dict[str, list[int]], size: int | None, seed: int) -> dict[str, list[int]]:
-    """Every place, or `size` per kind drawn with `seed`: the same candidates and seed give the
-    same draw, whoever re-does it."""
-    if size is None:
-        return {k: list(v) for k, v in sorted(cands.items())}
-    rng = random.Random(seed)
-    return {k: sorted(rng.sample(v, min(size, len(v)))) for k, v in sorted(cands.items())}
 
 
 def redraw(plan: Plan) -> dict[str, list[int]]:
     """The draw re-done from the stored seed and candidates (an audit compares it with
     `plan.drawn`)."""
-    return draw(plan.candidates, plan.sample_size, plan.seed or 0)
+    return draw(plan.candidates, plan.sample_size, plan.seed or 0, plan.sample_sizes)
+
+
+def may_change(plan: Plan, user) -> bool:
+    """The office changes any plan; a unit that plans changes its own."""
+    return is_office(user) or (scope_for(user).allows(plan.unit_id) and can_plan(user))
 
 
 def _days(plan: Plan) -> list[dt.date]:
@@ -171,14 +192,14 @@ def make_visits(plan_id: int, *, actor, request=None) -> list[Visit]:
     """Draws the sample (a seed is chosen and stored when none was given) and makes a visit to
     each drawn site and each segment, spread over the plan's days, windows and team."""
     plan = Plan.objects.select_for_update().get(pk=plan_id)
-    if not is_office(actor) and not (scope_for(actor).allows(plan.unit_id) and can_plan(actor)):
+    if not may_change(plan, actor):
         raise InspectionError(_("You may not change this plan."), "not_allowed")
     if plan.status != PlanStatus.DRAFT:
         raise InspectionError(_("The visits of this plan are made already."), "invalid")
     if plan.seed is None:
         plan.seed = secrets.randbelow(2**31)
     plan.candidates = candidates(plan)
-    plan.drawn = draw(plan.candidates, plan.sample_size, plan.seed)
+    plan.drawn = draw(plan.candidates, plan.sample_size, plan.seed, plan.sample_sizes)
     checklists = list(plan.checklists.select_related("current"))
     by_kind = {code: cl for cl in checklists for code in cl.site_kinds}
     street_list = next(
@@ -203,6 +224,8 @@ def make_visits(plan_id: int, *, actor, request=None) -> list[Visit]:
         )
 
     for code, ids in plan.drawn.items():
+        if code == SEGMENTS:
+            continue
         checklist = by_kind.get(code)
         if checklist is None or checklist.current is None:
             continue
@@ -219,7 +242,8 @@ def make_visits(plan_id: int, *, actor, request=None) -> list[Visit]:
                 street_id=site.street_id,
             )
     if street_list is not None:
-        for segment in plan.segments.order_by("pk"):
+        drawn_segments = plan.drawn.get(SEGMENTS, [])
+        for segment in Segment.objects.filter(pk__in=drawn_segments).order_by("pk"):
             add(
                 checklist_version=street_list.current,
                 segment=segment,
@@ -237,6 +261,7 @@ def make_visits(plan_id: int, *, actor, request=None) -> list[Visit]:
         data={
             "seed": plan.seed,
             "sample_size": plan.sample_size,
+            "sample_sizes": plan.sample_sizes,
             "candidates": sum(len(v) for v in plan.candidates.values()),
             "visits": len(visits),
         },
@@ -258,6 +283,7 @@ def add_visit(
     unit_id: int | None = None,
     recheck_of=None,
     window: str = "",
+    place_label: str = "",
 ) -> Visit:
     """One visit added by hand (a point on the map, a recheck of a problem)."""
     if checklist.current is None:
@@ -284,7 +310,70 @@ def add_visit(
         window=window,
         covert=plan.is_covert,
         recheck_of=recheck_of,
+        place_label=place_label,
     )
+
+
+@dataclass(frozen=True)
+class PointVisitInput:
+    checklist_id: int
+    address: str
+    place_label: str
+    unit_id: int
+    due_on: dt.date
+    window: str = ""
+    inspector_id: int | None = None
+    lon: float | None = None
+    lat: float | None = None
+
+
+@transaction.atomic
+def add_point_visit(plan_id: int, data: PointVisitInput, *, actor, request=None) -> Visit:
+    """A visit to a place the registry does not hold (a hospital, an office, a newspaper the
+    technical assessment samples), added by whoever may change the plan."""
+    plan = Plan.objects.select_for_update().get(pk=plan_id)
+    scope = scope_for(actor)
+    if not may_change(plan, actor):
+        raise InspectionError(_("You may not change this plan."), "not_allowed")
+    if plan.status == PlanStatus.CLOSED:
+        raise InspectionError(_("The plan is closed."), "invalid")
+    checklist = plan.checklists.filter(pk=data.checklist_id).select_related("current").first()
+    if checklist is None:
+        raise InspectionError(_("Choose one of the plan's checklists."), "invalid")
+    if not plan.starts_on <= data.due_on <= plan.ends_on:
+        raise InspectionError(_("The day is outside the plan's dates."), "invalid")
+    if data.window and data.window not in Window.values:
+        raise InspectionError(_("Unknown time window %(w)s.") % {"w": data.window}, "invalid")
+    if not data.address.strip():
+        raise InspectionError(_("Name the place visited."), "invalid")
+    unit = Unit.objects.filter(pk=data.unit_id, is_active=True).first()
+    if unit is None or not scope.allows(unit.pk):
+        raise InspectionError(_("The unit was not found."), "not_found")
+    inspector = None
+    if data.inspector_id is not None:
+        inspector = plan.team.filter(pk=data.inspector_id).first()
+        if inspector is None:
+            raise InspectionError(_("The inspector is not in the plan's team."), "invalid")
+    visit = add_visit(
+        plan,
+        checklist=checklist,
+        due_on=data.due_on,
+        inspector=inspector,
+        lon=data.lon,
+        lat=data.lat,
+        address=data.address.strip()[:200],
+        unit_id=unit.pk,
+        window=data.window,
+        place_label=data.place_label.strip()[:40],
+    )
+    record(
+        "inspections.visit.added",
+        actor=actor,
+        obj=visit,
+        request=request,
+        data={"plan": plan.pk, "address": visit.address, "place_label": visit.place_label},
+    )
+    return visit
 
 
 def held_problem_ids(plan: Plan) -> Iterable[int]:

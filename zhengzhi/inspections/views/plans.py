@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhengzhi.accounts.models import User
 from zhengzhi.core.roles import Role
-from zhengzhi.inspections.forms import PlanForm
+from zhengzhi.inspections.forms import PlanForm, PointVisitForm
 from zhengzhi.inspections.models import Plan, VisitStatus, Window
 from zhengzhi.inspections.scope import (
     can_plan,
@@ -24,7 +24,7 @@ from zhengzhi.inspections.scope import (
     visible_plans,
     visible_visits,
 )
-from zhengzhi.inspections.services import plans
+from zhengzhi.inspections.services import plans, sample
 from zhengzhi.inspections.services.errors import InspectionError
 from zhengzhi.sites.models import SiteKind
 
@@ -79,6 +79,8 @@ def new_plan(request):
                     department_ids=[u.pk for u in d["departments"]],
                     windows=d["windows"],
                     sample_size=d["sample_size"],
+                    sample_sizes=form.sample_sizes(),
+                    sample_preset=d["sample_preset"],
                     seed=d["seed"],
                 ),
                 actor=user,
@@ -104,8 +106,22 @@ def plan_page(request, pk: int):
     page = Paginator(visits, 100).get_page(request.GET.get("page"))
     office = is_office(user)
     kind_names = dict(
-        SiteKind.objects.filter(code__in=list(plan.drawn)).values_list("code", "name")
+        SiteKind.objects.filter(
+            code__in=[*plan.drawn, *plan.sample_sizes, *plan.candidates]
+        ).values_list("code", "name")
     )
+    kind_names.update(sample.PLACE_NAMES)
+    owed: dict[str, int] = {}
+    for _section, label, n in owed_rows(plan):
+        owed[label] = owed.get(label, 0) + n
+    added = dict(
+        plan.visits.filter(place_label__in=list(owed))
+        .values_list("place_label")
+        .annotate(n=Count("id"))
+        .values_list("place_label", "n")
+    )
+    scales = dict(sample.SCALES)
+    preset = sample.preset(plan.sample_preset) if plan.sample_preset in scales else None
     return render(
         request,
         "inspections/plan.html",
@@ -122,6 +138,11 @@ def plan_page(request, pk: int):
                 (kind_names.get(kind, kind), len(ids), len(plan.candidates.get(kind, [])))
                 for kind, ids in plan.drawn.items()
             ],
+            "sizes": [(kind_names.get(k, k), n) for k, n in plan.sample_sizes.items()],
+            "preset": preset,
+            "preset_label": scales.get(plan.sample_preset, ""),
+            "owed": [(label, n, added.get(label, 0)) for label, n in owed.items()],
+            "may_add_visit": plans.may_change(plan, user) and plan.status != "closed",
             "windows": [Window(w).label for w in plan.windows if w in Window.values],
             "redraw_matches": plans.redraw(plan) == plan.drawn if plan.drawn else None,
         },
@@ -154,3 +175,55 @@ def release(request, pk: int):
             request, _("Released: %(n)d problems dispatched to their units.") % {"n": n}
         )
     return redirect("inspections:plan", plan.pk)
+
+
+@login_required
+def add_point_visit(request, pk: int):
+    """A visit to a place the registry does not hold (the technical assessment's hospitals,
+    offices, newspapers ...), added to the plan by hand."""
+    user = request.user
+    plan = get_plan_for_user(user, pk)
+    if not plans.may_change(plan, user):
+        raise Http404
+    form = PointVisitForm(request.POST or None, plan=plan, user=user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plans.add_point_visit(
+                plan.pk,
+                plans.PointVisitInput(
+                    checklist_id=d["checklist"].pk,
+                    address=d["address"],
+                    place_label=d["place_label"],
+                    unit_id=d["unit"].pk,
+                    due_on=d["due_on"],
+                    window=d["window"],
+                    inspector_id=d["inspector"].pk if d["inspector"] else None,
+                    lon=d["lon"],
+                    lat=d["lat"],
+                ),
+                actor=user,
+                request=request,
+            )
+        except InspectionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Visit added."))
+            return redirect("inspections:plan", plan.pk)
+    labels = [label for _s, label, _n in owed_rows(plan)] if plan.sample_preset else []
+    return render(
+        request,
+        "inspections/plan_add_visit.html",
+        {"plan": plan, "form": form, "labels": list(dict.fromkeys(labels))},
+    )
+
+
+def owed_rows(plan) -> list[tuple[str, str, int]]:
+    """The preset's rows the registry holds no places for: (section, label, n) summed by label
+    with what the section asks."""
+    if not plan.sample_preset:
+        return []
+    try:
+        return sample.preset(plan.sample_preset).by_hand
+    except KeyError:
+        return []
