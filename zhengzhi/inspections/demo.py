@@ -224,7 +224,7 @@ def _assessment_rehearsal(admin, district, inspector, lists, today: dt.date) -> 
     start = today + dt.timedelta(days=7)
     plan = plans.create_plan(
         plans.PlanInput(
-            name="技术评估模拟（迎检前）", kind=PlanKind.MOCK, starts_on=start,
+            name="技术评估模拟检查（迎检前）", kind=PlanKind.OPEN, starts_on=start,
             ends_on=start + dt.timedelta(days=2),
             checklist_ids=[lists["school-surroundings"].pk, lists["street"].pk],
             unit_ids=[district.pk], grid_ids=[], site_kind_ids=[], segment_ids=[],

@@ -185,7 +185,12 @@ def add_point_visit(request, pk: int):
     plan = get_plan_for_user(user, pk)
     if not plans.may_change(plan, user):
         raise Http404
-    form = PointVisitForm(request.POST or None, plan=plan, user=user)
+    form = PointVisitForm(
+        request.POST or None,
+        plan=plan,
+        user=user,
+        initial={"due_on": plan.starts_on, "unit": plan.units.values_list("pk", flat=True).first()},
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
