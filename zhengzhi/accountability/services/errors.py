@@ -1,4 +1,5 @@
-class AccountabilityError(Exception):
-    def __init__(self, message, code: str = "invalid", field: str | None = None):
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
+from zhengzhi.core.errors import Refusal
+
+
+class AccountabilityError(Refusal):
+    code = "invalid"

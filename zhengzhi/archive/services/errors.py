@@ -1,6 +1,7 @@
-class ArchiveError(Exception):
+from zhengzhi.core.errors import Refusal
+
+
+class ArchiveError(Refusal):
     """A change refused for a reason the user can act on (`code`: which)."""
 
-    def __init__(self, message, code: str = "invalid", field: str = "") -> None:
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
+    code = "invalid"

@@ -1,17 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.core.errors import Refusal
 
-class CampaignError(Exception):
+
+class CampaignError(Refusal):
     """A change that may not be made: wrong role or unit, wrong state, or bad input."""
-
-    code = "refused"
-
-    def __init__(self, message, code: str | None = None, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-        if code:
-            self.code = code
 
 
 class Stale(CampaignError):

@@ -1,16 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.core.errors import Refusal
 
-class MoveError(Exception):
+
+class MoveError(Refusal):
     """A move that may not be made: wrong role, wrong unit, wrong state, or bad input."""
-
-    code = "refused"
-
-    def __init__(self, message, code: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        if code:
-            self.code = code
 
 
 class StaleAction(MoveError):

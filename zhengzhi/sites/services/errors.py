@@ -1,17 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from zhengzhi.core.errors import Refusal
 
-class SiteError(Exception):
+
+class SiteError(Refusal):
     """A change the registry refuses, with a reason for the user; `errors` by field if any."""
-
-    code = "refused"
-
-    def __init__(self, message, code: str | None = None, errors: dict | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.errors = errors or {}
-        if code:
-            self.code = code
 
 
 class StaleSite(SiteError):

@@ -126,7 +126,7 @@ def register_site(
     _check_point(lon, lat)
     values, errors = clean_attributes(parse_fields(kind.fields), attributes or {})
     if errors:
-        raise SiteError(_("Some of the kind's fields cannot be read."), "attributes", errors)
+        raise SiteError(_("Some of the kind's fields cannot be read."), "attributes", errors=errors)
     licences = licences or []
     if kind.licence_required and not licences:
         raise SiteError(_("A %(kind)s needs its licence.") % {"kind": kind.name}, "licence_number")
@@ -218,7 +218,9 @@ def update_site(
     if attributes is not None:
         values, errors = clean_attributes(parse_fields(site.kind.fields), attributes, partial=True)
         if errors:
-            raise SiteError(_("Some of the kind's fields cannot be read."), "attributes", errors)
+            raise SiteError(
+                _("Some of the kind's fields cannot be read."), "attributes", errors=errors
+            )
         merged = {**site.attributes, **values}
         for key in attributes:
             if key not in values:  # given blank: cleared
