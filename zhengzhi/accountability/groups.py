@@ -1,7 +1,7 @@
 """Supervision groups (督导组): the groups, and one group's page — members, areas, powers, and
 the joint and open inspection plans its members run in its areas with their latest visits (the
 inspections app records them; this only reads). A unit's leaders find the groups covering their
-unit. The office manages the groups in the admin for now."""
+unit. The office manages the groups on its settings pages (settings_views)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhengzhi.accountability.models import SupervisionGroup
+from zhengzhi.accountability.scope import is_office
 from zhengzhi.org.scope import scope_for
 
 PLAN_KINDS = ("joint", "open")
@@ -26,7 +27,9 @@ def visible_groups(user):
 @login_required
 def groups(request):
     rows = list(visible_groups(request.user).prefetch_related("areas", "members"))
-    return render(request, "accountability/groups.html", {"groups": rows})
+    return render(
+        request, "accountability/groups.html", {"groups": rows, "office": is_office(request.user)}
+    )
 
 
 @login_required

@@ -74,7 +74,10 @@ def _create(
                 proposed_at=now,
             )
             RecordProblem.objects.bulk_create(
-                [RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step) for p in problems]
+                [
+                    RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step)
+                    for p in problems
+                ]
                 + [
                     RecordProblem(
                         record=rec,

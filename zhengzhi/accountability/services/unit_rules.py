@@ -78,7 +78,8 @@ def _ranking(rule: LadderRule, day: dt.date, now: dt.datetime) -> list[tuple[int
     out = []
     for unit_id in sorted(units):
         places = "、".join(
-            f"{m.year}年{m.month}月第{s[unit_id]['place']}名" for m, s in zip(months, seen, strict=True)
+            f"{m.year}年{m.month}月第{s[unit_id]['place']}名"
+            for m, s in zip(months, seen, strict=True)
         )
         basis = (
             f"在{LEVEL_NAMES.get(rule.level, '')}月度排名中连续{len(months)}个月"

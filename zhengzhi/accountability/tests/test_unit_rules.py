@@ -77,9 +77,7 @@ def test_a_letters_rule_proposes_a_talk_for_n_letters_in_the_quarter(units):
     assert propose(NOW) == {}  # once a quarter
 
 
-def test_a_ranking_rule_proposes_for_the_bottom_unit_k_months_running(
-    new_problem, leaders, units
-):
+def test_a_ranking_rule_proposes_for_the_bottom_unit_k_months_running(new_problem, leaders, units):
     """c1 leaves its problems of September and October open, c2 closes its own: c1 is last of
     the communities both months (c2 first)."""
     RankingWeights.objects.update_or_create(pk=1, defaults={"min_volume": 1})
