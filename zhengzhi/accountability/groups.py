@@ -21,7 +21,13 @@ def visible_groups(user):
     scope = scope_for(user)
     if scope.all_units:
         return qs
-    return qs.filter(areas__in=scope.unit_ids).distinct()
+    # A group covering the unit's street covers the unit too.
+    units = set(scope.unit_ids)
+    if getattr(user, "unit", None) is not None:
+        from zhengzhi.org.models import Unit
+
+        units |= {a.pk for a in Unit.objects.get_ancestors(user.unit)}
+    return qs.filter(areas__in=units).distinct()
 
 
 @login_required
@@ -46,11 +52,11 @@ def group(request, pk: int):
         .distinct()
         .order_by("-pk")[:50]
     )
-    visits = list(
-        Visit.objects.filter(plan__in=plans, status="submitted")
-        .select_related("unit")
-        .order_by("-submitted_at")[:50]
-    )
+    visits = Visit.objects.filter(plan__in=plans, status="submitted")
+    scope = scope_for(request.user)
+    if not scope.all_units:  # a unit reads its own visits only, not its neighbours'
+        visits = visits.filter(unit__in=scope.unit_ids)
+    visits = list(visits.select_related("unit").order_by("-submitted_at")[:50])
     return render(
         request,
         "accountability/group.html",
