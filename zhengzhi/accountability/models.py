@@ -189,7 +189,7 @@ class Record(models.Model):
     penalties = models.JSONField(_("amounts"), default=list, blank=True)
     total = models.PositiveIntegerField(_("total (yuan)"), default=0)
     # A unit trigger's period ("2026-11", "2026-Q4"): one proposal per rule, unit and period.
-    period_key = models.CharField(_("period"), max_length=12, blank=True, default="")
+    period_key = models.CharField(_("proposal period"), max_length=12, blank=True, default="")
     self_criticism = models.BooleanField(_("public self-criticism required"), default=False)
     proposed_at = models.DateTimeField(_("proposed"))
     year = models.PositiveSmallIntegerField(null=True, blank=True)

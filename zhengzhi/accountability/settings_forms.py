@@ -63,7 +63,7 @@ class ListRuleForm(forms.ModelForm):
 
 class ConsequenceRuleForm(forms.ModelForm):
     actions_text = forms.CharField(
-        label=_("Actions"),
+        label=_("Actions to take"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One a line: who | what | yuan (optional), e.g. 村干部 | 每人罚款300元 | 300."),
     )

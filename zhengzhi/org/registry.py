@@ -3,8 +3,8 @@
 Territory (grids) sits above org: org never imports it. What org must ask of the layers above
 — may this community change its division code, may this unit be deactivated — what it must
 tell them — the territorial tree changed — what they record in a unit's history (read by
-supervision) and the panels they add to a unit's page go through these registries, filled in the higher
-app's `AppConfig.ready`. Registering a key again replaces the entry.
+supervision) and the panels they add to a unit's page go through these registries, filled in
+the higher app's `AppConfig.ready`. Registering a key again replaces the entry.
 """
 
 from __future__ import annotations
