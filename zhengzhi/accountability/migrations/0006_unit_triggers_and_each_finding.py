@@ -94,7 +94,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="record",
             name="period_key",
-            field=models.CharField(blank=True, default="", max_length=12, verbose_name="proposal period"),
+            field=models.CharField(
+                blank=True, default="", max_length=12, verbose_name="proposal period"
+            ),
         ),
         migrations.AddField(
             model_name="recordproblem",

@@ -3,6 +3,8 @@ inspection visit of a problem already open proposes another line on the unit's s
 rule's amount per problem split 3:3:4; never twice; a covert visit's findings wait for the
 office's release."""
 
+# ruff: noqa: F811 - the inspections' fixtures, imported by name
+
 import datetime as dt
 
 import pytest
@@ -32,7 +34,7 @@ def sheet_rule():
     return LadderRule.objects.create(name="督查单", kind=RecordKind.SHEET, days=300)
 
 
-def _fail(staff, checklists, sites, p, day, photo, codes=("M18",)):  # noqa: F811
+def _fail(staff, checklists, sites, p, day, photo, codes=("M18",)):
     inspector = staff["inspector"]
     visit = plans.add_visit(
         p, checklist=checklists["market"], site=sites["market"], due_on=day, inspector=inspector
@@ -50,7 +52,7 @@ def test_each_new_finding_of_an_open_problem_is_a_line_at_100_split_3_3_4(
     checklists,
     sites,
     photo,
-    sheet_rule,  # noqa: F811
+    sheet_rule,
 ):
     p = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[staff["inspector"]])
     first = _fail(staff, checklists, sites, p, dt.date(2026, 6, 3), photo)
@@ -87,7 +89,7 @@ def test_a_dismissed_line_stays_dismissed_and_a_rule_may_leave_findings_out(
     checklists,
     sites,
     photo,
-    sheet_rule,  # noqa: F811
+    sheet_rule,
 ):
     from zhengzhi.accountability.services import records
 
@@ -103,7 +105,7 @@ def test_a_dismissed_line_stays_dismissed_and_a_rule_may_leave_findings_out(
     assert propose(local(2026, 6, 12, 9)) == {}
 
 
-def test_covert_findings_wait_for_the_release(staff, units, checklists, sites, photo, sheet_rule):  # noqa: F811
+def test_covert_findings_wait_for_the_release(staff, units, checklists, sites, photo, sheet_rule):
     inspector = staff["inspector"]
     open_plan = plan(staff["admin"], [checklists["market"]], units=[units["c1"]], team=[inspector])
     (problem,) = _fail(staff, checklists, sites, open_plan, dt.date(2026, 6, 3), photo).opened
