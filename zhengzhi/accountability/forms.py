@@ -39,8 +39,13 @@ class RuleForm(forms.ModelForm):
             "is_active",
         ]
 
+    # Fields only some kinds use: left out, they keep the rule's value (or the default).
+    OPTIONAL = ("trigger", "count", "months", "level", "period")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL:
+            self.fields[name].required = False
         self.fields["shares_text"].initial = shares_text(self.instance.shares)
         self.fields["version"].initial = self.instance.version
 
@@ -61,6 +66,10 @@ class RuleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name in self.OPTIONAL:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+                setattr(self.instance, name, data[name])
         kind, trigger = data.get("kind"), data.get("trigger")
         if kind and trigger and trigger not in KIND_TRIGGERS.get(kind, ()):
             self.add_error(

@@ -98,3 +98,28 @@ def test_a_ranking_rule_proposes_for_the_bottom_unit_k_months_running(new_proble
     assert made == {"yellow": 1} and card.unit == units["c1"] and card.period_key == "2026-10"
     assert "连续2个月" in card.basis and "2026年9月" in card.basis
     assert propose(NOW + dt.timedelta(days=5)) == {}
+
+
+def test_the_office_sets_a_yellow_card_rule_on_the_rules_page(client, leaders):
+    from django.urls import reverse
+
+    client.force_login(leaders["admin"])
+    data = {
+        "name": "黄牌·超期", "kind": "yellow", "trigger": "overdue", "days": 15, "count": 8,
+        "months": 2, "level": "street", "period": "month", "per_problem": 100,
+        "leader_amount": 300, "head_amount": 500, "repeat_factor": 2, "letters": 2,
+        "issuer": "区创卫办", "is_active": "on", "shares_text": "区城管局长:3",
+    }  # fmt: skip
+    page = client.post(reverse("accountability:rule_new"), data)
+    assert page.status_code == 200 and 'value="黄牌·超期"' in page.content.decode()
+    assert not LadderRule.objects.filter(name="黄牌·超期").exists()
+    assert (
+        client.post(reverse("accountability:rule_new"), {**data, "trigger": "backlog"}).status_code
+        == 302
+    )
+    rule = LadderRule.objects.get(name="黄牌·超期")
+    assert (rule.kind, rule.trigger, rule.count, rule.days) == ("yellow", "backlog", 8, 15)
+    rules = client.get(reverse("accountability:rules")).content.decode()
+    assert "黄牌·超期" in rules
+    client.force_login(leaders["c1_leader"])
+    assert client.get(reverse("accountability:rule_edit", args=[rule.pk])).status_code == 404
