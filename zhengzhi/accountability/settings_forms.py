@@ -117,8 +117,8 @@ class GroupForm(forms.ModelForm):
         model = SupervisionGroup
         fields = ["name", "leader", "members", "areas", "powers", "is_active"]
         widgets = {
-            "members": forms.SelectMultiple(attrs={"size": 8}),
-            "areas": forms.SelectMultiple(attrs={"size": 8}),
+            "members": forms.SelectMultiple(attrs={"size": 8, "style": "min-width:16em"}),
+            "areas": forms.SelectMultiple(attrs={"size": 8, "style": "min-width:16em"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -130,3 +130,6 @@ class GroupForm(forms.ModelForm):
         )
         self.fields["areas"].queryset = Unit.objects.filter(is_active=True).order_by("path")
         self.fields["areas"].help_text = _("The units the group answers for.")
+        self.fields["members"].help_text = _(
+            "People of the group, who run its visits through the inspections app."
+        )
