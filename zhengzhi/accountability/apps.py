@@ -8,7 +8,15 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self):
-        from zhengzhi.accountability import bulletin, history, tasks  # noqa: F401 - jobs register
+        from zhengzhi.accountability import (  # noqa: F401 - jobs register
+            bulletin,
+            dashboard,
+            history,
+            tasks,
+            unit_pages,
+        )
 
         history.register()
         bulletin.register()
+        unit_pages.register()
+        dashboard.register()

@@ -17,4 +17,13 @@ NAMES = {
     "accountability.consequence.proposed": _("Consequence of a black flag proposed"),
     "accountability.consequence.confirmed": _("Consequence of a black flag confirmed"),
     "accountability.consequence.dismissed": _("Consequence of a black flag dismissed"),
+    "accountability.list_rule.saved": _("List rule saved"),
+    "accountability.list_rule.deactivated": _("List rule deactivated"),
+    "accountability.list_rule.reactivated": _("List rule reactivated"),
+    "accountability.consequence_rule.saved": _("Consequence rule saved"),
+    "accountability.consequence_rule.deactivated": _("Consequence rule deactivated"),
+    "accountability.consequence_rule.reactivated": _("Consequence rule reactivated"),
+    "accountability.group.saved": _("Supervision group saved"),
+    "accountability.group.deactivated": _("Supervision group deactivated"),
+    "accountability.group.reactivated": _("Supervision group reactivated"),
 }

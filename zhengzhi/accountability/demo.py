@@ -15,11 +15,15 @@ from zhengzhi.audit.services import record
 
 @transaction.atomic
 def build_demo_accountability(org: dict) -> dict:
-    if LadderRule.objects.exists():
+    if LadderRule.objects.filter(kind__in=(RecordKind.SHEET, RecordKind.LETTER)).exists():
         return {"records": Record.objects.count()}
     admin = org["users"]["admin"]
     LadderRule.objects.create(name="超期3天以上下达督查单", kind=RecordKind.SHEET, days=3)
     LadderRule.objects.create(name="超期7天以上下达督办函", kind=RecordKind.LETTER, days=7)
+    # The shipped 黄牌示警 / 约谈 defaults, confirmed as they are for the demo.
+    LadderRule.objects.filter(kind__in=(RecordKind.YELLOW_CARD, RecordKind.TALK)).update(
+        is_active=True
+    )
     for board, label in (("red", "红旗"), ("black", "黑旗")):
         ListRule.objects.create(
             name=f"月度{label}", label=label, board=board, subject="unit", basis="inspection",

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhengzhi.accountability.models import LadderRule, RecordStatus
+from zhengzhi.accountability.models import KIND_TRIGGERS, LadderRule, RecordKind, RecordStatus
 
 
 def shares_text(shares) -> str:
@@ -23,8 +23,14 @@ class RuleForm(forms.ModelForm):
         fields = [
             "name",
             "kind",
+            "trigger",
             "days",
+            "count",
+            "months",
+            "level",
+            "period",
             "per_problem",
+            "each_finding",
             "leader_amount",
             "head_amount",
             "repeat_factor",
@@ -33,8 +39,13 @@ class RuleForm(forms.ModelForm):
             "is_active",
         ]
 
+    # Fields only some kinds use: left out, they keep the rule's value (or the default).
+    OPTIONAL = ("trigger", "count", "months", "level", "period")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.OPTIONAL:
+            self.fields[name].required = False
         self.fields["shares_text"].initial = shares_text(self.instance.shares)
         self.fields["version"].initial = self.instance.version
 
@@ -52,6 +63,27 @@ class RuleForm(forms.ModelForm):
         if not out:
             raise forms.ValidationError(_("Give at least one share."))
         return out
+
+    def clean(self):
+        data = super().clean()
+        for name in self.OPTIONAL:
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+                setattr(self.instance, name, data[name])
+        kind, trigger = data.get("kind"), data.get("trigger")
+        if kind and trigger and trigger not in KIND_TRIGGERS.get(kind, ()):
+            self.add_error(
+                "trigger",
+                _("A supervision sheet or letter follows an overdue problem; a yellow card or a "
+                  "talk follows the ranking, the overdue problems or the letters of a unit."),
+            )  # fmt: skip
+        if kind in (RecordKind.YELLOW_CARD, RecordKind.TALK):
+            count, months = data.get("count"), data.get("months")
+            if count is not None and not 1 <= count <= 999:
+                self.add_error("count", _("Between 1 and 999."))
+            if months is not None and not 1 <= months <= 12:
+                self.add_error("months", _("Between 1 and 12."))
+        return data
 
     def clean_repeat_factor(self):
         value = self.cleaned_data["repeat_factor"]
@@ -89,4 +121,7 @@ class ResponseForm(forms.Form):
 class RecordFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *RecordStatus.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *RecordKind.choices]
     )

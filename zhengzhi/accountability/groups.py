@@ -1,7 +1,7 @@
 """Supervision groups (督导组): the groups, and one group's page — members, areas, powers, and
 the joint and open inspection plans its members run in its areas with their latest visits (the
 inspections app records them; this only reads). A unit's leaders find the groups covering their
-unit. The office manages the groups in the admin for now."""
+unit. The office manages the groups on its settings pages (settings_views)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from zhengzhi.accountability.models import SupervisionGroup
+from zhengzhi.accountability.scope import is_office
 from zhengzhi.org.scope import scope_for
 
 PLAN_KINDS = ("joint", "open")
@@ -20,13 +21,21 @@ def visible_groups(user):
     scope = scope_for(user)
     if scope.all_units:
         return qs
-    return qs.filter(areas__in=scope.unit_ids).distinct()
+    # A group covering the unit's street covers the unit too.
+    units = set(scope.unit_ids)
+    if getattr(user, "unit", None) is not None:
+        from zhengzhi.org.models import Unit
+
+        units |= {a.pk for a in Unit.objects.get_ancestors(user.unit)}
+    return qs.filter(areas__in=units).distinct()
 
 
 @login_required
 def groups(request):
     rows = list(visible_groups(request.user).prefetch_related("areas", "members"))
-    return render(request, "accountability/groups.html", {"groups": rows})
+    return render(
+        request, "accountability/groups.html", {"groups": rows, "office": is_office(request.user)}
+    )
 
 
 @login_required
@@ -43,11 +52,11 @@ def group(request, pk: int):
         .distinct()
         .order_by("-pk")[:50]
     )
-    visits = list(
-        Visit.objects.filter(plan__in=plans, status="submitted")
-        .select_related("unit")
-        .order_by("-submitted_at")[:50]
-    )
+    visits = Visit.objects.filter(plan__in=plans, status="submitted")
+    scope = scope_for(request.user)
+    if not scope.all_units:  # a unit reads its own visits only, not its neighbours'
+        visits = visits.filter(unit__in=scope.unit_ids)
+    visits = list(visits.select_related("unit").order_by("-submitted_at")[:50])
     return render(
         request,
         "accountability/group.html",

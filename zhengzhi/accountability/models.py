@@ -44,6 +44,31 @@ DOCUMENT_NAMES: dict[str, str] = {
 
 class Trigger(models.TextChoices):
     OVERDUE = "overdue", _("A problem overdue by N days")
+    RANKING = "ranking", _("Ranked in the bottom N places of the monthly ranking K months running")
+    BACKLOG = "backlog", _("N or more problems overdue by more than D days")
+    LETTERS = "letters", _("N or more supervision letters within the period")
+
+
+# Which triggers each kind may use: the sheet and the letter follow a problem; the yellow card
+# and the talk follow a unit's record over a period.
+KIND_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "sheet": (Trigger.OVERDUE,),
+    "letter": (Trigger.OVERDUE,),
+    "yellow": (Trigger.RANKING, Trigger.BACKLOG, Trigger.LETTERS),
+    "talk": (Trigger.RANKING, Trigger.BACKLOG, Trigger.LETTERS),
+}
+
+
+class RulePeriod(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+
+
+# The levels units are compared at (the ledger's ranking, the assessment, the lists).
+class AssessmentLevel(models.TextChoices):
+    COMMUNITY = "community", _("Communities")
+    STREET = "street", _("Streets and towns")
+    DEPARTMENT = "department", _("Departments")
 
 
 def default_shares() -> list:
@@ -58,10 +83,42 @@ class LadderRule(models.Model):
         choices=[
             (RecordKind.SHEET, RecordKind.SHEET.label),
             (RecordKind.LETTER, RecordKind.LETTER.label),
+            (RecordKind.YELLOW_CARD, RecordKind.YELLOW_CARD.label),
+            (RecordKind.TALK, RecordKind.TALK.label),
         ],
     )
     trigger = models.CharField(
         _("when"), max_length=10, choices=Trigger.choices, default=Trigger.OVERDUE
+    )
+    # The thresholds of the unit triggers (yellow card, talk).
+    count = models.PositiveSmallIntegerField(
+        _("N"),
+        default=1,
+        help_text=_(
+            "Ranking: the bottom N places; overdue problems: at least N; letters: at least N."
+        ),
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months running"), default=2, help_text=_("Ranking: K months in a row.")
+    )
+    level = models.CharField(
+        _("ranked units"),
+        max_length=12,
+        choices=AssessmentLevel.choices,
+        default="street",
+        help_text=_("Ranking: which units are compared."),
+    )
+    period = models.CharField(
+        _("at most once a"),
+        max_length=8,
+        choices=RulePeriod.choices,
+        default=RulePeriod.MONTH,
+        help_text=_("Overdue problems and letters: counted and proposed once per period."),
+    )
+    each_finding = models.BooleanField(
+        _("also each time an inspection finds the problem again"),
+        default=True,
+        help_text=_("Supervision sheet: a new line each time a visit finds an open problem."),
     )
     days = models.PositiveSmallIntegerField(
         _("days"),
@@ -131,6 +188,8 @@ class Record(models.Model):
     basis = models.TextField(_("basis"))
     penalties = models.JSONField(_("amounts"), default=list, blank=True)
     total = models.PositiveIntegerField(_("total (yuan)"), default=0)
+    # A unit trigger's period ("2026-11", "2026-Q4"): one proposal per rule, unit and period.
+    period_key = models.CharField(_("proposal period"), max_length=12, blank=True, default="")
     self_criticism = models.BooleanField(_("public self-criticism required"), default=False)
     proposed_at = models.DateTimeField(_("proposed"))
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -166,6 +225,11 @@ class Record(models.Model):
                 | Q(number__isnull=False, approved_at__isnull=False),
                 name="acc_record_issued_numbered",
             ),
+            models.UniqueConstraint(
+                fields=["rule", "unit", "period_key"],
+                condition=~Q(period_key=""),
+                name="acc_record_once_per_period",
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "status"], name="acc_record_unit"),
@@ -188,12 +252,24 @@ class RecordProblem(models.Model):
     problem = models.ForeignKey("ledger.Problem", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=RecordKind.choices)
     step = models.PositiveSmallIntegerField(default=1)
+    # A 督查单 line for an inspection's new finding of the open problem (each time it is found):
+    # one line per finding, whatever the office decided the first time.
+    finding = models.ForeignKey(
+        "inspections.Answer", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "problem", "step"], name="acc_item_once_per_step"
-            )
+                fields=["kind", "problem", "step"],
+                condition=Q(finding__isnull=True),
+                name="acc_item_once_per_step",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "finding"],
+                condition=Q(finding__isnull=False),
+                name="acc_item_once_per_finding",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,12 +287,6 @@ class RecordDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}.docx"
-
-
-class AssessmentLevel(models.TextChoices):
-    COMMUNITY = "community", _("Communities")
-    STREET = "street", _("Streets and towns")
-    DEPARTMENT = "department", _("Departments")
 
 
 class AssessmentScheme(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.accountability import groups, lists_views, report_views, views
+from zhengzhi.accountability import groups, lists_views, report_views, settings_views, views
 from zhengzhi.accountability.assessment import views as assessment
 
 app_name = "accountability"
@@ -19,6 +19,14 @@ urlpatterns = [
     path("lists/propose/", lists_views.propose_now, name="lists_propose"),
     path("lists/entries/<int:pk>/", lists_views.entry_decide, name="entry_decide"),
     path("lists/consequences/<int:pk>/", lists_views.consequence_decide, name="consequence_decide"),
+    path("settings/<slug:kind>/", settings_views.setting_list, name="settings"),
+    path("settings/<slug:kind>/new/", settings_views.setting_edit, name="setting_new"),
+    path("settings/<slug:kind>/<int:pk>/", settings_views.setting_edit, name="setting_edit"),
+    path(
+        "settings/<slug:kind>/<int:pk>/active/",
+        settings_views.setting_active,
+        name="setting_active",
+    ),
     path("groups/", groups.groups, name="groups"),
     path("groups/<int:pk>/", groups.group, name="group"),
     path("reports/", report_views.reports, name="reports"),

@@ -30,9 +30,12 @@ PAGE = 100
 def record_list(request):
     form = RecordFilterForm(request.GET or None)
     qs = visible_records(request.user).select_related("unit")
-    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    data = form.cleaned_data if form.is_valid() else {}
+    status, kind = data.get("status", ""), data.get("kind", "")
     if status:
         qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
     office = is_office(request.user)
     proposed = []
     if office and not status:

@@ -234,3 +234,36 @@ def missed_flags():
             "problem_id": m.later.problem_id,
             "text": f"{day:%Y-%m-%d} {place}：{m.earlier.item.text}",
         }
+
+
+def refindings(exclude=()):
+    """Each time a submitted visit found a problem already open (a failure linked to it, a
+    recheck included), as accountability reads them for its 督查单 ("each time it is found").
+    A covert visit's findings count only once the office has released its plan, and never while
+    the problem is held. `exclude`: answer ids already used (a list or a subquery)."""
+    rows = (
+        Answer.objects.filter(
+            visit__status=VisitStatus.SUBMITTED,
+            result=Result.FAIL,
+            linked=True,
+            problem__isnull=False,
+            problem__held=False,
+            problem__owner_unit__isnull=False,
+        )
+        .filter(Q(visit__covert=False) | Q(visit__plan__released_at__isnull=False))
+        .exclude(pk__in=exclude)
+        .select_related("item", "visit__site", "problem")
+        .order_by("visit__submitted_at", "pk")
+    )
+    for a in rows.iterator(chunk_size=500):
+        visit = a.visit
+        place = visit.site.name if visit.site else visit.address
+        day = timezone.localdate(visit.submitted_at) if visit.submitted_at else visit.due_on
+        yield {
+            "answer_id": a.pk,
+            "problem_id": a.problem_id,
+            "unit_id": a.problem.owner_unit_id,
+            "number": a.problem.number,
+            "day": day,
+            "text": f"{day:%Y-%m-%d} {place}：{a.item.text}",
+        }

@@ -2,9 +2,9 @@
 
 Territory (grids) sits above org: org never imports it. What org must ask of the layers above
 — may this community change its division code, may this unit be deactivated — what it must
-tell them — the territorial tree changed — and what they record in a unit's history (read by
-supervision) goes through these registries, filled in the higher
-app's `AppConfig.ready`. Registering a key again replaces the entry.
+tell them — the territorial tree changed — what they record in a unit's history (read by
+supervision) and the panels they add to a unit's page go through these registries, filled in
+the higher app's `AppConfig.ready`. Registering a key again replaces the entry.
 """
 
 from __future__ import annotations
@@ -93,3 +93,39 @@ def unit_history(
     for fn in list(_history_sources.values()):
         out += fn(unit_ids, since, until, open_only)
     return sorted(out, key=lambda e: e.at, reverse=True)
+
+
+# ---- panels on a unit's page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitPanel:
+    """A section an app above org adds to a unit's page (e.g. the supervision groups covering
+    it): `context(unit, user)` gives its template's context, None when there is nothing to show.
+    The unit is one the user may see (the page checked it)."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict | None]
+    order: int = 100
+
+
+_unit_panels: dict[str, UnitPanel] = {}
+
+
+def register_unit_panel(panel: UnitPanel) -> None:
+    _unit_panels[panel.key] = panel
+
+
+def unregister_unit_panel(key: str) -> None:
+    _unit_panels.pop(key, None)
+
+
+def unit_panels(unit, user) -> list[tuple[str, dict]]:
+    """(template, context) of every registered panel with something to show, in order."""
+    out = []
+    for panel in sorted(_unit_panels.values(), key=lambda p: (p.order, p.key)):
+        context = panel.context(unit, user)
+        if context is not None:
+            out.append((panel.template, context))
+    return out

@@ -5,6 +5,8 @@
 - A 督办函 rule: a problem overdue by N days gets a first letter; N days after a letter was
   issued, a problem still not finished gets the next one (the amounts multiplied, the last one
   with the public self-criticism); after the letters allowed, a referral (问责).
+- A 黄牌示警 or 约谈 rule: a unit's record over a period (the ranking, its overdue backlog, the
+  letters it received), once per rule, unit and period (services/unit_rules.py).
 - Missed problems of inspectors, if the inspections app offers them (hooks.missed_flags).
 
 Running it again proposes nothing twice: (ladder, problem, step) is unique (RecordProblem), and
@@ -27,6 +29,7 @@ from zhengzhi.accountability.models import (
     RecordProblem,
     RecordStatus,
 )
+from zhengzhi.accountability.services import unit_rules
 from zhengzhi.accountability.services.ladder import letter_step, sheet_penalties, total
 from zhengzhi.audit.services import record as audit
 from zhengzhi.ledger.models import RUNNING_STATUSES, Problem
@@ -52,8 +55,11 @@ def _describe(problem, now: dt.datetime) -> str:
     return f"{problem.number}{where}，超期{_days_late(problem, now)}天未办结"
 
 
-def _create(*, kind, unit_id, rule, step, basis, amounts, self_criticism, problems, ladder, now):
-    """One proposal and its problems, or None when another run proposed the same step first."""
+def _create(
+    *, kind, unit_id, rule, step, basis, amounts, self_criticism, problems, ladder, now, found=()
+):
+    """One proposal and its problems (and the inspections' new findings it charges), or None
+    when another run proposed the same step first."""
     try:
         with transaction.atomic():
             rec = Record.objects.create(
@@ -68,7 +74,20 @@ def _create(*, kind, unit_id, rule, step, basis, amounts, self_criticism, proble
                 proposed_at=now,
             )
             RecordProblem.objects.bulk_create(
-                RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step) for p in problems
+                [
+                    RecordProblem(record=rec, problem_id=p.pk, kind=ladder, step=step)
+                    for p in problems
+                ]
+                + [
+                    RecordProblem(
+                        record=rec,
+                        problem_id=f["problem_id"],
+                        kind=ladder,
+                        step=step,
+                        finding_id=f["answer_id"],
+                    )
+                    for f in found
+                ]
             )
     except IntegrityError:
         return None
@@ -76,35 +95,72 @@ def _create(*, kind, unit_id, rule, step, basis, amounts, self_criticism, proble
         "accountability.record.proposed",
         obj=rec,
         unit_id=unit_id,
-        data={"kind": kind, "step": step, "problems": [p.pk for p in problems]},
+        data={
+            "kind": kind,
+            "step": step,
+            "problems": [p.pk for p in problems],
+            **({"findings": [f["answer_id"] for f in found]} if found else {}),
+        },
     )
     return rec
 
 
+def _found_again(rule: LadderRule) -> dict[int, list[dict]]:
+    """{unit: the inspections' new findings of its open problems not yet on a sheet}."""
+    from zhengzhi.inspections.selectors import refindings
+
+    if not rule.each_finding:
+        return {}
+    used = RecordProblem.objects.filter(finding__isnull=False).values("finding")
+    out: dict[int, list[dict]] = defaultdict(list)
+    for f in refindings(used):
+        out[f["unit_id"]].append(f)
+    return out
+
+
+def _sheet_basis(rule: LadderRule, items: list, found: list[dict], now: dt.datetime) -> str:
+    parts = []
+    if items:
+        lines = [f"{i}. {_describe(p, now)}" for i, p in enumerate(items, 1)]
+        parts.append(
+            f"经督查，以下{len(items)}个问题超期{rule.days}天以上仍未办结，"
+            f"按每个问题{rule.per_problem}元计：\n" + "\n".join(lines)
+        )
+    if found:
+        lines = [f"{i}. {f['number']}，{f['text']}" for i, f in enumerate(found, 1)]
+        parts.append(
+            f"以下问题经督查再次发现仍未整改（{len(found)}次），"
+            f"按每个问题每次{rule.per_problem}元计：\n" + "\n".join(lines)
+        )
+    return "\n".join(parts)
+
+
 def _sheets(rule: LadderRule, now: dt.datetime) -> list[Record]:
-    on_sheet = RecordProblem.objects.filter(kind=RecordKind.SHEET, step=1).values("problem")
+    """One sheet per unit: its newly overdue problems, and each new finding of an open problem
+    by an inspection (seed 004: 每一问题每次处罚100元)."""
+    on_sheet = RecordProblem.objects.filter(
+        kind=RecordKind.SHEET, step=1, finding__isnull=True
+    ).values("problem")
     problems = _overdue(rule, now).exclude(pk__in=on_sheet).order_by("due_at", "pk")
     by_unit: dict[int, list] = defaultdict(list)
     for p in problems:
         by_unit[p.owner_unit_id].append(p)
+    found = _found_again(rule)
     out = []
-    for unit_id, items in sorted(by_unit.items()):
-        lines = [f"{i}. {_describe(p, now)}" for i, p in enumerate(items, 1)]
-        basis = (
-            f"经督查，以下{len(items)}个问题超期{rule.days}天以上仍未办结，"
-            f"按每个问题{rule.per_problem}元计：\n" + "\n".join(lines)
-        )
+    for unit_id in sorted(set(by_unit) | set(found)):
+        items, again = by_unit.get(unit_id, []), found.get(unit_id, [])
         rec = _create(
             kind=RecordKind.SHEET,
             unit_id=unit_id,
             rule=rule,
             step=1,
-            basis=basis,
-            amounts=sheet_penalties(rule, len(items)),
+            basis=_sheet_basis(rule, items, again, now),
+            amounts=sheet_penalties(rule, len(items) + len(again)),
             self_criticism=False,
             problems=items,
             ladder=RecordKind.SHEET,
             now=now,
+            found=again,
         )
         if rec:
             out.append(rec)
@@ -199,6 +255,8 @@ def propose(now: dt.datetime | None = None) -> dict:
             made += _sheets(rule, now)
         elif rule.kind == RecordKind.LETTER:
             made += _letters(rule, now)
+        else:
+            made += unit_rules.propose_for(rule, now)
     made += _missed(now)
     counts: dict[str, int] = defaultdict(int)
     for rec in made:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from zhengzhi.core.roles import Role, role_required
 from zhengzhi.org.forms import UnitFilterForm, UnitForm
 from zhengzhi.org.models import Unit
+from zhengzhi.org.registry import unit_panels
 from zhengzhi.org.rules import deactivation_blockers
 from zhengzhi.org.scope import get_unit_for_user, scope_for, visible_units
 from zhengzhi.org.selectors import filter_units
@@ -82,6 +83,7 @@ def unit_detail(request, pk: int):
             "children": children,
             "users": users,
             "can_manage": request.user.has_role(Role.OFFICE_ADMIN),
+            "panels": unit_panels(unit, request.user),
         },
     )
 
