@@ -9,7 +9,6 @@ PDF is made from it by the worker (core.pdf)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
 
 from django.db import transaction
@@ -22,17 +21,7 @@ from zhengzhi.accountability.models import (
     RecordStatus,
 )
 from zhengzhi.audit.services import record as audit
-from zhengzhi.core.official_docx import (
-    BODY_FONT,
-    BODY_PT,
-    TITLE_FONT,
-    TITLE_PT,
-    body_style,
-    exact_lines,
-    official_page,
-    page_number,
-    run_font,
-)
+from zhengzhi.core.official_docx import new_document, signature, title, to_bytes
 from zhengzhi.jobs.services import enqueue
 from zhengzhi.supervision.drafting import docx_parts as w
 
@@ -78,10 +67,6 @@ def build(campaign, start: dt.date, end: dt.date, *, user, now: dt.datetime) -> 
 
 
 def write(report: CampaignReport, data: dict) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
     from zhengzhi.supervision.drafting.document import WriteContext
     from zhengzhi.supervision.drafting.registry import sections
     from zhengzhi.supervision.drafting.sections import chosen
@@ -90,15 +75,8 @@ def write(report: CampaignReport, data: dict) -> bytes:
     photos = default_photos(data, PHOTOS)
     rows = chosen(data.get("typical") or {}, photos)
     ctx = WriteContext(photos, photo_reader({p[k] for p in rows for k in ("before", "after")}))
-    doc = Document()
-    section = doc.sections[0]
-    official_page(section)
-    body_style(doc)
-    page_number(section)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run_font(p.add_run(report.title), TITLE_FONT, TITLE_PT)
-    p.paragraph_format.space_after = Pt(BODY_PT)
+    doc = new_document()
+    title(doc, report.title)
     w.paragraph(
         doc,
         f"{report.campaign.name}自{report.period_start:%Y年%m月%d日}至"
@@ -129,15 +107,8 @@ def write(report: CampaignReport, data: dict) -> bytes:
     w.heading(doc, f"{NUMERALS[part]}、下一步工作")
     w.paragraph(doc, report.closing)
     doc.add_paragraph()
-    for text in (report.campaign.office_unit.name, f"{report.created_at:%Y年%m月%d日}"):
-        p = doc.add_paragraph()
-        exact_lines(p.paragraph_format)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-        run_font(p.add_run(text), BODY_FONT, BODY_PT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signature(doc, (report.campaign.office_unit.name, f"{report.created_at:%Y年%m月%d日}"))
+    return to_bytes(doc)
 
 
 def generate(campaign, *, actor, opening: str, closing: str, now=None, request=None):
