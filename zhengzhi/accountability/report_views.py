@@ -179,7 +179,9 @@ def report_action(request, pk: int, action: str):
 def report_file(request, pk: int, kind: str):
     if kind not in TYPES:
         raise Http404
-    report = _readable(request.user).filter(pk=pk).only("pk", "title", kind).first()
+    report = (
+        _readable(request.user).select_related(None).filter(pk=pk).only("pk", "title", kind).first()
+    )
     content = getattr(report, kind, None) if report else None
     if not content:
         raise Http404

@@ -103,7 +103,7 @@ def due_tasks(first: dt.date, last: dt.date, now: dt.datetime) -> list[DueTask]:
     return out
 
 
-def _reported_q(tasks: list[DueTask], first: dt.date, last: dt.date) -> Q:
+def reported_q(tasks: list[DueTask], first: dt.date, last: dt.date) -> Q:
     """The current reports for the tasks' due slots: a report's cut-off is its slot's, so a
     current report of the task whose cut-off is in the month, after the task's counting began,
     and not after the last due one, is one due slot reported."""
@@ -129,14 +129,12 @@ def missing_counts(
         return {}
     due = {t.task_id: len(t.slots) for t in tasks}
     assignments = Assignment.objects.filter(task_id__in=due)
+    reports = ProgressReport.objects.filter(reported_q(tasks, first, last))
     if unit_ids is not None:
         assignments = assignments.filter(unit_id__in=unit_ids)
+        reports = reports.filter(unit_id__in=unit_ids)
     reported = dict(
-        ProgressReport.objects.filter(_reported_q(tasks, first, last))
-        .filter(assignment__in=assignments.values("pk"))
-        .values("assignment")
-        .annotate(n=Count("id"))
-        .values_list("assignment", "n")
+        reports.values("assignment").annotate(n=Count("id")).values_list("assignment", "n")
     )
     out: dict[int, int] = defaultdict(int)
     for pk, unit_id, task_id in assignments.values_list("pk", "unit_id", "task_id"):
@@ -163,7 +161,7 @@ def missing_rows(first: dt.date, last: dt.date, now: dt.datetime, unit_ids: set[
     )
     done = set(
         ProgressReport.objects.filter(
-            _reported_q(tasks, first, last), assignment_id__in=[a[0] for a in assignments]
+            reported_q(tasks, first, last), assignment_id__in=[a[0] for a in assignments]
         ).values_list("assignment_id", "period", "slot")
     )
     rows = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ResultStatus(models.TextChoices):
@@ -19,7 +20,7 @@ class AssessmentResult(models.Model):
     scheme = models.ForeignKey(
         "accountability.AssessmentScheme", on_delete=models.PROTECT, related_name="results"
     )
-    period = models.CharField(_("period"), max_length=7)  # "2026" or "2026-Q4"
+    period = models.CharField(pgettext_lazy("assessment", "period"), max_length=7)  # "2026" or "2026-Q4"
     status = models.CharField(
         _("status"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.FINAL
     )

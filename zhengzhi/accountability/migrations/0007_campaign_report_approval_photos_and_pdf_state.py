@@ -6,46 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accountability', '0006_finalised_assessments_and_task_progress_item'),
+        ("accountability", "0006_finalised_assessments_and_task_progress_item"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaignreport',
-            name='approved_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='approved'),
+            model_name="campaignreport",
+            name="approved_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="approved"),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='approved_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="campaignreport",
+            name="approved_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='pdf_attempts',
+            model_name="campaignreport",
+            name="pdf_attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='pdf_error',
+            model_name="campaignreport",
+            name="pdf_error",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='photo_choices',
+            model_name="campaignreport",
+            name="photo_choices",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=10, verbose_name='status'),
+            model_name="campaignreport",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("issued", "Issued")],
+                default="draft",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AddField(
-            model_name='campaignreport',
-            name='version',
+            model_name="campaignreport",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]
