@@ -20,7 +20,8 @@ class AssessmentResult(models.Model):
     scheme = models.ForeignKey(
         "accountability.AssessmentScheme", on_delete=models.PROTECT, related_name="results"
     )
-    period = models.CharField(pgettext_lazy("assessment", "period"), max_length=7)  # "2026" or "2026-Q4"
+    # "2026" or "2026-Q4"
+    period = models.CharField(pgettext_lazy("assessment", "period"), max_length=7)
     status = models.CharField(
         _("status"), max_length=10, choices=ResultStatus.choices, default=ResultStatus.FINAL
     )
