@@ -176,3 +176,30 @@ def test_a_finalised_quarter_does_not_change(client, scheme, may, staff, checkli
     again = finalise(scheme.pk, "2026-Q1", actor=admin, now=JUNE)
     row = next(r for r in result_for(scheme, "2026-Q1")[0].rows if r.unit_id == c1.pk)
     assert again.pk != stored.pk and row.total == fresh.total
+
+
+def test_a_finalised_year_does_not_change_when_the_ledger_does(new_problem, staff, units):
+    """2025, finalised in June 2026: a problem of c1 due on 10 March 2025 and never closed
+    (on time 0 of 1 in March). Moved out of the year afterwards, the year computed anew has no
+    base anywhere (100 points) while the stored year keeps what was finalised."""
+    from zhengzhi.ledger.models import Problem
+    from zhengzhi.ledger.tests.pages_support import dispatched
+
+    AssessmentScheme.objects.all().delete()
+    scheme = AssessmentScheme.objects.create(
+        name="按期办结", level="community", items=[{"indicator": "on_time_rate", "weight": 100}],
+        deductions={}, deduction_cap=0,
+    )  # fmt: skip
+    p = dispatched(new_problem, staff, address="柳岸路1号")
+    Problem.objects.filter(pk=p.pk).update(due_at=local(2025, 3, 10, 18))
+    c1 = units["c1"]
+    finalise(scheme.pk, "2025", actor=staff["admin"], now=JUNE)
+    stored = next(r for r in result_for(scheme, "2025")[0].rows if r.unit_id == c1.pk)
+    march = {i.indicator: (i.num, i.den) for i in stored.months["2025-03"].items}
+    assert march["on_time_rate"] == (D(0), D(1)) and stored.total < D(100)
+
+    Problem.objects.filter(pk=p.pk).update(due_at=local(2027, 3, 10, 18))
+    fresh = next(r for r in assess(scheme, "2025", now=JUNE).rows if r.unit_id == c1.pk)
+    assert fresh.total == D("100.00")
+    again = next(r for r in result_for(scheme, "2025")[0].rows if r.unit_id == c1.pk)
+    assert again.total == stored.total and again.months["2025-03"].items[0].den == D(1)
