@@ -111,7 +111,7 @@ def write_gaps(doc, g: dict) -> None:
         f"无法判定{b['unknown']}项；目前达标{a['met']}项、未达标{a['not_met']}项、无法判定{a['unknown']}项。",
     )
     if g["rows"]:
-        w.table(doc, ["类别", "指标数", "开始时达标", "目前达标", "目前未达标"], g["rows"])
+        w.table(doc, ["大项", "指标数", "开始时达标", "目前达标", "目前未达标"], g["rows"])
 
 
 def write(report: CampaignReport, data: dict) -> bytes:
