@@ -19,7 +19,8 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
-def xlsx(result: Assessment) -> bytes:
+def xlsx(result: Assessment, mark: str = "") -> bytes:
+    """`mark`: added to the sheet's name (（终审） for a finalised result)."""
     items = result.scheme.items
     columns = [
         SheetColumn(_("Rank"), INT, 6),
@@ -55,7 +56,7 @@ def xlsx(result: Assessment) -> bytes:
             ]
             rows.append(values)
     buffer = io.BytesIO()
-    with SheetWriter(buffer, str(result.scheme.name), columns) as sheet:
+    with SheetWriter(buffer, f"{result.scheme.name}{mark}", columns) as sheet:
         sheet.write_rows(rows)
     return buffer.getvalue()
 

@@ -74,7 +74,7 @@ def assessment(request, pk: int | None = None):
         mark = "（终审）" if final else ""
         name = f"{result.scheme.name}{key}{mark}"
         if fmt == "xlsx":
-            body, kind = export.xlsx(result), export.XLSX_TYPE
+            body, kind = export.xlsx(result, mark), export.XLSX_TYPE
         else:
             issuer = "创建国家卫生城市工作领导小组办公室"
             body, kind = (

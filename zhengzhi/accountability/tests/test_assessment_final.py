@@ -149,7 +149,9 @@ def test_a_finalised_quarter_does_not_change(client, scheme, may, staff, checkli
     assert 'id="assessment-final"' in page and "96.67" in page
     xlsx = client.get(url, {"period": "2026-Q1", "format": "xlsx"})
     assert "终审" in xlsx["Content-Disposition"] or "%E7%BB%88" in xlsx["Content-Disposition"]
-    values = list(load_workbook(io.BytesIO(b"".join(xlsx))).active.iter_rows(values_only=True))
+    book = load_workbook(io.BytesIO(b"".join(xlsx)))
+    assert book.active.title == "考核细则（终审）"
+    values = list(book.active.iter_rows(values_only=True))
     assert next(r for r in values if r[1] == c1.name)[-1] == 96.67
 
     # A unit reads its own stored result only.
