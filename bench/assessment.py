@@ -7,15 +7,21 @@ same figures, in the same run.
 
 The world: the ledger bench's district (20 streets of 10 communities, bench/ledger_data.py) with
 --rows problems over three years; a campaign task reported on by every community every day of
-the year (73,000 reports, 5 % late); 8 scored visits per community per month (19,200); 2
-accountability records issued per community per month (4,800).
+the year, except 3 % of the days each community misses (≈ 71,000 reports, 5 % late, ≈ 2,200
+missing), each with its own target (task progress: some on schedule, some behind); 8 scored
+visits per community per month (19,200); 2 accountability records issued per community per
+month (4,800).
 
 Project: zhengzhi.accountability.assessment.compute.assess(scheme, "<year>") — twelve months,
 each from the ledger's indicators (ledger.indicators.unit_indicators: its grouped queries, the
-satisfaction contributor, the units' names) and one grouped query each for the reports, the
-visits and the records, then every point scored in Python and the year as the mean of its
-months. Floor: the same grouped queries' SQL (compiled from the same querysets once), executed
-raw and fetched for the twelve months, with nothing done with the rows. Aim: within 2x.
+satisfaction contributor, the units' names), one grouped query each for the reports, the
+visits and the records, the missing reports (the task's due slots from its rule, the reports of
+due slots grouped by assignment, the assignments) and the tasks' standing (the campaign's
+dispatch sheet on the month's last day), then every point scored in Python and the year as the
+mean of its months. Floor: the same grouped queries' SQL (compiled from the same querysets
+once) — for the new figures the reports of the due slots grouped by assignment, the
+assignments, and the cumulative figure per assignment up to the month's last day — executed raw
+and fetched for the twelve months, with nothing done with the rows. Aim: within 2x.
 
 SQLite: a file under /tmp/zz-bench-ledger (removed afterwards unless --keep). PostgreSQL: the
 database named in DATABASE_URL is dropped and created (never point it at real data).
@@ -63,10 +69,13 @@ def build_world(org: dict, year: int) -> dict:
     )  # fmt: skip
     task = Task.objects.create(
         campaign=campaign, order=0, title="背街小巷整治", lead_unit=district, deadline=end,
-        target=Decimal(10_000), measure="处", cutoffs=["11:00"],
+        target=Decimal(70_000), measure="处", cutoffs=["11:00"],
     )  # fmt: skip
+    # Set up before the year began: every day's slot counts.
+    midnight = timezone.make_aware(dt.datetime.combine(start, dt.time()), tz)
+    Task.objects.filter(pk=task.pk).update(created_at=midnight - dt.timedelta(days=1))
     Assignment.objects.bulk_create(
-        [Assignment(task=task, unit=u, target=Decimal(50)) for u in communities]
+        [Assignment(task=task, unit=u, target=Decimal(rng.randint(200, 500))) for u in communities]
     )
     assignments = list(Assignment.objects.filter(task=task).values_list("pk", "unit_id"))
     from zhengzhi.campaigns.models import ProgressReport
@@ -88,6 +97,8 @@ def build_world(org: dict, year: int) -> dict:
         while day <= end:
             cutoff = timezone.make_aware(dt.datetime.combine(day, dt.time(11)), tz)
             for pk, unit_id in assignments:
+                if rng.random() < 0.03:
+                    continue  # missed
                 late = rng.random() < 0.05
                 batch.append((pk, campaign.pk, task.pk, unit_id, adapt_date(day), 0,
                               adapt_dt(cutoff), 1, "",
@@ -133,9 +144,10 @@ def floor_statements(scheme, key: str, now: dt.datetime) -> list[tuple[str, tupl
     from django.db.models import Count, Q, Sum
     from django.utils import timezone
 
+    from zhengzhi.accountability.assessment.campaign_facts import due_tasks, reported_q
     from zhengzhi.accountability.assessment.compute import months_of
     from zhengzhi.accountability.models import Record, RecordStatus
-    from zhengzhi.campaigns.models import ProgressReport
+    from zhengzhi.campaigns.models import Assignment, Campaign, ProgressReport
     from zhengzhi.inspections.models import Visit
     from zhengzhi.ledger.indicators.compute import _problem_counts, _return_counts
     from zhengzhi.ledger.indicators.periods import custom_period, day_start
@@ -162,6 +174,23 @@ def floor_statements(scheme, key: str, now: dt.datetime) -> list[tuple[str, tupl
                 approved_at__gte=start, approved_at__lt=end,
             ).values("unit", "kind").annotate(n=Count("id"), y=Sum("total")),
         ]  # fmt: skip
+        tasks = due_tasks(first, last, now)
+        if tasks:
+            querysets += [
+                ProgressReport.objects.filter(reported_q(tasks, first, last))
+                .values("assignment")
+                .annotate(n=Count("id")),
+                Assignment.objects.filter(task_id__in=[t.task_id for t in tasks]).values_list(
+                    "pk", "unit_id", "task_id"
+                ),
+            ]
+        day = min(last, timezone.localdate(now))
+        for campaign in Campaign.objects.filter(starts_on__lte=day, ends_on__gte=first):
+            querysets.append(
+                ProgressReport.objects.filter(campaign=campaign, is_current=True, period__lte=day)
+                .values("assignment")
+                .annotate(s=Sum("figure"))
+            )
         for qs in querysets:
             out.append(qs.query.sql_with_params())
         for contributor in indicator_contributors():

@@ -6,23 +6,21 @@ them (责任金 deducted from year-end pay), what the unit must do, the signatur
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from zhengzhi.accountability.models import DOCUMENT_NAMES, Record, RecordKind
 from zhengzhi.core.official_docx import (
     BODY_FONT,
     BODY_PT,
-    RED,
-    TITLE_FONT,
-    TITLE_PT,
-    body_style,
-    colour,
+    centred,
     exact_lines,
-    official_page,
-    page_number,
+    masthead,
+    new_document,
     rule_below,
     run_font,
+    signature,
+    to_bytes,
 )
+from zhengzhi.core.official_docx import title as title_line
 from zhengzhi.supervision.drafting import docx_parts as w
 
 MASTHEAD_PT = 30
@@ -46,52 +44,27 @@ def title(rec: Record) -> str:
     return f"关于{rec.unit.name}问题整改的{DOCUMENT_NAMES[rec.kind]}"
 
 
-def _centred(doc, text: str, face: str, size: float, *, red: bool = False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run_font(run, face, size)
-    if red:
-        colour(run, RED)
-    return p
-
-
-def _plain(doc, text: str, *, indent: bool = True, right: bool = False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+def _plain(doc, text: str, *, indent: bool = True):
     from docx.shared import Pt
 
     p = doc.add_paragraph()
     exact_lines(p.paragraph_format)
     if indent:
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-    if right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
     run_font(p.add_run(text), BODY_FONT, BODY_PT)
     return p
 
 
 def render(rec: Record, day: dt.date) -> bytes:
-    from docx import Document
-    from docx.shared import Pt
-
     issuer = rec.rule.issuer if rec.rule_id else DEFAULT_ISSUER
     name = DOCUMENT_NAMES[rec.kind]
-    doc = Document()
-    section = doc.sections[0]
-    official_page(section)
-    body_style(doc)
-    page_number(section)
-    head = _centred(doc, f"{issuer}{name}", TITLE_FONT, MASTHEAD_PT, red=True)
-    head.paragraph_format.space_after = Pt(12)
-    number = _centred(doc, f"〔{rec.year}〕{rec.number}号", BODY_FONT, BODY_PT)
+    doc = new_document()
+    masthead(doc, f"{issuer}{name}", MASTHEAD_PT)
+    number = centred(doc, f"〔{rec.year}〕{rec.number}号", BODY_FONT, BODY_PT)
     exact_lines(number.paragraph_format)
     rule_below(number)
     doc.add_paragraph()
-    t = _centred(doc, title(rec), TITLE_FONT, TITLE_PT)
-    t.paragraph_format.space_after = Pt(BODY_PT)
+    title_line(doc, title(rec))
     _plain(doc, f"{rec.unit.name}：", indent=False)
     w.paragraph(doc, rec.basis)
     if rec.penalties:
@@ -104,8 +77,5 @@ def render(rec: Record, day: dt.date) -> bytes:
         w.paragraph(doc, rec.office_note)
     _plain(doc, DEMANDS[rec.kind])
     doc.add_paragraph()
-    _plain(doc, issuer, right=True)
-    _plain(doc, cn_date(day), right=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signature(doc, (issuer, cn_date(day)))
+    return to_bytes(doc)

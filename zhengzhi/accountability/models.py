@@ -473,10 +473,16 @@ class Consequence(models.Model):
         return f"{self.rule.name} {self.unit_id}"
 
 
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("report", "Draft")
+    ISSUED = "issued", pgettext_lazy("report", "Issued")
+
+
 class CampaignReport(models.Model):
     """A campaign's summary report (总结报告), generated at any time from the facts: the
-    bulletin sections over the campaign's whole period, the ladder's records, the office's own
-    texts. Its .docx is kept as generated; the PDF follows from the worker."""
+    bulletin sections over the campaign's whole period, the standard's gaps before and after,
+    the ladder's records, the office's own texts and chosen photos. A draft until the office
+    approves it (services/reports.py); the PDF follows from the worker."""
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
@@ -493,6 +499,17 @@ class CampaignReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("generated"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    photo_choices = models.JSONField(default=list, blank=True)  # typical problems' ids
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    pdf_error = models.CharField(max_length=300, blank=True)
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("campaign summary report")
@@ -524,3 +541,7 @@ class SupervisionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# A finalised assessment lives beside the assessment's code; registered with the app here.
+from zhengzhi.accountability.assessment.models import AssessmentResult  # noqa: E402, F401

@@ -2,18 +2,15 @@
 its whole period read by the bulletins' own section builders (supervision.drafting.registry:
 the period's figures, the tasks' goals against their results, the ranking, overdue problems,
 typical problems with before and after photos, the red and black lists, and whatever other
-apps registered, such as the inspections' results), the ladder's records issued in the period,
-and the office's own texts, written as a GB/T 9704 document. The .docx is kept as generated; the
-PDF is made from it by the worker (core.pdf)."""
+apps registered, such as the inspections' results), the standard's gaps at the campaign's start
+and now (standards.selectors.campaign_gap as of each moment), the ladder's records issued in the
+period, and the office's own texts and chosen photos, written as a GB/T 9704 document. Its life
+(draft, edits, approval, PDF) is services/reports.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import Counter
-
-from django.db import transaction
-from django.utils import timezone
 
 from zhengzhi.accountability.models import (
     DOCUMENT_NAMES,
@@ -21,22 +18,9 @@ from zhengzhi.accountability.models import (
     Record,
     RecordStatus,
 )
-from zhengzhi.audit.services import record as audit
-from zhengzhi.core.official_docx import (
-    BODY_FONT,
-    BODY_PT,
-    TITLE_FONT,
-    TITLE_PT,
-    body_style,
-    exact_lines,
-    official_page,
-    page_number,
-    run_font,
-)
-from zhengzhi.jobs.services import enqueue
+from zhengzhi.core.official_docx import new_document, signature, title, to_bytes
 from zhengzhi.supervision.drafting import docx_parts as w
 
-PDF_JOB = "accountability.report_pdf"
 NUMERALS = "一二三四五六七八九十"
 PHOTOS = 4
 
@@ -74,31 +58,73 @@ def build(campaign, start: dt.date, end: dt.date, *, user, now: dt.datetime) -> 
     ctx = DraftContext(series=_Series(campaign), start=start, end=end, now=now, user=user)
     data = {s.key: s.build(ctx) for s in sections()}
     data["_records"] = _records(start, end)
+    data["_gaps"] = gaps(campaign, now)
     return data
 
 
-def write(report: CampaignReport, data: dict) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+def gaps(campaign, now: dt.datetime) -> dict | None:
+    """The tied standard's gap at the campaign's start and now: indicators met, not met and
+    unknown in all and per category (None: no standard tied to the campaign)."""
+    from zhengzhi.ledger.indicators.periods import day_start
+    from zhengzhi.standards.models import CampaignStandard, IndicatorValue
+    from zhengzhi.standards.selectors import campaign_gap
 
+    tie = CampaignStandard.objects.filter(campaign=campaign).select_related("standard").first()
+    if tie is None:
+        return None
+    values = IndicatorValue.objects.all()
+    before = campaign_gap(tie, values, at=day_start(campaign.starts_on)).report
+    after = campaign_gap(tie, values, at=now)
+    names = {pk: c.name for pk, c in after.categories.items()}
+
+    def counts(report) -> dict:
+        return {k: report.count(k) for k in ("met", "not_met", "unknown")}
+
+    def by_category(report) -> dict[int, dict]:
+        return {g.id: {"met": g.met, "not_met": g.not_met, "unknown": g.unknown, "total": g.total}
+                for g in report.categories}  # fmt: skip
+
+    b, a = by_category(before), by_category(after.report)
+    rows = [
+        [names.get(pk, str(pk)), a[pk]["total"], b.get(pk, {}).get("met", 0), a[pk]["met"],
+         a[pk]["not_met"]]
+        for pk in sorted(a, key=lambda pk: names.get(pk, ""))
+    ]  # fmt: skip
+    return {
+        "standard": str(tie.standard),
+        "start": campaign.starts_on.isoformat(),
+        "before": counts(before),
+        "after": counts(after.report),
+        "rows": rows,
+    }
+
+
+def candidate_ids(data: dict) -> set[int]:
+    return {c["id"] for c in (data.get("typical") or {}).get("candidates", [])}
+
+
+def write_gaps(doc, g: dict) -> None:
+    b, a = g["before"], g["after"]
+    w.paragraph(
+        doc,
+        f"对照{g['standard']}，行动开始时（{g['start']}）达标指标{b['met']}项、未达标{b['not_met']}项、"
+        f"无法判定{b['unknown']}项；目前达标{a['met']}项、未达标{a['not_met']}项、无法判定{a['unknown']}项。",
+    )
+    if g["rows"]:
+        w.table(doc, ["大项", "指标数", "开始时达标", "目前达标", "目前未达标"], g["rows"])
+
+
+def write(report: CampaignReport, data: dict) -> bytes:
     from zhengzhi.supervision.drafting.document import WriteContext
     from zhengzhi.supervision.drafting.registry import sections
     from zhengzhi.supervision.drafting.sections import chosen
-    from zhengzhi.supervision.services.editions import default_photos, photo_reader
+    from zhengzhi.supervision.services.editions import photo_reader
 
-    photos = default_photos(data, PHOTOS)
+    photos = list(report.photo_choices or [])
     rows = chosen(data.get("typical") or {}, photos)
     ctx = WriteContext(photos, photo_reader({p[k] for p in rows for k in ("before", "after")}))
-    doc = Document()
-    section = doc.sections[0]
-    official_page(section)
-    body_style(doc)
-    page_number(section)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run_font(p.add_run(report.title), TITLE_FONT, TITLE_PT)
-    p.paragraph_format.space_after = Pt(BODY_PT)
+    doc = new_document()
+    title(doc, report.title)
     w.paragraph(
         doc,
         f"{report.campaign.name}自{report.period_start:%Y年%m月%d日}至"
@@ -116,6 +142,10 @@ def write(report: CampaignReport, data: dict) -> bytes:
         for n, s in enumerate(done):
             w.heading(doc, f"（{NUMERALS[n]}）{s.heading}", level=2)
             s.write(doc, data[s.key], ctx)
+    if data.get("_gaps"):
+        part += 1
+        w.heading(doc, f"{NUMERALS[part]}、创建标准达标情况")
+        write_gaps(doc, data["_gaps"])
     records = data.get("_records") or {}
     if records.get("total"):
         part += 1
@@ -129,43 +159,5 @@ def write(report: CampaignReport, data: dict) -> bytes:
     w.heading(doc, f"{NUMERALS[part]}、下一步工作")
     w.paragraph(doc, report.closing)
     doc.add_paragraph()
-    for text in (report.campaign.office_unit.name, f"{report.created_at:%Y年%m月%d日}"):
-        p = doc.add_paragraph()
-        exact_lines(p.paragraph_format)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-        run_font(p.add_run(text), BODY_FONT, BODY_PT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
-def generate(campaign, *, actor, opening: str, closing: str, now=None, request=None):
-    """The report of the campaign so far (or whole, once it has ended)."""
-    now = now or timezone.now()
-    start = campaign.starts_on
-    end = min(campaign.ends_on, timezone.localdate(now)) if campaign.ends_on else start
-    end = max(start, end)
-    data = build(campaign, start, end, user=actor, now=now)
-    report = CampaignReport(
-        campaign=campaign, title=f"{campaign.name}工作总结报告", opening=opening.strip(),
-        closing=closing.strip(), period_start=start, period_end=end, data=data,
-        created_by=actor, created_at=now,
-    )  # fmt: skip
-    report.docx = write(report, data)
-    with transaction.atomic():
-        report.save()
-        audit("accountability.report.generated", actor=actor, obj=report, request=request)
-        enqueue(PDF_JOB, dedupe_key=f"{PDF_JOB}:{report.pk}", report_id=report.pk)
-    return report
-
-
-def make_pdf(report_id: int) -> bool:
-    from zhengzhi.core.pdf import docx_to_pdf
-
-    report = CampaignReport.objects.get(pk=report_id)
-    if report.pdf:
-        return False
-    pdf = docx_to_pdf(bytes(report.docx))
-    CampaignReport.objects.filter(pk=report_id, pdf__isnull=True).update(pdf=pdf)
-    return True
+    signature(doc, (report.campaign.office_unit.name, f"{report.created_at:%Y年%m月%d日}"))
+    return to_bytes(doc)

@@ -28,7 +28,7 @@ def schedule_daily() -> None:
 
 
 @job("accountability.report_pdf", atomic=False, label=_("Campaign summary report printed as PDF"))
-def report_pdf(job, *, report_id: int, **_) -> dict:
-    from zhengzhi.accountability.report import make_pdf
+def report_pdf(job, *, report_id: int, version: int | None = None, **_) -> dict:
+    from zhengzhi.accountability.services.reports import make_pdf
 
-    return {"report": report_id, "made": make_pdf(report_id)}
+    return {"report": report_id, "made": make_pdf(report_id, version)}

@@ -30,9 +30,12 @@ urlpatterns = [
     path("groups/", groups.groups, name="groups"),
     path("groups/<int:pk>/", groups.group, name="group"),
     path("reports/", report_views.reports, name="reports"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report"),
+    path("reports/<int:pk>/<slug:action>/", report_views.report_action, name="report_action"),
     path("reports/<int:pk>.<str:kind>", report_views.report_file, name="report_file"),
     path("assessment/", assessment.assessment, name="assessment"),
     path("assessment/<int:pk>/", assessment.assessment, name="assessment_of"),
+    path("assessment/<int:pk>/finalise/", assessment.finalise, name="assessment_finalise"),
     path("assessment/<int:pk>/edit/", assessment.scheme_edit, name="assessment_scheme"),
     path(
         "assessment/<int:pk>/units/<int:unit_id>/", assessment.unit_points, name="assessment_unit"

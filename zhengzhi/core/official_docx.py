@@ -147,3 +147,72 @@ def colour(run, rgb: str) -> None:
     from docx.shared import RGBColor
 
     run.font.color.rgb = RGBColor.from_string(rgb)
+
+
+# The document pieces every printed 公文 of the platform shares (bulletins, ladder records,
+# the assessment, the campaign report), kept here so they are laid out once.
+
+
+def new_document():
+    """A blank document on the official page: A4 with the type area, the Normal style and the
+    page number at the foot."""
+    from docx import Document
+
+    doc = Document()
+    section = doc.sections[0]
+    official_page(section)
+    body_style(doc)
+    page_number(section)
+    return doc
+
+
+def centred(doc, text: str, face: str, size: float, *, red: bool = False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(text)
+    run_font(run, face, size)
+    if red:
+        colour(run, RED)
+    return p
+
+
+def masthead(doc, name: str, size: float):
+    """The red masthead line (the issuing body and the document's name); the caller adds the
+    number and the red line under it."""
+    from docx.shared import Pt
+
+    p = centred(doc, name, TITLE_FONT, size, red=True)
+    p.paragraph_format.space_after = Pt(12)
+    return p
+
+
+def title(doc, text: str):
+    """The document's title in 小标宋 22 pt, a blank body line after it."""
+    from docx.shared import Pt
+
+    p = centred(doc, text, TITLE_FONT, TITLE_PT)
+    p.paragraph_format.space_after = Pt(BODY_PT)
+    return p
+
+
+def signature(doc, lines) -> None:
+    """The issuing body and the date, right-aligned four characters in from the margin."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for text in lines:
+        p = doc.add_paragraph()
+        exact_lines(p.paragraph_format)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
+        run_font(p.add_run(text), BODY_FONT, BODY_PT)
+
+
+def to_bytes(doc) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

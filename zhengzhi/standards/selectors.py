@@ -142,11 +142,26 @@ def scored(table: StandardVersion, values: QuerySet[IndicatorValue]) -> gap.Scor
     return gap.score(out, table.pass_line)
 
 
+def as_of(values: QuerySet[IndicatorValue], moment: dt.datetime) -> QuerySet[IndicatorValue]:
+    """The values as they stood at `moment`: confirmed by then, of periods begun by then (a
+    value corrected later still counts as it was: a replaced row stays confirmed)."""
+    from django.utils import timezone
+
+    return values.filter(confirmed_at__lte=moment, period__lte=timezone.localdate(moment))
+
+
 def campaign_gap(
-    tie: CampaignStandard, values: QuerySet[IndicatorValue], measures=None
+    tie: CampaignStandard,
+    values: QuerySet[IndicatorValue],
+    measures=None,
+    *,
+    at: dt.datetime | None = None,
 ) -> CampaignGap:
     """The gap of the tie's standard from `values` (already scoped to the reader); `measures`
-    (a queryset of measure ids) limits the indicators to those the reader may see."""
+    (a queryset of measure ids) limits the indicators to those the reader may see; `at`: the
+    gap as it stood then (as_of), for a before-and-after comparison."""
+    if at is not None:
+        values = as_of(values, at)
     indicators_qs = Indicator.objects.filter(standard_id=tie.standard_id).select_related("measure")
     if measures is not None:
         indicators_qs = indicators_qs.filter(measure__in=measures)

@@ -19,7 +19,8 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
-def xlsx(result: Assessment) -> bytes:
+def xlsx(result: Assessment, mark: str = "") -> bytes:
+    """`mark`: added to the sheet's name (（终审） for a finalised result)."""
     items = result.scheme.items
     columns = [
         SheetColumn(_("Rank"), INT, 6),
@@ -55,38 +56,18 @@ def xlsx(result: Assessment) -> bytes:
             ]
             rows.append(values)
     buffer = io.BytesIO()
-    with SheetWriter(buffer, str(result.scheme.name), columns) as sheet:
+    with SheetWriter(buffer, f"{result.scheme.name}{mark}", columns) as sheet:
         sheet.write_rows(rows)
     return buffer.getvalue()
 
 
 def docx(result: Assessment, title: str, issuer: str) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    from zhengzhi.core.official_docx import (
-        BODY_FONT,
-        BODY_PT,
-        TITLE_FONT,
-        TITLE_PT,
-        body_style,
-        exact_lines,
-        official_page,
-        page_number,
-        run_font,
-    )
+    from zhengzhi.core.official_docx import new_document, signature, to_bytes
+    from zhengzhi.core.official_docx import title as title_line
     from zhengzhi.supervision.drafting import docx_parts as w
 
-    doc = Document()
-    section = doc.sections[0]
-    official_page(section)
-    body_style(doc)
-    page_number(section)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run_font(p.add_run(title), TITLE_FONT, TITLE_PT)
-    p.paragraph_format.space_after = Pt(BODY_PT)
+    doc = new_document()
+    title_line(doc, title)
     first, last = result.months[0][0], result.months[-1][1]
     w.paragraph(
         doc,
@@ -109,12 +90,5 @@ def docx(result: Assessment, title: str, issuer: str) -> bytes:
         )
     w.table(doc, headings, rows)
     doc.add_paragraph()
-    for text in (issuer,):
-        p = doc.add_paragraph()
-        exact_lines(p.paragraph_format)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-        run_font(p.add_run(text), BODY_FONT, BODY_PT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signature(doc, (issuer,))
+    return to_bytes(doc)

@@ -3,8 +3,10 @@ ledger's indicators (ledger.indicators.unit_indicators) rather than counting pro
 
 - the ledger: the counts and rates of the ledger's indicators (on-time closure, closure, rework,
   returns, satisfaction) with their bases;
-- campaigns: the progress reports whose cut-off fell in the month (current versions), and of
-  those the ones not late;
+- campaigns: the progress reports whose cut-off fell in the month (current versions), of
+  those the ones not late, and the reports due in the month never submitted (missing: they
+  count against the unit like late ones); the unit's tasks on schedule on the month's last
+  day (assessment/campaign_facts.py, on campaigns' own rules and dispatch sheet);
 - inspections: the submitted scored visits of the month, their points and the points that
   applied (the score rate is their ratio, a visit weighing by its table's size);
 - accountability: the records issued to the unit in the month, by kind, with their yuan.
@@ -20,6 +22,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
 
+from zhengzhi.accountability.assessment.campaign_facts import missing_counts, task_standings
 from zhengzhi.accountability.models import Record, RecordStatus
 from zhengzhi.ledger.indicators import unit_indicators
 from zhengzhi.ledger.indicators.periods import day_start
@@ -98,7 +101,16 @@ def month_facts(
     )
     for uid, row in _roll(reports, streets, wanted):
         facts[uid]["reports"] += row["n"]
+        facts[uid]["reports_due"] += row["n"]
         facts[uid]["reports_on_time"] += row["n"] - row["late"]
+    missing = missing_counts(first, last, now)
+    for uid, row in _roll(({"unit": u, "n": n} for u, n in missing.items()), streets, wanted):
+        facts[uid]["reports_missing"] += row["n"]
+        facts[uid]["reports_due"] += row["n"]
+    standings = task_standings(first, last, now)
+    for uid, row in _roll(({"unit": u, **v} for u, v in standings.items()), streets, wanted):
+        facts[uid]["tasks_on_schedule"] += row["tasks_on_schedule"]
+        facts[uid]["tasks_measured"] += row["tasks_measured"]
 
     visits = (
         Visit.objects.filter(

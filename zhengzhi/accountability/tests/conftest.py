@@ -30,6 +30,9 @@ def _shipped_rows(request):
 
     migrations = "zhengzhi.accountability.migrations."
     import_module(migrations + "0002_assessment_schemes").ship_scheme(apps, None)
+    import_module(
+        migrations + "0007_finalised_assessments_and_task_progress_item"
+    ).add_task_progress(apps, None)
     import_module(migrations + "0003_red_and_black_lists_and_consequences").ship_consequences(
         apps, None
     )

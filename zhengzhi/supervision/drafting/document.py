@@ -7,24 +7,22 @@ signature. Written from the edition's stored data and chosen photos only."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from zhengzhi.core.official_docx import (
     BODY_FONT,
     BODY_PT,
-    RED,
-    TITLE_FONT,
-    TITLE_PT,
-    body_style,
-    colour,
+    centred,
     exact_lines,
-    official_page,
-    page_number,
+    masthead,
+    new_document,
     rule_below,
     run_font,
+    signature,
+    to_bytes,
 )
+from zhengzhi.core.official_docx import title as title_line
 from zhengzhi.supervision.drafting import docx_parts as w
 from zhengzhi.supervision.drafting.registry import sections
 from zhengzhi.supervision.periods import label
@@ -53,27 +51,14 @@ def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _centred(doc, text: str, face: str, size: float, *, red: bool = False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
-    run_font(run, face, size)
-    if red:
-        colour(run, RED)
-    return p
-
-
 def _masthead(doc, edition, day: dt.date) -> None:
     from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Mm, Pt
 
-    p = _centred(doc, edition.series.name, TITLE_FONT, MASTHEAD_PT, red=True)
+    p = masthead(doc, edition.series.name, MASTHEAD_PT)
     p.paragraph_format.space_before = Pt(0)
-    p.paragraph_format.space_after = Pt(12)
     number = f"第{edition.number}期" if edition.number else "（草稿）"
-    exact_lines(_centred(doc, number, BODY_FONT, BODY_PT).paragraph_format)
+    exact_lines(centred(doc, number, BODY_FONT, BODY_PT).paragraph_format)
     line = doc.add_paragraph()
     exact_lines(line.paragraph_format)
     line.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
@@ -83,19 +68,10 @@ def _masthead(doc, edition, day: dt.date) -> None:
 
 
 def write(edition, data: dict, ctx: WriteContext, day: dt.date) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    doc = Document()
-    section = doc.sections[0]
-    official_page(section)
-    body_style(doc)
-    page_number(section)
+    doc = new_document()
     _masthead(doc, edition, day)
     doc.add_paragraph()
-    title = _centred(doc, edition.title or default_title(edition), TITLE_FONT, TITLE_PT)
-    title.paragraph_format.space_after = Pt(BODY_PT)
+    title_line(doc, edition.title or default_title(edition))
     texts = {"progress": edition.progress_text, "problems": edition.problems_text}
     for i, (part, name) in enumerate(PARTS):
         w.heading(doc, f"{NUMERALS[i]}、{name}")
@@ -110,12 +86,5 @@ def write(edition, data: dict, ctx: WriteContext, day: dt.date) -> bytes:
     w.heading(doc, f"{NUMERALS[len(PARTS)]}、意见和建议")
     w.paragraph(doc, edition.advice_text)
     doc.add_paragraph()
-    for text in (edition.series.issuer, cn_date(day)):
-        p = doc.add_paragraph()
-        exact_lines(p.paragraph_format)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)
-        run_font(p.add_run(text), BODY_FONT, BODY_PT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signature(doc, (edition.series.issuer, cn_date(day)))
+    return to_bytes(doc)
