@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -142,7 +143,11 @@ def _letters(rule: LadderRule, day: dt.date, now: dt.datetime) -> list[tuple[int
     return out
 
 
-TRIGGERS = {Trigger.RANKING: _ranking, Trigger.BACKLOG: _backlog, Trigger.LETTERS: _letters}
+TRIGGERS: dict[str, Callable[[LadderRule, dt.date, dt.datetime], list[tuple[int, str, str]]]] = {
+    Trigger.RANKING: _ranking,
+    Trigger.BACKLOG: _backlog,
+    Trigger.LETTERS: _letters,
+}
 
 
 def propose_for(rule: LadderRule, now: dt.datetime) -> list[Record]:
