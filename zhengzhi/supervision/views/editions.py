@@ -218,9 +218,8 @@ def edition_pdf_retry(request, pk: int):
     return redirect("supervision:edition", pk=pk)
 
 
-@login_required
-def edition_document(request, pk: int, kind: str):
-    edition = get_edition_for_user(request.user, pk)
+def document_response(edition, kind: str) -> HttpResponse:
+    """An issued document byte for byte (the page's and the API's download)."""
     if kind not in CONTENT_TYPES:
         raise Http404
     document = IssuedDocument.objects.filter(edition=edition, kind=kind).first()
@@ -232,3 +231,8 @@ def edition_document(request, pk: int, kind: str):
         name, f"bulletin-{edition.year}-{edition.number}.{kind}"
     )
     return response
+
+
+@login_required
+def edition_document(request, pk: int, kind: str):
+    return document_response(get_edition_for_user(request.user, pk), kind)
