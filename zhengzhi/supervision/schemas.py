@@ -50,7 +50,7 @@ class SeriesPatch(Schema):
 
 
 class NewEditionIn(Schema):
-    day: dt.date = Field(description="A day of the period: the edition covers the period holding it")
+    day: dt.date = Field(description="A day of the period: the edition covers the one holding it")
 
 
 class DraftPatch(Schema):
