@@ -2,7 +2,6 @@
 writes; a unit reads issued editions only and everything else is 404 to it; bad input is 4xx
 with its reason; every change is in the audit log."""
 
-
 import pytest
 
 from zhengzhi.audit.models import AuditEvent
