@@ -291,6 +291,8 @@ BACKUP_DIR = Path(envstr("ZZ_BACKUP_DIR", str(VAR_DIR / "backups")))
 # The .docx template of the campaign dispatch sheet, an office's restyled copy of the shipped one
 # (zhengzhi/campaigns/docx_template.py); empty: the shipped one.
 CAMPAIGN_DOCX_TEMPLATE = envstr("ZZ_CAMPAIGN_DOCX_TEMPLATE", "") or ""
+# LibreOffice's command for the PDFs (core.pdf); empty: soffice or libreoffice on the PATH.
+PDF_SOFFICE = envstr("ZZ_PDF_SOFFICE", "") or ""
 
 # --- Map ----------------------------------------------------------------------------------------
 # The base map under every map (zhengzhi/core/basemap.py; README "Base map"). Nothing set: the

@@ -1,7 +1,7 @@
 """The pieces of a GB/T 9704 page that every printed document shares (python-docx): the
 official faces, a run set in one of them (the East Asian face too, or Word falls back to its
-default CJK font), and the page number "— n —" centred at the foot. core.pdf maps the faces to
-installed fonts when the worker makes a PDF."""
+default CJK font), and the page number "— n —" at the foot (right on odd pages, left on
+even). core.pdf maps the faces to installed fonts when the worker makes a PDF."""
 
 from __future__ import annotations
 
@@ -25,13 +25,30 @@ def run_font(run, face: str, size: float, bold: bool = False) -> None:
 
 
 def page_number(section, face: str = TABLE_FONT, size: float = 14) -> None:
-    """ "— 1 —" centred at the foot of the section, as GB/T 9704 places it."""
+    """ "— 1 —" at the foot, as GB/T 9704 §7.5 places it: on odd pages right-aligned with one
+    character's space on the right, on even pages left-aligned with one on the left (4号 =
+    14 pt, so one character is 14 pt). Word and LibreOffice switch to the even page's footer
+    only when the document's settings ask for different odd and even pages
+    (w:evenAndOddHeaders); no document here has a header, so none loses one."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    section._document_part.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(size)
+    _number(odd, face, size)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(size)
+    _number(even, face, size)
+
+
+def _number(p, face: str, size: float) -> None:
+    """ "— n —": the page number between two 一字线."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run_font(p.add_run("— "), face, size)
     run = p.add_run()
     run_font(run, face, size)

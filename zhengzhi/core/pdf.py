@@ -35,7 +35,11 @@ class PdfError(RuntimeError):
 
 
 def soffice() -> str | None:
-    """LibreOffice's command, or None where it is not installed."""
+    """LibreOffice's command (settings.PDF_SOFFICE, ZZ_PDF_SOFFICE, where it is not on the
+    PATH), or None where it is not installed."""
+    chosen = getattr(settings, "PDF_SOFFICE", "")
+    if chosen:
+        return shutil.which(chosen)
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhengzhi.supervision.views import dashboard, editions, reviews
+from zhengzhi.supervision.views import dashboard, editions, late_reports, reviews
 
 app_name = "supervision"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("editions/<int:pk>/edit/", editions.edition_edit, name="edition_edit"),
     path("editions/<int:pk>/issue/", editions.edition_issue, name="edition_issue"),
     path("editions/<int:pk>/redraft/", editions.edition_redraft, name="edition_redraft"),
+    path("editions/<int:pk>/pdf/retry/", editions.edition_pdf_retry, name="pdf_retry"),
     path("editions/<int:pk>/document.<str:kind>", editions.edition_document, name="document"),
+    path("late-reports/", late_reports.late_report_list, name="late_reports"),
     path("reviews/", reviews.review_dates, name="reviews"),
 ]

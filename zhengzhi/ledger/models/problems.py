@@ -186,9 +186,11 @@ class Problem(models.Model):
             ),
             models.Index(fields=["category", "-reported_at"], name="problem_category"),
             # Closures by day over every unit (the supervision dashboard's charts, the ledger
-            # list's closed_from/closed_to without a unit).
+            # list's closed_from/closed_to without a unit). closed_on_time too: the on-time
+            # rate of twelve weeks of closures is read from the index alone (SQLite fetched
+            # every row for it: 200 ms at a million problems).
             models.Index(
-                fields=["closed_at"],
+                fields=["closed_at", "closed_on_time"],
                 name="problem_closed",
                 condition=models.Q(closed_at__isnull=False),
             ),

@@ -206,21 +206,25 @@ def breakdown(user, now: dt.datetime, unit_id: int | None = None) -> dict:
     return out
 
 
+def closed_by_day(qs, start: dt.datetime, end: dt.datetime):
+    """Closures with a deadline by local day and on time or not: read from the ledger's index
+    of the closed problems alone (closed_at, closed_on_time), never from the rows."""
+    return (
+        qs.filter(closed_at__gte=start, closed_at__lt=end, closed_on_time__isnull=False)
+        .annotate(day=local_day("closed_at", start, end))
+        .values("day", "closed_on_time")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+
+
 def on_time_weekly(user, now: dt.datetime, unit_id: int | None = None) -> list[dict]:
     """Per week (Monday to Sunday) of the last 12: problems closed that week with a deadline,
     and those of them closed on time; the rate is on time ÷ closed with a deadline."""
     today = timezone.localdate(now)
     first = today - dt.timedelta(days=today.weekday() + 7 * (RATE_WEEKS - 1))
     start, end = day_start(first), day_start(today + dt.timedelta(days=1))
-    qs = scoped(user, unit_id).filter(
-        closed_at__gte=start, closed_at__lt=end, closed_on_time__isnull=False
-    )
-    rows = (
-        qs.annotate(day=local_day("closed_at", start, end))
-        .values("day", "closed_on_time")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    rows = closed_by_day(scoped(user, unit_id), start, end)
     weeks: dict[dt.date, list[int]] = {
         first + dt.timedelta(weeks=i): [0, 0] for i in range(RATE_WEEKS)
     }

@@ -247,16 +247,27 @@ def unit_overdue(view: View) -> dict:
     }
 
 
-def unit_late_reports(view: View) -> dict:
+LATE_REPORT_DAYS = 30
+
+
+def late_reports(view: View):
+    """The late progress reports the unit page counts: the current rows of the reader's units
+    (and those below) for the last 30 days' periods. The figure and its list read this one
+    query, so the figure is the list's length."""
     from zhengzhi.campaigns.models import ProgressReport
 
-    since = view.today - dt.timedelta(days=30)
-    qs = ProgressReport.objects.filter(
+    since = view.today - dt.timedelta(days=LATE_REPORT_DAYS)
+    return ProgressReport.objects.filter(
         unit__in=view.below, late=True, is_current=True, period__gte=since
     )
+
+
+def unit_late_reports(view: View) -> dict:
+    qs = late_reports(view)
     return {
         "count": qs.count(),
         "rows": list(qs.select_related("task", "campaign").order_by("-period", "-pk")[:10]),
+        "url": reverse("supervision:late_reports"),
     }
 
 

@@ -27,7 +27,6 @@ from zhengzhi.supervision.periods import period_of
 from zhengzhi.supervision.services.errors import SupervisionError
 
 DRAFT_JOB = "supervision.draft"
-PDF_JOB = "supervision.pdf"
 MAX_TEXT = 20_000
 
 
@@ -209,7 +208,7 @@ def render_docx(edition: Edition, day: dt.date) -> bytes:
     return write(edition, edition.data, ctx, day)
 
 
-def _store(edition: Edition, kind: str, content: bytes, now: dt.datetime) -> IssuedDocument:
+def store_document(edition: Edition, kind: str, content: bytes, now: dt.datetime) -> IssuedDocument:
     return IssuedDocument.objects.create(
         edition=edition,
         kind=kind,
@@ -284,7 +283,7 @@ def issue(
         edition.title = default_title(edition)
     edition.version += 1
     edition.save()
-    _store(edition, "docx", render_docx(edition, day), now)
+    store_document(edition, "docx", render_docx(edition, day), now)
     Mention.objects.bulk_create(_mentions(edition))
     record(
         "supervision.edition.issued",
@@ -304,21 +303,7 @@ def issue(
         kind="supervision.edition",
         channels=("inbox",),
     )
-    enqueue(PDF_JOB, dedupe_key=f"{PDF_JOB}:{edition.pk}", edition_id=edition.pk)
+    from zhengzhi.supervision.services.pdf import enqueue_pdf
+
+    enqueue_pdf(edition.pk)
     return edition
-
-
-def make_pdf(edition_id: int) -> bool:
-    """The issued .docx as PDF (core.pdf, fonts embedded), stored once."""
-    from zhengzhi.core.pdf import docx_to_pdf
-
-    if IssuedDocument.objects.filter(edition_id=edition_id, kind="pdf").exists():
-        return False
-    docx = IssuedDocument.objects.get(edition_id=edition_id, kind="docx")
-    pdf = docx_to_pdf(bytes(docx.content))
-    with transaction.atomic():
-        edition = Edition.objects.select_for_update().get(pk=edition_id)
-        if IssuedDocument.objects.filter(edition=edition, kind="pdf").exists():
-            return False
-        _store(edition, "pdf", pdf, timezone.now())
-    return True

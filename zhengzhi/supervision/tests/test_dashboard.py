@@ -5,6 +5,7 @@ import datetime as dt
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from zhengzhi.conftest import local
@@ -149,3 +150,14 @@ def test_a_timestamp_counts_on_its_local_day(new_problem):
         .values_list("day", flat=True)
     )
     assert list(days) == [dt.date(2026, 12, 5), dt.date(2026, 12, 5)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+def test_the_on_time_rate_reads_the_closed_problems_index_alone(staff):
+    """At a million problems SQLite took 200 ms fetching each closed row for closed_on_time;
+    the index of the closed problems holds it (ledger migration 0012)."""
+    from zhengzhi.supervision.dashboard.figures import closed_by_day, scoped
+
+    start, end = local(2026, 9, 14), local(2026, 12, 6)
+    plan = closed_by_day(scoped(staff["admin"]), start, end).explain()
+    assert "COVERING INDEX problem_closed" in plan, plan

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -94,9 +95,7 @@ def test_faces_sizes_masthead_and_page_numbers(issued):
     assert (_east_asia(body), body.font.size) == ("仿宋_GB2312", Pt(16))
     pitch = int(doc.sections[0]._sectPr.find(qn("w:docGrid")).get(qn("w:linePitch"))) / 20
     assert body._parent.paragraph_format.line_spacing.pt == pitch == 28.95  # 225 mm / 22 lines
-    footer = doc.sections[0].footer.paragraphs[0]
-    assert footer.text.replace(" ", "") == "——"  # "— " PAGE " —": the field's text is not stored
-    assert "PAGE" in footer._p.xml and footer.alignment == 1  # centred
+    assert_page_numbers(doc)
     tables = doc.tables
     assert any(t.cell(0, 0).text == "编号" for t in tables)  # the overdue problems
     assert any(p.text.startswith("计分办法：得分＝100×（") for p in doc.paragraphs)  # the formula
@@ -132,3 +131,24 @@ def test_issuing_tells_every_unit_and_names_them(issued, facts, staff):
     assert {"handler", "c2_handler", "street_leader", "leader"} <= told
     named = set(Mention.objects.filter(edition=issued).values_list("problem_id", "reason"))
     assert (facts["overdue"].pk, "overdue") in named and (facts["typical"].pk, "typical") in named
+
+
+def assert_page_numbers(doc) -> None:
+    """GB/T 9704 §7.5: "— n —" in 4号 宋体, odd pages right-aligned with one character's space
+    on the right, even pages left-aligned with one on the left, and the document set to
+    different odd and even footers (or every page would take the odd one)."""
+    settings = doc.settings.element
+    assert settings.find(qn("w:evenAndOddHeaders")) is not None
+    section = doc.sections[0]
+    odd, even = section.footer, section.even_page_footer
+    assert not odd.is_linked_to_previous and not even.is_linked_to_previous
+    for footer, align, side in ((odd, WD_ALIGN_PARAGRAPH.RIGHT, "right"), (even, WD_ALIGN_PARAGRAPH.LEFT, "left")):  # fmt: skip
+        p = footer.paragraphs[0]
+        assert p.text.replace(" ", "") == "——"  # "— " PAGE " —": the field's text is not stored
+        assert "PAGE" in p._p.xml and p.alignment == align
+        indents = {"right": p.paragraph_format.right_indent, "left": p.paragraph_format.left_indent}
+        assert indents[side] == Pt(14)  # one 4号 character
+        assert not indents["left" if side == "right" else "right"]
+        assert all((r.font.size, _east_asia(r)) == (Pt(14), "宋体") for r in p.runs)
+    # 7 mm below the type area: the footer's line starts 35 − 7 − 5 mm from the page's foot.
+    assert round(section.footer_distance / Mm(1)) == 23

@@ -23,6 +23,7 @@ from zhengzhi.supervision.scope import (
 )
 from zhengzhi.supervision.services import editions as services
 from zhengzhi.supervision.services.errors import SupervisionError
+from zhengzhi.supervision.services.pdf import pdf_state, retry_pdf
 from zhengzhi.supervision.services.series import save_series
 
 CONTENT_TYPES = {
@@ -121,6 +122,7 @@ def edition_detail(request, pk: int):
             candidates=typical.get("candidates", []),
         )
     documents = set(IssuedDocument.objects.filter(edition=edition).values_list("kind", flat=True))
+    pdf = pdf_state(edition, documents) if office else None
     ranking = edition.data.get("ranking")
     return render(
         request,
@@ -133,6 +135,7 @@ def edition_detail(request, pk: int):
             "chosen": chosen(typical, edition.photo_choices),
             "formula": formula_text(ranking) if ranking else "",
             "documents": documents,
+            "pdf": pdf,
             "version_form": VersionForm(initial={"version": edition.version}),
         },
     )
@@ -203,8 +206,20 @@ def edition_redraft(request, pk: int):
 
 
 @login_required
-def edition_document(request, pk: int, kind: str):
-    edition = get_edition_for_user(request.user, pk)
+@require_POST
+def edition_pdf_retry(request, pk: int):
+    edition = _office_edition(request, pk)
+    try:
+        retry_pdf(edition.pk, actor=request.user, request=request)
+    except SupervisionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The PDF is asked for again: reload in a moment."))
+    return redirect("supervision:edition", pk=pk)
+
+
+def document_response(edition, kind: str) -> HttpResponse:
+    """An issued document byte for byte (the page's and the API's download)."""
     if kind not in CONTENT_TYPES:
         raise Http404
     document = IssuedDocument.objects.filter(edition=edition, kind=kind).first()
@@ -216,3 +231,8 @@ def edition_document(request, pk: int, kind: str):
         name, f"bulletin-{edition.year}-{edition.number}.{kind}"
     )
     return response
+
+
+@login_required
+def edition_document(request, pk: int, kind: str):
+    return document_response(get_edition_for_user(request.user, pk), kind)
