@@ -64,9 +64,10 @@ def charts(request):
     except ValueError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     user, now = request.user, view.now
+    closed_rows = figures.closures(user, now, unit_id)
     data = {
-        "daily": figures.daily(user, now, unit_id),
-        "on_time": figures.on_time_weekly(user, now, unit_id),
+        "daily": figures.daily(user, now, unit_id, closed_rows),
+        "on_time": figures.on_time_weekly(user, now, unit_id, closed_rows),
         **figures.breakdown(user, now, unit_id),
     }
     return JsonResponse(data)
