@@ -36,6 +36,7 @@ def _shipped_rows(request):
     import_module(migrations + "0003_red_and_black_lists_and_consequences").ship_consequences(
         apps, None
     )
+    import_module(migrations + "0006_unit_triggers_and_each_finding").ship_unit_rules(apps, None)
 
 
 @pytest.fixture
